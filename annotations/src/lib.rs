@@ -1,0 +1,223 @@
+//! The one grammar of dpia tags (DESIGN §2), shared by `dpia-macros` (compile-time
+//! validation) and `dpia-lint-engine` (static analysis), so the two can never disagree.
+//!
+//! Entry point: [`parse_tag`] turns the argument tokens of one attribute into a typed
+//! [`Tag`], or a list of [`TagError`]s, each with a span and, where it helps, a
+//! "did you mean" suggestion.
+//!
+//! Also here: [`Duration`] parsing (`"1d"`, `"24h"`, `"P1D"`), the DPA 2018 s62
+//! [`Operation`]s and the lawful-basis vocabulary of DESIGN §4 ([`basis`]).
+
+pub mod basis;
+
+use proc_macro2::{Span, TokenStream};
+
+/// Which attribute a tag is. The last path segment of the attribute names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TagKind {
+    /// `#[dpia::personal_data(...)]` on a struct or enum.
+    PersonalData,
+    /// `#[dpia::processing(...)]` on a fn or impl.
+    Processing,
+    /// `#[dpia::sink(...)]` on a fn.
+    Sink,
+    /// `#[dpia::erases(...)]` on a fn.
+    Erases,
+    /// `#[dpia::audit_log]` on a fn.
+    AuditLog,
+    /// `#[dpia::allow(rule, reason = "...")]` on any item.
+    Allow,
+    /// `#[dpia(...)]`, the field helper attribute inside a `personal_data` item.
+    Field,
+}
+
+impl TagKind {
+    /// Every attribute macro, in declaration order (not the `#[dpia(...)]` field helper).
+    pub const MACROS: [TagKind; 6] = [
+        TagKind::PersonalData,
+        TagKind::Processing,
+        TagKind::Sink,
+        TagKind::Erases,
+        TagKind::AuditLog,
+        TagKind::Allow,
+    ];
+
+    /// The macro's name as written in source: `personal_data`, ..., and `dpia` for the field helper.
+    pub fn name(self) -> &'static str {
+        match self {
+            TagKind::PersonalData => "personal_data",
+            TagKind::Processing => "processing",
+            TagKind::Sink => "sink",
+            TagKind::Erases => "erases",
+            TagKind::AuditLog => "audit_log",
+            TagKind::Allow => "allow",
+            TagKind::Field => "dpia",
+        }
+    }
+
+    /// The attribute macro with this name (`"processing"` → `Processing`); not the field helper.
+    pub fn from_macro_name(name: &str) -> Option<TagKind> {
+        TagKind::MACROS.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// A value with the span of the tokens it came from.
+#[derive(Clone, Debug)]
+///
+/// Generic over the span type: the macros and the parser use `proc_macro2::Span`; the
+/// engine converts every span to its own byte-offset span right after parsing (with
+/// [`Tag::map_spans`]), because proc-macro2's span locations are only valid on the thread
+/// that parsed the file.
+pub struct Spanned<T, S = Span> {
+    pub value: T,
+    pub span: S,
+}
+
+/// One parsed tag.
+#[derive(Clone, Debug)]
+pub enum Tag<S = Span> {
+    PersonalData(PersonalData<S>),
+    Processing(Processing<S>),
+    Sink(Sink<S>),
+    Erases(Erases<S>),
+    AuditLog,
+    Allow(Allow<S>),
+    Field(FieldTag<S>),
+}
+
+/// `#[personal_data(category = "...", retention = "1d", subjects = ["..."])]`.
+#[derive(Clone, Debug)]
+pub struct PersonalData<S = Span> {
+    pub category: Option<Spanned<String, S>>,
+    pub retention: Option<Spanned<Duration, S>>,
+    pub subjects: Vec<Spanned<String, S>>,
+}
+
+/// `#[processing(purpose = "...", basis = "...", operations = [...], automated_decision = true)]`.
+#[derive(Clone, Debug)]
+pub struct Processing<S = Span> {
+    pub purpose: Spanned<String, S>,
+    pub basis: Option<Spanned<String, S>>,
+    pub operations: Vec<Spanned<Operation, S>>,
+    pub automated_decision: Option<Spanned<bool, S>>,
+}
+
+/// `#[sink(recipient = "...")]`.
+#[derive(Clone, Debug)]
+pub struct Sink<S = Span> {
+    pub recipient: Spanned<String, S>,
+}
+
+/// `#[erases(categories = [...], schedule = "...")]`.
+#[derive(Clone, Debug)]
+pub struct Erases<S = Span> {
+    pub categories: Vec<Spanned<String, S>>,
+    pub schedule: Option<Spanned<String, S>>,
+}
+
+/// `#[dpia::allow(rule_name, reason = "...")]`. The grammar accepts a missing reason (the
+/// linter reports it as DPIA901 allow-without-reason); the macro rejects it.
+#[derive(Clone, Debug)]
+pub struct Allow<S = Span> {
+    /// The rule name as written (`function_creep` or `function-creep`) or a code (`DPIA102`).
+    pub rule: Spanned<String, S>,
+    pub reason: Option<Spanned<String, S>>,
+}
+
+/// `#[dpia(category = "...")]` or `#[dpia(not_personal)]` on a field.
+#[derive(Clone, Debug)]
+pub enum FieldTag<S = Span> {
+    Category(Spanned<String, S>),
+    NotPersonal(S),
+}
+
+/// The DPA 2018 s62 processing operations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Operation {
+    Collect,
+    Alter,
+    Consult,
+    Disclose,
+    Combine,
+    Erase,
+}
+
+impl Operation {
+    pub const ALL: [Operation; 6] = [
+        Operation::Collect,
+        Operation::Alter,
+        Operation::Consult,
+        Operation::Disclose,
+        Operation::Combine,
+        Operation::Erase,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operation::Collect => "collect",
+            Operation::Alter => "alter",
+            Operation::Consult => "consult",
+            Operation::Disclose => "disclose",
+            Operation::Combine => "combine",
+            Operation::Erase => "erase",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Operation> {
+        Operation::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+}
+
+/// A retention period. Keeps the text it was written as, for messages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Duration {
+    /// Length in seconds (a day is 86 400 s, a week 7 days, a year 365 days).
+    pub seconds: u64,
+    /// The text as written, e.g. `"24h"` or `"P1D"`.
+    pub text: String,
+}
+
+impl<S> Tag<S> {
+    /// The kind of this tag.
+    pub fn kind(&self) -> TagKind {
+        match self {
+            Tag::PersonalData(_) => TagKind::PersonalData,
+            Tag::Processing(_) => TagKind::Processing,
+            Tag::Sink(_) => TagKind::Sink,
+            Tag::Erases(_) => TagKind::Erases,
+            Tag::AuditLog => TagKind::AuditLog,
+            Tag::Allow(_) => TagKind::Allow,
+            Tag::Field(_) => TagKind::Field,
+        }
+    }
+
+    /// The same tag with every span converted by `f`.
+    pub fn map_spans<S2>(self, f: &mut impl FnMut(S) -> S2) -> Tag<S2> {
+        let _ = f;
+        unimplemented!("filled in by the grammar implementation")
+    }
+}
+
+/// A problem in a tag, with the span of the offending tokens.
+#[derive(Clone, Debug)]
+pub struct TagError {
+    pub span: Span,
+    /// rustc-style: lowercase, no trailing period. E.g. ``unknown key `retension` ``.
+    pub message: String,
+    /// E.g. ``did you mean `retention`?``.
+    pub help: Option<String>,
+}
+
+/// Parses the argument tokens of one tag (what is inside the parentheses; empty for a bare
+/// `#[audit_log]`). Collects every error it can rather than stopping at the first.
+pub fn parse_tag(kind: TagKind, args: TokenStream) -> Result<Tag, Vec<TagError>> {
+    let _ = (kind, args);
+    unimplemented!("filled in by the grammar implementation")
+}
+
+/// Parses a duration: an integer and a unit `s`, `min`, `h`, `d`, `w`, `y`, or ISO 8601
+/// (`P1D`, `PT24H`, `P1Y2M`...). `"6m"` is rejected as ambiguous (minutes or months?).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let _ = text;
+    unimplemented!("filled in by the grammar implementation")
+}

@@ -1,0 +1,1 @@
+//! cargo-dpia-lint library: CLI and renderers.

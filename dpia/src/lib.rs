@@ -1,0 +1,1 @@
+//! dpia: tags for personal data.

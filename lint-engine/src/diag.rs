@@ -1,0 +1,196 @@
+//! The diagnostics model: what a rule reports. The engine never prints; the CLI and the
+//! SARIF crate render [`Finding`]s.
+
+use crate::source::{SourceDb, Span};
+
+/// A rule's level: `deny` findings are errors (exit 1), `warn` findings warnings, `allow`
+/// findings are not reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Level {
+    Allow,
+    Warn,
+    Deny,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Allow => "allow",
+            Level::Warn => "warn",
+            Level::Deny => "deny",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "allow" => Some(Level::Allow),
+            "warn" => Some(Level::Warn),
+            "deny" => Some(Level::Deny),
+            _ => None,
+        }
+    }
+
+    /// `error` / `warning` / `none`, as rustc and SARIF say it.
+    pub fn severity(self) -> &'static str {
+        match self {
+            Level::Deny => "error",
+            Level::Warn => "warning",
+            Level::Allow => "none",
+        }
+    }
+}
+
+/// A labelled span.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+impl Label {
+    pub fn new(span: Span, message: impl Into<String>) -> Label {
+        Label {
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+/// How a finding was suppressed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SuppressionKind {
+    /// `#[dpia::allow(rule, reason = "...")]` in the source.
+    InSource,
+    /// A `[[waivers]]` entry in the manifest.
+    External,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppression {
+    pub kind: SuppressionKind,
+    pub reason: String,
+    /// The `allow` attribute or the waiver entry.
+    pub span: Option<Span>,
+}
+
+/// Domain facts about a finding, for messages, SARIF `properties` and fingerprints.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    pub category: Option<String>,
+    pub purpose: Option<String>,
+    pub basis: Option<String>,
+    pub recipient: Option<String>,
+}
+
+/// One finding. `level` is filled in by the engine from the rule's default, `[lints]` and
+/// the command line; rules leave it at the default they were declared with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// Rule code, e.g. `DPIA102`.
+    pub code: &'static str,
+    pub level: Level,
+    /// rustc-style: lowercase start, no trailing period.
+    pub message: String,
+    pub primary: Label,
+    /// Secondary labels: the source tag, the manifest entry, steps of a flow.
+    pub secondary: Vec<Label>,
+    /// `= note:` lines (the legal reference is added by the renderers from the rule).
+    pub notes: Vec<String>,
+    /// `= help:` the fix.
+    pub help: Option<String>,
+    /// For flow findings: the path from the source to the sink, in order (SARIF `codeFlows`).
+    pub flow: Vec<Label>,
+    pub facts: Facts,
+    /// Path of the item the finding is in (`crate::export::one_off`), for fingerprints and
+    /// waivers. Empty for findings in the manifest.
+    pub item_path: String,
+    pub suppression: Option<Suppression>,
+}
+
+impl Finding {
+    pub fn new(code: &'static str, level: Level, primary: Label, message: impl Into<String>) -> Finding {
+        Finding {
+            code,
+            level,
+            message: message.into(),
+            primary,
+            secondary: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+            flow: Vec::new(),
+            facts: Facts::default(),
+            item_path: String::new(),
+            suppression: None,
+        }
+    }
+
+    pub fn with_label(mut self, label: Label) -> Finding {
+        self.secondary.push(label);
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Finding {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_item(mut self, item_path: impl Into<String>) -> Finding {
+        self.item_path = item_path.into();
+        self
+    }
+
+    pub fn with_facts(mut self, facts: Facts) -> Finding {
+        self.facts = facts;
+        self
+    }
+
+    /// A fingerprint that survives unrelated edits: built from the rule, the file, the item
+    /// path and the domain facts, never from line numbers. Identical findings in one item get
+    /// the same fingerprint; the SARIF writer disambiguates them with an occurrence counter.
+    pub fn fingerprint(&self, db: &SourceDb) -> String {
+        let file = &db.get(self.primary.span.file).rel_path;
+        let f = &self.facts;
+        let key = [
+            self.code,
+            file,
+            &self.item_path,
+            f.category.as_deref().unwrap_or(""),
+            f.purpose.as_deref().unwrap_or(""),
+            f.recipient.as_deref().unwrap_or(""),
+        ]
+        .join("\u{1f}");
+        format!("{:016x}", fnv1a(key.as_bytes()))
+    }
+
+    /// The key findings are sorted by: file, line, column, code, message.
+    pub fn sort_key<'a>(&'a self, db: &'a SourceDb) -> (&'a str, u32, u32, &'static str, &'a str) {
+        (
+            &db.get(self.primary.span.file).rel_path,
+            self.primary.span.start,
+            self.primary.span.end,
+            self.code,
+            &self.message,
+        )
+    }
+}
+
+/// 64-bit FNV-1a: small, stable across platforms and releases (unlike `DefaultHasher`).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Sorts findings deterministically (file, position, code, message) and removes exact duplicates.
+pub fn sort_findings(findings: &mut Vec<Finding>, db: &SourceDb) {
+    findings.sort_by(|a, b| a.sort_key(db).cmp(&b.sort_key(db)));
+    findings.dedup();
+}

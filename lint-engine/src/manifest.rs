@@ -1,0 +1,233 @@
+//! `dpia.toml`, the machine-readable DPIA (DESIGN §3, contract). Read with spans; unknown
+//! keys, wrong types, unknown or misplaced lawful-basis ids and dangling references are
+//! [`ManifestError`]s pointing at the exact TOML span. Errors accumulate: one run reports
+//! every problem.
+
+use std::ops::Range;
+
+use dpia_annotations::basis::Regime;
+use dpia_annotations::{Duration, Operation};
+
+use crate::diag::Level;
+
+/// A value with its byte range in the manifest text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sp<T> {
+    pub value: T,
+    pub span: Range<usize>,
+}
+
+/// A problem in the manifest. The run stops with exit code 2.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ManifestError {
+    /// Byte range in the manifest text.
+    pub span: Range<usize>,
+    /// rustc style: lowercase start, no trailing period. E.g. ``unknown key `retension` in `[categories.vrm]` ``.
+    pub message: String,
+    /// Short label on the span, e.g. "unknown key".
+    pub label: String,
+    /// E.g. ``did you mean `retention`?``.
+    pub help: Option<String>,
+}
+
+/// The `[dpia]` table.
+#[derive(Clone, Debug)]
+pub struct DpiaSection {
+    pub title: Option<Sp<String>>,
+    pub reference: Option<Sp<String>>,
+    pub version: Option<Sp<String>>,
+    /// `YYYY-MM-DD` as written (TOML date or string).
+    pub reviewed: Option<Sp<String>>,
+    pub regime: Sp<Regime>,
+    pub controller: Option<Sp<String>>,
+    /// The `[dpia]` header.
+    pub span: Range<usize>,
+}
+
+/// `[categories.<id>]`.
+#[derive(Clone, Debug)]
+pub struct Category {
+    /// The id and the span of its key in the header.
+    pub id: Sp<String>,
+    pub description: Option<Sp<String>>,
+    /// A taxonomy kind id (DESIGN §5).
+    pub kind: Option<Sp<String>>,
+    pub subjects: Vec<Sp<String>>,
+    /// The maximum retention.
+    pub retention: Option<Sp<Duration>>,
+    /// As written; see [`Manifest::is_sensitive`] for the effective value.
+    pub sensitive: Option<Sp<bool>>,
+}
+
+/// `[purposes.<id>]`.
+#[derive(Clone, Debug)]
+pub struct Purpose {
+    pub id: Sp<String>,
+    pub description: Option<Sp<String>>,
+    pub basis: Option<Sp<String>>,
+    pub conditions: Vec<Sp<String>>,
+    pub categories: Vec<Sp<String>>,
+    pub recipients: Vec<Sp<String>>,
+    /// `compatible-with`: purposes this data may also serve (DPA s36(3)).
+    pub compatible_with: Vec<Sp<String>>,
+    /// Module paths whose functions all carry this purpose.
+    pub modules: Vec<Sp<String>>,
+    /// `human-review`: who reviews automated decisions before they take effect.
+    pub human_review: Option<Sp<String>>,
+}
+
+/// The kind of a recipient.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecipientKind {
+    Log,
+    Storage,
+    Network,
+    HttpResponse,
+    File,
+    Export,
+    Process,
+    Audit,
+    ThirdParty,
+}
+
+impl RecipientKind {
+    pub const ALL: [RecipientKind; 9] = [
+        RecipientKind::Log,
+        RecipientKind::Storage,
+        RecipientKind::Network,
+        RecipientKind::HttpResponse,
+        RecipientKind::File,
+        RecipientKind::Export,
+        RecipientKind::Process,
+        RecipientKind::Audit,
+        RecipientKind::ThirdParty,
+    ];
+
+    /// The built-in recipients: one per built-in sink kind, usable without declaration.
+    pub const BUILT_IN: [RecipientKind; 7] = [
+        RecipientKind::Log,
+        RecipientKind::Storage,
+        RecipientKind::Network,
+        RecipientKind::HttpResponse,
+        RecipientKind::File,
+        RecipientKind::Export,
+        RecipientKind::Process,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecipientKind::Log => "log",
+            RecipientKind::Storage => "storage",
+            RecipientKind::Network => "network",
+            RecipientKind::HttpResponse => "http-response",
+            RecipientKind::File => "file",
+            RecipientKind::Export => "export",
+            RecipientKind::Process => "process",
+            RecipientKind::Audit => "audit",
+            RecipientKind::ThirdParty => "third-party",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RecipientKind> {
+        RecipientKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// `[recipients.<id>]`.
+#[derive(Clone, Debug)]
+pub struct Recipient {
+    pub id: Sp<String>,
+    pub kind: Sp<RecipientKind>,
+    pub region: Option<Sp<String>>,
+    pub description: Option<Sp<String>>,
+}
+
+/// `[transfers]`.
+#[derive(Clone, Debug)]
+pub struct Transfers {
+    pub allowed_regions: Vec<Sp<String>>,
+    pub span: Range<usize>,
+}
+
+/// `[logging]` (DPA 2018 s62, Part 3 only).
+#[derive(Clone, Debug)]
+pub struct Logging {
+    pub operations: Vec<Sp<Operation>>,
+    pub span: Range<usize>,
+}
+
+/// `[[waivers]]`.
+#[derive(Clone, Debug)]
+pub struct Waiver {
+    /// A rule name or code, as written.
+    pub rule: Sp<String>,
+    /// An item path (`crate::export::one_off`).
+    pub item: Option<Sp<String>>,
+    /// A file path relative to the crate root (`src/export.rs`).
+    pub path: Option<Sp<String>>,
+    /// Missing: DPIA901 (not a manifest error).
+    pub reason: Option<Sp<String>>,
+    pub owner: Option<Sp<String>>,
+    /// `YYYY-MM-DD`.
+    pub expires: Option<Sp<String>>,
+    /// The whole `[[waivers]]` entry.
+    pub span: Range<usize>,
+}
+
+/// The whole manifest.
+#[derive(Clone, Debug)]
+pub struct Manifest {
+    pub dpia: DpiaSection,
+    /// In declaration order.
+    pub categories: Vec<Category>,
+    pub purposes: Vec<Purpose>,
+    pub recipients: Vec<Recipient>,
+    pub transfers: Option<Transfers>,
+    pub logging: Option<Logging>,
+    /// `[lints]`: rule name (as written) → level.
+    pub lints: Vec<(Sp<String>, Sp<Level>)>,
+    pub waivers: Vec<Waiver>,
+}
+
+impl Manifest {
+    /// Parses and validates a manifest. `is_rule` tells whether a `[lints]` key or waiver
+    /// `rule` names a known rule (code or name with `-`/`_`); `rule_names` feeds "did you mean".
+    pub fn parse(
+        text: &str,
+        is_rule: &dyn Fn(&str) -> bool,
+        rule_names: &[&str],
+    ) -> Result<Manifest, Vec<ManifestError>> {
+        let _ = (text, is_rule, rule_names);
+        unimplemented!("filled in by the manifest implementation")
+    }
+
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id.value == id)
+    }
+
+    pub fn purpose(&self, id: &str) -> Option<&Purpose> {
+        self.purposes.iter().find(|p| p.id.value == id)
+    }
+
+    /// A declared recipient.
+    pub fn recipient(&self, id: &str) -> Option<&Recipient> {
+        self.recipients.iter().find(|r| r.id.value == id)
+    }
+
+    /// Is `id` a declared or built-in recipient?
+    pub fn knows_recipient(&self, id: &str) -> bool {
+        self.recipient(id).is_some() || RecipientKind::BUILT_IN.iter().any(|k| k.as_str() == id)
+    }
+
+    /// Is a category sensitive (special category / sensitive processing)? `sensitive` if
+    /// given, else inferred from its taxonomy `kind`.
+    pub fn is_sensitive(&self, category: &Category) -> bool {
+        match &category.sensitive {
+            Some(s) => s.value,
+            None => category
+                .kind
+                .as_ref()
+                .is_some_and(|k| crate::taxonomy::is_sensitive_kind(&k.value)),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Parsing and the per-file model.

@@ -1,0 +1,73 @@
+//! What a rule is: static metadata ([`RuleMeta`]) and a check over the model ([`Rule`]).
+//! The rules themselves live in the `dpia-lint-rules` crate, one file each.
+
+use crate::diag::{Finding, Level};
+use crate::manifest::Manifest;
+use crate::model::Model;
+use crate::source::{FileId, SourceDb};
+
+/// How far a rule's findings can be trusted; stated in its docs and in SARIF
+/// `properties.precision` (GitHub's values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Precision {
+    VeryHigh,
+    High,
+    Medium,
+    Low,
+}
+
+impl Precision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Precision::VeryHigh => "very-high",
+            Precision::High => "high",
+            Precision::Medium => "medium",
+            Precision::Low => "low",
+        }
+    }
+}
+
+/// A rule's static metadata; one per rule file, declared with `declare_rule!`.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// `DPIA102`. Codes are append-only.
+    pub code: &'static str,
+    /// `function-creep`.
+    pub name: &'static str,
+    /// One line, lowercase start, no trailing period.
+    pub summary: &'static str,
+    pub default_level: Level,
+    /// E.g. "DPA 2018 s36; UK GDPR Art 5(1)(b)".
+    pub legal_reference: &'static str,
+    /// E.g. "Step 4(d) function creep".
+    pub dpia_step: &'static str,
+    pub precision: Precision,
+    /// Markdown with the headings *What it does* / *Why it matters* / *Example* / *How to fix*.
+    pub docs: &'static str,
+    /// False for rules declared in the catalogue whose check is not written yet: they never fire.
+    pub implemented: bool,
+    /// Source file of the rule, for `docs/rules.md` and contributors.
+    pub file: &'static str,
+}
+
+impl RuleMeta {
+    /// Does `name` (a code, or a name with `-` or `_`) name this rule?
+    pub fn matches(&self, name: &str) -> bool {
+        name.eq_ignore_ascii_case(self.code) || name.replace('_', "-") == self.name
+    }
+}
+
+/// Everything a rule may read. Rules do no IO.
+pub struct RuleContext<'a> {
+    pub model: &'a Model,
+    pub manifest: &'a Manifest,
+    /// The manifest's file in `db`.
+    pub manifest_file: FileId,
+    pub db: &'a SourceDb,
+}
+
+/// A rule: metadata plus a check that pushes findings.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Finding>);
+}

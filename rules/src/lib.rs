@@ -1,0 +1,1 @@
+//! dpia-lint rules.
