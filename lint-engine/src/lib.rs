@@ -14,6 +14,7 @@ pub mod source;
 pub mod taxonomy;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use diag::{Facts, Finding, Label, Level};
@@ -31,6 +32,9 @@ pub struct Options {
     pub manifest_path: Option<PathBuf>,
     /// `--dpia`: the manifest (default: found next to the crate's or workspace's Cargo.toml).
     pub dpia: Option<PathBuf>,
+    /// Base of the relative paths in the report (default: the current directory when the
+    /// linted path is inside it, else the linted directory).
+    pub root: Option<PathBuf>,
     /// `--include-tests`.
     pub include_tests: bool,
     /// `-D/-W/-A` in command-line order: the last one for a rule wins.
@@ -101,9 +105,196 @@ impl std::error::Error for RunError {}
 
 /// Runs the whole pipeline.
 pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunError> {
+    let levels = Levels::from_overrides(&opts.overrides, rules)?;
+
     let t = Instant::now();
     let target = discover::discover(opts)?;
+    let mut db = SourceDb::new(target.root.clone());
+    let manifest_text = std::fs::read_to_string(&target.manifest).map_err(|error| RunError::Io {
+        path: target.manifest.clone(),
+        error,
+    })?;
+    let manifest_file = db.add(target.manifest.clone(), Arc::from(manifest_text));
+    let names: Vec<&str> = rules.iter().flat_map(|r| [r.meta().code, r.meta().name]).collect();
+    let is_rule = |n: &str| rules.iter().any(|r| r.meta().matches(n));
+    let manifest = match Manifest::parse(&db.get(manifest_file).text, &is_rule, &names) {
+        Ok(m) => m,
+        Err(errors) => {
+            return Err(RunError::ManifestInvalid {
+                db,
+                file: manifest_file,
+                errors,
+            })
+        }
+    };
     let discover_time = t.elapsed();
-    let _ = (target, rules, discover_time);
-    unimplemented!("pipeline")
+
+    let t = Instant::now();
+    let (model, parse_time) = build_model(&target, &mut db, opts.include_tests);
+    let parse_and_model = t.elapsed();
+    let model_time = parse_and_model.saturating_sub(parse_time);
+
+    let t = Instant::now();
+    let cx = RuleContext {
+        model: &model,
+        manifest: &manifest,
+        manifest_file,
+        db: &db,
+    };
+    let mut findings = Vec::new();
+    for rule in rules {
+        rule.check(&cx, &mut findings);
+    }
+    let levels = levels.with_manifest(&manifest, rules);
+    findings.retain_mut(|f| {
+        f.level = levels.level(f.code);
+        f.level != Level::Allow
+    });
+    diag::sort_findings(&mut findings, &db);
+    let rules_time = t.elapsed();
+
+    let files_analysed = model.crates.iter().map(|c| c.files.len()).sum();
+    Ok(Report {
+        db,
+        findings,
+        manifest_file,
+        timings: Timings {
+            discover: discover_time,
+            parse: parse_time,
+            model: model_time,
+            flow: Duration::ZERO,
+            rules: rules_time,
+        },
+        files_analysed,
+    })
+}
+
+/// Parses every file reachable from the crate roots, wave by wave (a wave is the files
+/// found by the previous one), each wave in parallel. Returns the model and the share of
+/// the wall time spent parsing (the rest is model extraction).
+fn build_model(target: &discover::Target, db: &mut SourceDb, include_tests: bool) -> (Model, Duration) {
+    use rayon::prelude::*;
+
+    let fence = std::fs::canonicalize(&target.dir).unwrap_or_else(|_| target.dir.clone());
+    let mut model = Model {
+        crates: target
+            .crates
+            .iter()
+            .map(|c| model::CrateInfo {
+                name: c.name.clone(),
+                files: Vec::new(),
+            })
+            .collect(),
+        ..Model::default()
+    };
+    let mut wave: Vec<parse::Job> = target
+        .crates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| parse::Job {
+            path: c.entry.clone(),
+            module_path: c.module_path.clone(),
+            krate: i,
+            follow_mods: c.follow_mods,
+            mod_rs: true,
+        })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let pool = rayon::ThreadPoolBuilder::new()
+        // syn and our walkers recurse; deep (but admitted) input needs room
+        .stack_size(64 << 20)
+        .build();
+    let mut parse_time = Duration::ZERO;
+    while !wave.is_empty() {
+        wave.retain(|j| seen.insert(j.path.canonicalize().unwrap_or_else(|_| j.path.clone())));
+        let base = db.len() as u32;
+        let t = Instant::now();
+        let run = |wave: &Vec<parse::Job>| -> Vec<parse::Parsed> {
+            wave.par_iter()
+                .enumerate()
+                .map(|(i, job)| parse::process(job, FileId(base + i as u32), include_tests, &fence))
+                .collect()
+        };
+        let results = match &pool {
+            Ok(pool) => pool.install(|| run(&wave)),
+            Err(_) => run(&wave),
+        };
+        let wall = t.elapsed();
+        let (p, m) = results.iter().fold((Duration::ZERO, Duration::ZERO), |(p, m), r| (p + r.parse_time, m + r.model_time));
+        // apportion the wave's wall time between parsing and extraction by CPU time
+        let total = (p + m).as_secs_f64();
+        if total > 0.0 {
+            parse_time += wall.mul_f64(p.as_secs_f64() / total);
+        }
+        let mut next = Vec::new();
+        for (job, r) in wave.iter().zip(results) {
+            let file = db.add(job.path.clone(), r.text);
+            model.crates[job.krate].files.push(file);
+            let offset = model.items.len() as u32;
+            model.items.extend(r.items.into_iter().map(|mut it| {
+                it.parent = it.parent.map(|p| model::ItemId(p.0 + offset));
+                it
+            }));
+            model.tag_problems.extend(r.tag_problems);
+            model.parse_problems.extend(r.problems);
+            next.extend(r.children);
+        }
+        wave = next;
+    }
+    (model, parse_time)
+}
+
+/// Rule levels: defaults, then `[lints]`, then the command line.
+struct Levels {
+    overrides: Vec<(&'static str, Level)>,
+    manifest: Vec<(&'static str, Level)>,
+    defaults: Vec<(&'static str, Level)>,
+}
+
+impl Levels {
+    fn from_overrides(overrides: &[(String, Level)], rules: &[&'static dyn Rule]) -> Result<Levels, RunError> {
+        let mut out = Vec::new();
+        for (name, level) in overrides {
+            let Some(rule) = rules.iter().find(|r| r.meta().matches(name)) else {
+                let names: Vec<&str> = rules.iter().map(|r| r.meta().name).collect();
+                let hint = crate::suggest(&name.replace('_', "-"), names.iter().copied())
+                    .map(|s| format!(": did you mean `{s}`?"))
+                    .unwrap_or_else(|| ": `cargo dpia-lint rules` lists them".into());
+                return Err(RunError::Usage(format!("unknown rule `{name}`{hint}")));
+            };
+            out.push((rule.meta().code, *level));
+        }
+        Ok(Levels {
+            overrides: out,
+            manifest: Vec::new(),
+            defaults: rules.iter().map(|r| (r.meta().code, r.meta().default_level)).collect(),
+        })
+    }
+
+    fn with_manifest(mut self, manifest: &Manifest, rules: &[&'static dyn Rule]) -> Levels {
+        for (name, level) in &manifest.lints {
+            if let Some(rule) = rules.iter().find(|r| r.meta().matches(&name.value)) {
+                self.manifest.push((rule.meta().code, level.value));
+            }
+        }
+        self
+    }
+
+    fn level(&self, code: &str) -> Level {
+        let last = |v: &[(&'static str, Level)]| v.iter().rev().find(|(c, _)| *c == code).map(|(_, l)| *l);
+        last(&self.overrides)
+            .or_else(|| last(&self.manifest))
+            .or_else(|| last(&self.defaults))
+            .unwrap_or(Level::Warn)
+    }
+}
+
+/// The closest candidate to `word`, for "did you mean".
+pub(crate) fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(s, _)| *s > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
 }

@@ -1,1 +1,740 @@
-//! Parsing and the per-file model.
+//! Parsing and the per-file model. One job per file, run in parallel: read, guard against
+//! pathological input, parse with syn, extract the items and tags with engine spans, and
+//! find the child module files. Spans are converted on the worker thread that parsed the
+//! file: proc-macro2 span locations are thread-local.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use dpia_annotations::{Tag, TagKind};
+use quote::ToTokens;
+use syn::spanned::Spanned as _;
+
+use crate::model::{Field, Item, ItemId, ItemKind, ParseProblem, TagAt, TagProblem};
+use crate::source::{FileId, Span};
+
+/// Deeper delimiter nesting than this is reported instead of parsed.
+pub(crate) const MAX_NESTING: usize = 256;
+
+/// One file to parse.
+#[derive(Clone, Debug)]
+pub(crate) struct Job {
+    pub path: PathBuf,
+    pub module_path: String,
+    pub krate: usize,
+    pub follow_mods: bool,
+    /// Child module files live in the file's own directory (`lib.rs`, `main.rs`, `mod.rs`,
+    /// `#[path]` files) rather than in a directory named after it.
+    pub mod_rs: bool,
+}
+
+/// What one job produced.
+pub(crate) struct Parsed {
+    pub text: Arc<str>,
+    /// Parents are indices into this vector.
+    pub items: Vec<Item>,
+    pub tag_problems: Vec<TagProblem>,
+    pub problems: Vec<ParseProblem>,
+    pub children: Vec<Job>,
+    pub parse_time: Duration,
+    pub model_time: Duration,
+}
+
+/// Where a child module's file may be, and the span of its `mod` declaration.
+struct ChildDecl {
+    candidates: Vec<PathBuf>,
+    name: String,
+    module_path: String,
+    by_path_attr: bool,
+    span: Span,
+}
+
+pub(crate) fn process(job: &Job, file: FileId, include_tests: bool, fence: &Path) -> Parsed {
+    let mut out = Parsed {
+        text: Arc::from(""),
+        items: Vec::new(),
+        tag_problems: Vec::new(),
+        problems: Vec::new(),
+        children: Vec::new(),
+        parse_time: Duration::ZERO,
+        model_time: Duration::ZERO,
+    };
+    let whole = |out: &Parsed| Span::new(file, 0..out.text.len().min(1));
+    let t = Instant::now();
+    let bytes = match std::fs::read(&job.path) {
+        Ok(b) => b,
+        Err(e) => {
+            out.problems.push(ParseProblem {
+                file,
+                span: Span::new(file, 0..0),
+                message: format!("cannot read this file: {e}"),
+            });
+            return out;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            out.text = Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned());
+            out.problems.push(ParseProblem {
+                file,
+                span: Span::new(file, valid..valid),
+                message: format!("this file is not valid UTF-8 (first invalid byte at offset {valid}); it was not analysed"),
+            });
+            return out;
+        }
+    };
+    out.text = Arc::from(text);
+    if let Some((at, depth)) = too_deep(&out.text) {
+        out.problems.push(ParseProblem {
+            file,
+            span: Span::new(file, at..at + 1),
+            message: format!("nesting deeper than {depth} levels; this file was not analysed"),
+        });
+        return out;
+    }
+    let parsed = syn::parse_file(&sanitise(&out.text));
+    out.parse_time = t.elapsed();
+    let t = Instant::now();
+    match parsed {
+        Err(e) => {
+            let r = e.span().byte_range();
+            let span = if r == (0..0) { whole(&out) } else { Span::new(file, r) };
+            out.problems.push(ParseProblem {
+                file,
+                span,
+                message: format!("this file cannot be parsed: {e}"),
+            });
+        }
+        Ok(ast) => {
+            let dir = job.path.parent().unwrap_or(Path::new(".")).to_path_buf();
+            let mod_dir = if job.mod_rs {
+                dir.clone()
+            } else {
+                let stem = job.path.file_stem().unwrap_or_default();
+                dir.join(stem)
+            };
+            let mut cx = Extract {
+                file,
+                include_tests,
+                items: Vec::new(),
+                tag_problems: Vec::new(),
+                children: Vec::new(),
+            };
+            let scope = Scope {
+                module_path: job.module_path.clone(),
+                mod_dir,
+                path_attr_dir: dir,
+                follow_mods: job.follow_mods,
+            };
+            cx.items_in(&ast.items, &scope, None);
+            out.items = cx.items;
+            out.tag_problems = cx.tag_problems;
+            for child in cx.children {
+                match child.candidates.iter().find(|c| c.is_file()) {
+                    Some(found) => {
+                        if !inside_fence(found, fence) {
+                            out.problems.push(ParseProblem {
+                                file,
+                                span: child.span,
+                                message: format!(
+                                    "module `{}` leads outside the linted directory (`{}`); it was not analysed",
+                                    child.name,
+                                    found.display()
+                                ),
+                            });
+                            continue;
+                        }
+                        let mod_rs = child.by_path_attr
+                            || found.file_name().is_some_and(|n| n == "mod.rs");
+                        out.children.push(Job {
+                            path: found.clone(),
+                            module_path: child.module_path,
+                            krate: job.krate,
+                            follow_mods: true,
+                            mod_rs,
+                        });
+                    }
+                    None => out.problems.push(ParseProblem {
+                        file,
+                        span: child.span,
+                        message: format!(
+                            "file not found for module `{}` (looked for {})",
+                            child.name,
+                            child
+                                .candidates
+                                .iter()
+                                .map(|c| format!("`{}`", c.display()))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    }),
+                }
+            }
+        }
+    }
+    // Free this thread's span table: nothing below holds a proc-macro2 span any more.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    out.model_time = t.elapsed();
+    out
+}
+
+/// Is `path` inside `fence` once symlinks are resolved? A path that cannot be resolved is
+/// treated as outside.
+fn inside_fence(path: &Path, fence: &Path) -> bool {
+    match path.canonicalize() {
+        Ok(p) => p.starts_with(fence),
+        Err(_) => false,
+    }
+}
+
+/// Blanks a byte-order mark and a shebang line with spaces of the same byte length, so
+/// that syn's byte offsets are offsets into the original text.
+fn sanitise(text: &str) -> std::borrow::Cow<'_, str> {
+    let bom = text.starts_with('\u{feff}');
+    let body = if bom { &text[3..] } else { text };
+    let shebang = body.starts_with("#!") && !body[2..].trim_start().starts_with('[');
+    if !bom && !shebang {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut s = String::with_capacity(text.len());
+    if bom {
+        s.push_str("   ");
+    }
+    if shebang {
+        let end = body.find('\n').unwrap_or(body.len());
+        s.extend(std::iter::repeat_n(' ', end));
+        s.push_str(&body[end..]);
+    } else {
+        s.push_str(body);
+    }
+    std::borrow::Cow::Owned(s)
+}
+
+/// A cheap pre-scan: the first position where delimiters nest deeper than
+/// [`MAX_NESTING`], or where a run of prefix operators is that long. Keeps syn (which
+/// recurses) and our own walkers off pathological inputs. Over-approximates: brackets in
+/// strings and comments count too, which only matters for absurd files.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut prefix_run = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some((i, MAX_NESTING));
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        match b {
+            b'!' | b'-' | b'*' | b'&' => {
+                prefix_run += 1;
+                if prefix_run > MAX_NESTING * 4 {
+                    return Some((i, MAX_NESTING * 4));
+                }
+            }
+            b' ' | b'\t' | b'\n' | b'\r' => {}
+            _ => prefix_run = 0,
+        }
+    }
+    None
+}
+
+/// The module a list of items is in.
+struct Scope {
+    module_path: String,
+    /// Where child `mod x;` files are looked up.
+    mod_dir: PathBuf,
+    /// Base directory of `#[path]` attributes on child modules.
+    path_attr_dir: PathBuf,
+    follow_mods: bool,
+}
+
+/// How attribute paths resolve to dpia tags in one module (its `use` items).
+#[derive(Default)]
+struct Imports {
+    /// Local name → tag (`use dpia::processing as purpose;`).
+    named: HashMap<String, TagKind>,
+    /// `use dpia::*;`.
+    glob: bool,
+    /// Names the dpia crates go by (`dpia`, `dpia_macros`, `use dpia as d;`).
+    crates: Vec<String>,
+}
+
+impl Imports {
+    fn of(items: &[syn::Item]) -> Imports {
+        let mut im = Imports {
+            crates: vec!["dpia".into(), "dpia_macros".into()],
+            ..Imports::default()
+        };
+        for item in items {
+            match item {
+                syn::Item::Use(u) => im.use_tree(&u.tree, &mut Vec::new()),
+                syn::Item::ExternCrate(e) => {
+                    let name = e.ident.to_string();
+                    if name == "dpia" || name == "dpia_macros" {
+                        if let Some((_, alias)) = &e.rename {
+                            im.crates.push(alias.to_string());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        im
+    }
+
+    fn is_crate(&self, name: &str) -> bool {
+        self.crates.iter().any(|c| c == name)
+    }
+
+    fn use_tree(&mut self, tree: &syn::UseTree, prefix: &mut Vec<String>) {
+        match tree {
+            syn::UseTree::Path(p) => {
+                prefix.push(p.ident.to_string());
+                self.use_tree(&p.tree, prefix);
+                prefix.pop();
+            }
+            syn::UseTree::Name(n) => self.import(prefix, &n.ident.to_string(), &n.ident.to_string()),
+            syn::UseTree::Rename(r) => self.import(prefix, &r.ident.to_string(), &r.rename.to_string()),
+            syn::UseTree::Glob(_) => {
+                if prefix.len() == 1 && self.is_crate(&prefix[0]) {
+                    self.glob = true;
+                }
+            }
+            syn::UseTree::Group(g) => {
+                for t in &g.items {
+                    self.use_tree(t, prefix);
+                }
+            }
+        }
+    }
+
+    fn import(&mut self, prefix: &[String], name: &str, local: &str) {
+        match prefix {
+            [] if name == "dpia" || name == "dpia_macros" => self.crates.push(local.to_string()),
+            [krate] if self.is_crate(krate) && name == "self" => {
+                if local != "self" {
+                    self.crates.push(local.to_string());
+                }
+            }
+            [krate] if self.is_crate(krate) => {
+                if let Some(kind) = TagKind::from_macro_name(name) {
+                    self.named.insert(local.to_string(), kind);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// What an attribute path is.
+    fn classify(&self, path: &syn::Path) -> AttrClass {
+        let segs: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        match segs.as_slice() {
+            [krate, name] if self.is_crate(krate) => match TagKind::from_macro_name(name) {
+                Some(k) => AttrClass::Tag(k),
+                None => AttrClass::Unknown(name.clone()),
+            },
+            // a bare `allow` is always Rust's own lint attribute
+            [name] if name == "allow" => AttrClass::Other,
+            [name] => match self.named.get(name) {
+                Some(k) => AttrClass::Tag(*k),
+                None if self.glob => TagKind::from_macro_name(name)
+                    .map(AttrClass::Tag)
+                    .unwrap_or(AttrClass::Other),
+                None => AttrClass::Other,
+            },
+            _ => AttrClass::Other,
+        }
+    }
+}
+
+enum AttrClass {
+    Tag(TagKind),
+    /// `dpia::<name>` with a name that is no tag.
+    Unknown(String),
+    Other,
+}
+
+struct Extract {
+    file: FileId,
+    include_tests: bool,
+    items: Vec<Item>,
+    tag_problems: Vec<TagProblem>,
+    children: Vec<ChildDecl>,
+}
+
+impl Extract {
+    fn span(&self, s: proc_macro2::Span) -> Span {
+        Span::new(self.file, s.byte_range())
+    }
+
+    fn items_in(&mut self, items: &[syn::Item], scope: &Scope, parent: Option<ItemId>) {
+        let imports = Imports::of(items);
+        for item in items {
+            if !self.include_tests && is_test_only(item_attrs(item)) {
+                continue;
+            }
+            self.item(item, scope, &imports, parent);
+        }
+    }
+
+    fn push(&mut self, item: Item) -> ItemId {
+        self.items.push(item);
+        ItemId(self.items.len() as u32 - 1)
+    }
+
+    fn new_item(
+        &mut self,
+        kind: ItemKind,
+        name: String,
+        path: String,
+        name_span: proc_macro2::Span,
+        whole: proc_macro2::Span,
+        attrs: &[syn::Attribute],
+        imports: &Imports,
+        parent: Option<ItemId>,
+    ) -> Item {
+        let tags = self.tags(attrs, imports, &path);
+        Item {
+            kind,
+            name,
+            path,
+            file: self.file,
+            name_span: self.span(name_span),
+            span: self.span(whole),
+            tags,
+            parent,
+            fields: Vec::new(),
+            in_test: is_test_only(attrs),
+        }
+    }
+
+    fn item(&mut self, item: &syn::Item, scope: &Scope, imports: &Imports, parent: Option<ItemId>) {
+        let mp = &scope.module_path;
+        match item {
+            syn::Item::Struct(s) => {
+                let path = format!("{mp}::{}", s.ident);
+                let mut it = self.new_item(ItemKind::Struct, s.ident.to_string(), path, s.ident.span(), item.span(), &s.attrs, imports, parent);
+                it.fields = self.fields(&s.fields, None, &it.path);
+                self.push(it);
+            }
+            syn::Item::Union(u) => {
+                let path = format!("{mp}::{}", u.ident);
+                let mut it = self.new_item(ItemKind::Union, u.ident.to_string(), path, u.ident.span(), item.span(), &u.attrs, imports, parent);
+                it.fields = self.fields(&syn::Fields::Named(u.fields.clone()), None, &it.path);
+                self.push(it);
+            }
+            syn::Item::Enum(e) => {
+                let path = format!("{mp}::{}", e.ident);
+                let mut it = self.new_item(ItemKind::Enum, e.ident.to_string(), path, e.ident.span(), item.span(), &e.attrs, imports, parent);
+                for v in &e.variants {
+                    let fields = self.fields(&v.fields, Some(&v.ident.to_string()), &it.path);
+                    it.fields.extend(fields);
+                }
+                self.push(it);
+            }
+            syn::Item::Fn(f) => {
+                let path = format!("{mp}::{}", f.sig.ident);
+                let it = self.new_item(ItemKind::Fn, f.sig.ident.to_string(), path, f.sig.ident.span(), item.span(), &f.attrs, imports, parent);
+                self.push(it);
+            }
+            syn::Item::Impl(i) => {
+                let ty_name = type_name(&i.self_ty);
+                let path = format!("{mp}::{ty_name}");
+                let it = self.new_item(ItemKind::Impl, ty_name.clone(), path.clone(), i.self_ty.span(), item.span(), &i.attrs, imports, parent);
+                let id = self.push(it);
+                for ii in &i.items {
+                    if let syn::ImplItem::Fn(f) = ii {
+                        if !self.include_tests && is_test_only(&f.attrs) {
+                            continue;
+                        }
+                        let mpath = format!("{path}::{}", f.sig.ident);
+                        let m = self.new_item(ItemKind::Method, f.sig.ident.to_string(), mpath, f.sig.ident.span(), ii.span(), &f.attrs, imports, Some(id));
+                        self.push(m);
+                    }
+                }
+            }
+            syn::Item::Trait(t) => {
+                let path = format!("{mp}::{}", t.ident);
+                let it = self.new_item(ItemKind::Trait, t.ident.to_string(), path.clone(), t.ident.span(), item.span(), &t.attrs, imports, parent);
+                let id = self.push(it);
+                for ti in &t.items {
+                    if let syn::TraitItem::Fn(f) = ti {
+                        let mpath = format!("{path}::{}", f.sig.ident);
+                        let m = self.new_item(ItemKind::Method, f.sig.ident.to_string(), mpath, f.sig.ident.span(), ti.span(), &f.attrs, imports, Some(id));
+                        self.push(m);
+                    }
+                }
+            }
+            syn::Item::Mod(m) => {
+                let name = m.ident.to_string();
+                let child_path = format!("{mp}::{name}");
+                let it = self.new_item(ItemKind::Mod, name.clone(), child_path.clone(), m.ident.span(), item.span(), &m.attrs, imports, parent);
+                let id = self.push(it);
+                let path_attr = path_attr(&m.attrs);
+                match &m.content {
+                    Some((_, items)) => {
+                        let inner = Scope {
+                            module_path: child_path,
+                            mod_dir: match &path_attr {
+                                Some(p) => scope.mod_dir.join(p),
+                                None => scope.mod_dir.join(&name),
+                            },
+                            path_attr_dir: scope.mod_dir.join(&name),
+                            follow_mods: scope.follow_mods,
+                        };
+                        self.items_in(items, &inner, Some(id));
+                    }
+                    None if scope.follow_mods => {
+                        let (candidates, by_path_attr) = match path_attr {
+                            Some(p) => (vec![scope.path_attr_dir.join(p)], true),
+                            None => (
+                                vec![
+                                    scope.mod_dir.join(format!("{name}.rs")),
+                                    scope.mod_dir.join(&name).join("mod.rs"),
+                                ],
+                                false,
+                            ),
+                        };
+                        let span = self.span(m.ident.span());
+                        self.children.push(ChildDecl {
+                            candidates,
+                            name,
+                            module_path: child_path,
+                            by_path_attr,
+                            span,
+                        });
+                    }
+                    None => {}
+                }
+            }
+            other => {
+                // Other items matter only for the tags on them (`allow` on a const, a
+                // misplaced tag).
+                let attrs = item_attrs(other);
+                if attrs.iter().any(|a| !matches!(imports.classify(a.path()), AttrClass::Other)) {
+                    let name = item_ident(other).unwrap_or_else(|| "_".into());
+                    let path = format!("{mp}::{name}");
+                    let it = self.new_item(ItemKind::Other, name, path, other.span(), other.span(), attrs, imports, parent);
+                    self.push(it);
+                }
+            }
+        }
+    }
+
+    fn fields(&mut self, fields: &syn::Fields, variant: Option<&str>, owner: &str) -> Vec<Field> {
+        let mut out = Vec::new();
+        for (i, f) in fields.iter().enumerate() {
+            let base = f.ident.as_ref().map(|id| id.to_string()).unwrap_or_else(|| i.to_string());
+            let name = match variant {
+                Some(v) => format!("{v}.{base}"),
+                None => base,
+            };
+            let span = match &f.ident {
+                Some(id) => self.span(id.span()),
+                None => self.span(f.ty.span()),
+            };
+            let mut tag = None;
+            for a in &f.attrs {
+                if !a.path().is_ident("dpia") {
+                    continue;
+                }
+                let item_path = format!("{owner}.{name}");
+                if tag.is_some() {
+                    self.problem(a.span(), "more than one `#[dpia(...)]` on this field".into(), Some("merge them into one".into()), &item_path);
+                    continue;
+                }
+                tag = self.parse_attr(TagKind::Field, a, &item_path);
+            }
+            out.push(Field {
+                name,
+                span,
+                ty: f.ty.to_token_stream().to_string(),
+                tag,
+            });
+        }
+        out
+    }
+
+    fn tags(&mut self, attrs: &[syn::Attribute], imports: &Imports, item_path: &str) -> Vec<TagAt> {
+        let mut tags = Vec::new();
+        for a in attrs {
+            match imports.classify(a.path()) {
+                AttrClass::Other => {}
+                AttrClass::Unknown(name) => {
+                    let names = TagKind::MACROS.map(TagKind::name);
+                    let help = crate::suggest(&name, names)
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .unwrap_or_else(|| format!("the dpia tags are {}", names.map(|n| format!("`{n}`")).join(", ")));
+                    self.problem(a.path().span(), format!("unknown dpia tag `{name}`"), Some(help), item_path);
+                }
+                AttrClass::Tag(kind) => {
+                    if let Some(t) = self.parse_attr(kind, a, item_path) {
+                        tags.push(t);
+                    }
+                }
+            }
+        }
+        tags
+    }
+
+    fn parse_attr(&mut self, kind: TagKind, a: &syn::Attribute, item_path: &str) -> Option<TagAt> {
+        match shim::parse_tag_attr(kind, a) {
+            Ok(tag) => {
+                let file = self.file;
+                let tag: Tag<Span> = tag.map_spans(&mut |s: proc_macro2::Span| Span::new(file, s.byte_range()));
+                Some(TagAt {
+                    tag,
+                    span: self.span(a.span()),
+                })
+            }
+            Err(errors) => {
+                for e in errors {
+                    let span = if e.span.byte_range() == (0..0) { a.span() } else { e.span };
+                    self.problem(span, e.message, e.help, item_path);
+                }
+                None
+            }
+        }
+    }
+
+    fn problem(&mut self, span: proc_macro2::Span, message: String, help: Option<String>, item_path: &str) {
+        let span = self.span(span);
+        self.tag_problems.push(TagProblem {
+            span,
+            message,
+            help,
+            item_path: item_path.to_string(),
+        });
+    }
+}
+
+/// The last path segment of a type (`crate::a::Profiler<T>` → `Profiler`), or the type as
+/// written when it is no path.
+fn type_name(ty: &syn::Type) -> String {
+    match ty {
+        syn::Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default(),
+        syn::Type::Reference(r) => type_name(&r.elem),
+        other => other.to_token_stream().to_string().replace(' ', ""),
+    }
+}
+
+fn path_attr(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs.iter().find_map(|a| match &a.meta {
+        syn::Meta::NameValue(nv) if nv.path.is_ident("path") => match &nv.value {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s), ..
+            }) => Some(s.value()),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// `#[cfg(test)]` (also inside `all(...)`/`any(...)`) or `#[test]`.
+pub(crate) fn is_test_only(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        if a.path().is_ident("test") {
+            return true;
+        }
+        if !a.path().is_ident("cfg") {
+            return false;
+        }
+        match &a.meta {
+            syn::Meta::List(l) => {
+                let s = l.tokens.to_string();
+                !s.contains("not") && s.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == "test")
+            }
+            _ => false,
+        }
+    })
+}
+
+fn item_attrs(item: &syn::Item) -> &[syn::Attribute] {
+    match item {
+        syn::Item::Const(i) => &i.attrs,
+        syn::Item::Enum(i) => &i.attrs,
+        syn::Item::ExternCrate(i) => &i.attrs,
+        syn::Item::Fn(i) => &i.attrs,
+        syn::Item::ForeignMod(i) => &i.attrs,
+        syn::Item::Impl(i) => &i.attrs,
+        syn::Item::Macro(i) => &i.attrs,
+        syn::Item::Mod(i) => &i.attrs,
+        syn::Item::Static(i) => &i.attrs,
+        syn::Item::Struct(i) => &i.attrs,
+        syn::Item::Trait(i) => &i.attrs,
+        syn::Item::TraitAlias(i) => &i.attrs,
+        syn::Item::Type(i) => &i.attrs,
+        syn::Item::Union(i) => &i.attrs,
+        syn::Item::Use(i) => &i.attrs,
+        _ => &[],
+    }
+}
+
+fn item_ident(item: &syn::Item) -> Option<String> {
+    match item {
+        syn::Item::Const(i) => Some(i.ident.to_string()),
+        syn::Item::Static(i) => Some(i.ident.to_string()),
+        syn::Item::Type(i) => Some(i.ident.to_string()),
+        syn::Item::TraitAlias(i) => Some(i.ident.to_string()),
+        syn::Item::Macro(i) => i.ident.as_ref().map(|i| i.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitise_keeps_byte_offsets() {
+        let t = "\u{feff}#!/usr/bin/env run-cargo-script é\nfn main() {}\n";
+        let s = sanitise(t);
+        assert_eq!(s.len(), t.len());
+        assert!(s.trim_start().starts_with("fn main"));
+        let inner = "#![allow(dead_code)]\nfn f() {}";
+        assert_eq!(sanitise(inner), inner);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let deep = format!("fn f() {{ {}1{} }}", "(".repeat(10_000), ")".repeat(10_000));
+        assert!(too_deep(&deep).is_some());
+        let bangs = format!("fn f() {{ {}x }}", "!".repeat(100_000));
+        assert!(too_deep(&bangs).is_some());
+        assert!(too_deep("fn f() { (((1))) }").is_none());
+    }
+}
+
+// TEMPORARY: until dpia-annotations exposes parse_tag_attr/suggest (being written).
+mod shim {
+    pub fn parse_tag_attr(
+        kind: dpia_annotations::TagKind,
+        a: &syn::Attribute,
+    ) -> Result<dpia_annotations::Tag, Vec<dpia_annotations::TagError>> {
+        let args = match &a.meta {
+            syn::Meta::Path(_) => proc_macro2::TokenStream::new(),
+            syn::Meta::List(l) => l.tokens.clone(),
+            syn::Meta::NameValue(nv) => {
+                return Err(vec![dpia_annotations::TagError {
+                    span: syn::spanned::Spanned::span(nv),
+                    message: "expected `(...)` arguments, found `=`".into(),
+                    help: None,
+                }])
+            }
+        };
+        dpia_annotations::parse_tag(kind, args)
+    }
+}
