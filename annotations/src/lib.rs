@@ -193,8 +193,45 @@ impl<S> Tag<S> {
 
     /// The same tag with every span converted by `f`.
     pub fn map_spans<S2>(self, f: &mut impl FnMut(S) -> S2) -> Tag<S2> {
-        let _ = f;
-        unimplemented!("filled in by the grammar implementation")
+        fn sp<T, S, S2>(s: Spanned<T, S>, f: &mut impl FnMut(S) -> S2) -> Spanned<T, S2> {
+            Spanned {
+                value: s.value,
+                span: f(s.span),
+            }
+        }
+        fn all<T, S, S2>(
+            v: Vec<Spanned<T, S>>,
+            f: &mut impl FnMut(S) -> S2,
+        ) -> Vec<Spanned<T, S2>> {
+            v.into_iter().map(|s| sp(s, f)).collect()
+        }
+        match self {
+            Tag::PersonalData(p) => Tag::PersonalData(PersonalData {
+                category: p.category.map(|s| sp(s, f)),
+                retention: p.retention.map(|s| sp(s, f)),
+                subjects: all(p.subjects, f),
+            }),
+            Tag::Processing(p) => Tag::Processing(Processing {
+                purpose: sp(p.purpose, f),
+                basis: p.basis.map(|s| sp(s, f)),
+                operations: all(p.operations, f),
+                automated_decision: p.automated_decision.map(|s| sp(s, f)),
+            }),
+            Tag::Sink(s) => Tag::Sink(Sink {
+                recipient: sp(s.recipient, f),
+            }),
+            Tag::Erases(e) => Tag::Erases(Erases {
+                categories: all(e.categories, f),
+                schedule: e.schedule.map(|s| sp(s, f)),
+            }),
+            Tag::AuditLog => Tag::AuditLog,
+            Tag::Allow(a) => Tag::Allow(Allow {
+                rule: sp(a.rule, f),
+                reason: a.reason.map(|s| sp(s, f)),
+            }),
+            Tag::Field(FieldTag::Category(c)) => Tag::Field(FieldTag::Category(sp(c, f))),
+            Tag::Field(FieldTag::NotPersonal(s)) => Tag::Field(FieldTag::NotPersonal(f(s))),
+        }
     }
 }
 
@@ -211,13 +248,80 @@ pub struct TagError {
 /// Parses the argument tokens of one tag (what is inside the parentheses; empty for a bare
 /// `#[audit_log]`). Collects every error it can rather than stopping at the first.
 pub fn parse_tag(kind: TagKind, args: TokenStream) -> Result<Tag, Vec<TagError>> {
-    let _ = (kind, args);
-    unimplemented!("filled in by the grammar implementation")
+    grammar::parse(kind, args)
+}
+
+/// Parses a tag from a whole attribute: `#[dpia::processing(...)]`, `#[audit_log]`.
+pub fn parse_tag_attr(kind: TagKind, attr: &syn::Attribute) -> Result<Tag, Vec<TagError>> {
+    match &attr.meta {
+        syn::Meta::Path(_) => parse_tag(kind, TokenStream::new()),
+        syn::Meta::List(l) => parse_tag(kind, l.tokens.clone()),
+        syn::Meta::NameValue(nv) => Err(vec![TagError {
+            span: syn::spanned::Spanned::span(&nv.value),
+            message: format!(
+                "`{}` takes `(key = value, ...)` arguments, not `= value`",
+                kind.name()
+            ),
+            help: None,
+        }]),
+    }
 }
 
 /// Parses a duration: an integer and a unit `s`, `min`, `h`, `d`, `w`, `y`, or ISO 8601
 /// (`P1D`, `PT24H`, `P1Y2M`...). `"6m"` is rejected as ambiguous (minutes or months?).
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let _ = text;
-    unimplemented!("filled in by the grammar implementation")
+    duration::parse(text)
 }
+
+/// The closest candidate to `word` ("did you mean"), if any is close enough.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_ascii_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| {
+            let d = strsim::damerau_levenshtein(&word, &c.to_ascii_lowercase());
+            (d, c)
+        })
+        .filter(|(d, c)| *d <= (c.len() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// The rules of the catalogue, `(code, name)`, in code order (DESIGN §7, contract). The
+/// grammar checks `allow` rule names against it; the rules crate tests that its registry
+/// matches.
+pub const RULES: &[(&str, &str)] = &[
+    ("DPIA001", "parse-error"),
+    ("DPIA002", "invalid-annotation"),
+    ("DPIA101", "undeclared-purpose"),
+    ("DPIA102", "function-creep"),
+    ("DPIA103", "untagged-processing"),
+    ("DPIA104", "lawful-basis-mismatch"),
+    ("DPIA201", "undeclared-personal-data"),
+    ("DPIA202", "unknown-category"),
+    ("DPIA203", "unused-declaration"),
+    ("DPIA301", "undeclared-recipient"),
+    ("DPIA302", "personal-data-in-logs"),
+    ("DPIA303", "undeclared-personal-data-flow"),
+    ("DPIA304", "international-transfer"),
+    ("DPIA401", "retention-exceeds-dpia"),
+    ("DPIA402", "missing-retention"),
+    ("DPIA403", "no-erasure-routine"),
+    ("DPIA501", "sensitive-without-condition"),
+    ("DPIA502", "missing-audit-log"),
+    ("DPIA503", "automated-decision-without-review"),
+    ("DPIA901", "allow-without-reason"),
+    ("DPIA902", "unused-allow"),
+];
+
+/// The rule a name or code designates: `DPIA102`, `dpia102`, `function-creep`, `function_creep`.
+pub fn rule_by_name(name: &str) -> Option<(&'static str, &'static str)> {
+    let kebab = name.replace('_', "-");
+    RULES
+        .iter()
+        .find(|(code, n)| code.eq_ignore_ascii_case(name) || *n == kebab)
+        .copied()
+}
+
+mod duration;
+mod grammar;

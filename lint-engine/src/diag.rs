@@ -108,7 +108,12 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(code: &'static str, level: Level, primary: Label, message: impl Into<String>) -> Finding {
+    pub fn new(
+        code: &'static str,
+        level: Level,
+        primary: Label,
+        message: impl Into<String>,
+    ) -> Finding {
         Finding {
             code,
             level,

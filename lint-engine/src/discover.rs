@@ -140,7 +140,10 @@ fn absolute(p: &Path) -> PathBuf {
 }
 
 /// The crates of a cargo package or workspace, and the workspace root.
-fn cargo_crates(cargo_toml: &Path, include_tests: bool) -> Result<(Vec<CrateRoot>, PathBuf), RunError> {
+fn cargo_crates(
+    cargo_toml: &Path,
+    include_tests: bool,
+) -> Result<(Vec<CrateRoot>, PathBuf), RunError> {
     let meta = MetadataCommand::new()
         .manifest_path(cargo_toml)
         .no_deps()

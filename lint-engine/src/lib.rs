@@ -79,7 +79,10 @@ pub enum RunError {
         errors: Vec<ManifestError>,
     },
     /// A file or directory could not be read.
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
 }
 
 impl std::fmt::Display for RunError {
@@ -90,7 +93,10 @@ impl std::fmt::Display for RunError {
                 write!(f, "nothing to lint at `{}`: {reason}", path.display())
             }
             RunError::ManifestMissing { searched } => {
-                let list: Vec<String> = searched.iter().map(|p| format!("`{}`", p.display())).collect();
+                let list: Vec<String> = searched
+                    .iter()
+                    .map(|p| format!("`{}`", p.display()))
+                    .collect();
                 write!(f, "no DPIA manifest found (looked for {})", list.join(", "))
             }
             RunError::ManifestInvalid { errors, .. } => {
@@ -110,12 +116,16 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
     let t = Instant::now();
     let target = discover::discover(opts)?;
     let mut db = SourceDb::new(target.root.clone());
-    let manifest_text = std::fs::read_to_string(&target.manifest).map_err(|error| RunError::Io {
-        path: target.manifest.clone(),
-        error,
-    })?;
+    let manifest_text =
+        std::fs::read_to_string(&target.manifest).map_err(|error| RunError::Io {
+            path: target.manifest.clone(),
+            error,
+        })?;
     let manifest_file = db.add(target.manifest.clone(), Arc::from(manifest_text));
-    let names: Vec<&str> = rules.iter().flat_map(|r| [r.meta().code, r.meta().name]).collect();
+    let names: Vec<&str> = rules
+        .iter()
+        .flat_map(|r| [r.meta().code, r.meta().name])
+        .collect();
     let is_rule = |n: &str| rules.iter().any(|r| r.meta().matches(n));
     let manifest = match Manifest::parse(&db.get(manifest_file).text, &is_rule, &names) {
         Ok(m) => m,
@@ -172,7 +182,11 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
 /// Parses every file reachable from the crate roots, wave by wave (a wave is the files
 /// found by the previous one), each wave in parallel. Returns the model and the share of
 /// the wall time spent parsing (the rest is model extraction).
-fn build_model(target: &discover::Target, db: &mut SourceDb, include_tests: bool) -> (Model, Duration) {
+fn build_model(
+    target: &discover::Target,
+    db: &mut SourceDb,
+    include_tests: bool,
+) -> (Model, Duration) {
     use rayon::prelude::*;
 
     let fence = std::fs::canonicalize(&target.dir).unwrap_or_else(|_| target.dir.clone());
@@ -220,7 +234,11 @@ fn build_model(target: &discover::Target, db: &mut SourceDb, include_tests: bool
             Err(_) => run(&wave),
         };
         let wall = t.elapsed();
-        let (p, m) = results.iter().fold((Duration::ZERO, Duration::ZERO), |(p, m), r| (p + r.parse_time, m + r.model_time));
+        let (p, m) = results
+            .iter()
+            .fold((Duration::ZERO, Duration::ZERO), |(p, m), r| {
+                (p + r.parse_time, m + r.model_time)
+            });
         // apportion the wave's wall time between parsing and extraction by CPU time
         let total = (p + m).as_secs_f64();
         if total > 0.0 {
@@ -252,14 +270,18 @@ struct Levels {
 }
 
 impl Levels {
-    fn from_overrides(overrides: &[(String, Level)], rules: &[&'static dyn Rule]) -> Result<Levels, RunError> {
+    fn from_overrides(
+        overrides: &[(String, Level)],
+        rules: &[&'static dyn Rule],
+    ) -> Result<Levels, RunError> {
         let mut out = Vec::new();
         for (name, level) in overrides {
             let Some(rule) = rules.iter().find(|r| r.meta().matches(name)) else {
                 let names: Vec<&str> = rules.iter().map(|r| r.meta().name).collect();
-                let hint = crate::suggest(&name.replace('_', "-"), names.iter().copied())
-                    .map(|s| format!(": did you mean `{s}`?"))
-                    .unwrap_or_else(|| ": `cargo dpia-lint rules` lists them".into());
+                let hint =
+                    dpia_annotations::suggest(&name.replace('_', "-"), names.iter().copied())
+                        .map(|s| format!(": did you mean `{s}`?"))
+                        .unwrap_or_else(|| ": `cargo dpia-lint rules` lists them".into());
                 return Err(RunError::Usage(format!("unknown rule `{name}`{hint}")));
             };
             out.push((rule.meta().code, *level));
@@ -267,7 +289,10 @@ impl Levels {
         Ok(Levels {
             overrides: out,
             manifest: Vec::new(),
-            defaults: rules.iter().map(|r| (r.meta().code, r.meta().default_level)).collect(),
+            defaults: rules
+                .iter()
+                .map(|r| (r.meta().code, r.meta().default_level))
+                .collect(),
         })
     }
 
@@ -281,20 +306,11 @@ impl Levels {
     }
 
     fn level(&self, code: &str) -> Level {
-        let last = |v: &[(&'static str, Level)]| v.iter().rev().find(|(c, _)| *c == code).map(|(_, l)| *l);
+        let last =
+            |v: &[(&'static str, Level)]| v.iter().rev().find(|(c, _)| *c == code).map(|(_, l)| *l);
         last(&self.overrides)
             .or_else(|| last(&self.manifest))
             .or_else(|| last(&self.defaults))
             .unwrap_or(Level::Warn)
     }
-}
-
-/// The closest candidate to `word`, for "did you mean".
-pub(crate) fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(s, _)| *s > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
 }

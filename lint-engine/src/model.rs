@@ -141,7 +141,9 @@ impl Model {
     /// The `processing` tag in effect on an item: its own, else its enclosing impl's.
     pub fn processing_tag(&self, id: ItemId) -> Option<&TagAt> {
         let item = self.item(id);
-        item.tag(TagKind::Processing)
-            .or_else(|| item.parent.and_then(|p| self.item(p).tag(TagKind::Processing)))
+        item.tag(TagKind::Processing).or_else(|| {
+            item.parent
+                .and_then(|p| self.item(p).tag(TagKind::Processing))
+        })
     }
 }

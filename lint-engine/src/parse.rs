@@ -102,7 +102,11 @@ pub(crate) fn process(job: &Job, file: FileId, include_tests: bool, fence: &Path
     match parsed {
         Err(e) => {
             let r = e.span().byte_range();
-            let span = if r == (0..0) { whole(&out) } else { Span::new(file, r) };
+            let span = if r == (0..0) {
+                whole(&out)
+            } else {
+                Span::new(file, r)
+            };
             out.problems.push(ParseProblem {
                 file,
                 span,
@@ -148,8 +152,8 @@ pub(crate) fn process(job: &Job, file: FileId, include_tests: bool, fence: &Path
                             });
                             continue;
                         }
-                        let mod_rs = child.by_path_attr
-                            || found.file_name().is_some_and(|n| n == "mod.rs");
+                        let mod_rs =
+                            child.by_path_attr || found.file_name().is_some_and(|n| n == "mod.rs");
                         out.children.push(Job {
                             path: found.clone(),
                             module_path: child.module_path,
@@ -301,8 +305,12 @@ impl Imports {
                 self.use_tree(&p.tree, prefix);
                 prefix.pop();
             }
-            syn::UseTree::Name(n) => self.import(prefix, &n.ident.to_string(), &n.ident.to_string()),
-            syn::UseTree::Rename(r) => self.import(prefix, &r.ident.to_string(), &r.rename.to_string()),
+            syn::UseTree::Name(n) => {
+                self.import(prefix, &n.ident.to_string(), &n.ident.to_string())
+            }
+            syn::UseTree::Rename(r) => {
+                self.import(prefix, &r.ident.to_string(), &r.rename.to_string())
+            }
             syn::UseTree::Glob(_) => {
                 if prefix.len() == 1 && self.is_crate(&prefix[0]) {
                     self.glob = true;
@@ -421,19 +429,46 @@ impl Extract {
         match item {
             syn::Item::Struct(s) => {
                 let path = format!("{mp}::{}", s.ident);
-                let mut it = self.new_item(ItemKind::Struct, s.ident.to_string(), path, s.ident.span(), item.span(), &s.attrs, imports, parent);
+                let mut it = self.new_item(
+                    ItemKind::Struct,
+                    s.ident.to_string(),
+                    path,
+                    s.ident.span(),
+                    item.span(),
+                    &s.attrs,
+                    imports,
+                    parent,
+                );
                 it.fields = self.fields(&s.fields, None, &it.path);
                 self.push(it);
             }
             syn::Item::Union(u) => {
                 let path = format!("{mp}::{}", u.ident);
-                let mut it = self.new_item(ItemKind::Union, u.ident.to_string(), path, u.ident.span(), item.span(), &u.attrs, imports, parent);
+                let mut it = self.new_item(
+                    ItemKind::Union,
+                    u.ident.to_string(),
+                    path,
+                    u.ident.span(),
+                    item.span(),
+                    &u.attrs,
+                    imports,
+                    parent,
+                );
                 it.fields = self.fields(&syn::Fields::Named(u.fields.clone()), None, &it.path);
                 self.push(it);
             }
             syn::Item::Enum(e) => {
                 let path = format!("{mp}::{}", e.ident);
-                let mut it = self.new_item(ItemKind::Enum, e.ident.to_string(), path, e.ident.span(), item.span(), &e.attrs, imports, parent);
+                let mut it = self.new_item(
+                    ItemKind::Enum,
+                    e.ident.to_string(),
+                    path,
+                    e.ident.span(),
+                    item.span(),
+                    &e.attrs,
+                    imports,
+                    parent,
+                );
                 for v in &e.variants {
                     let fields = self.fields(&v.fields, Some(&v.ident.to_string()), &it.path);
                     it.fields.extend(fields);
@@ -442,13 +477,31 @@ impl Extract {
             }
             syn::Item::Fn(f) => {
                 let path = format!("{mp}::{}", f.sig.ident);
-                let it = self.new_item(ItemKind::Fn, f.sig.ident.to_string(), path, f.sig.ident.span(), item.span(), &f.attrs, imports, parent);
+                let it = self.new_item(
+                    ItemKind::Fn,
+                    f.sig.ident.to_string(),
+                    path,
+                    f.sig.ident.span(),
+                    item.span(),
+                    &f.attrs,
+                    imports,
+                    parent,
+                );
                 self.push(it);
             }
             syn::Item::Impl(i) => {
                 let ty_name = type_name(&i.self_ty);
                 let path = format!("{mp}::{ty_name}");
-                let it = self.new_item(ItemKind::Impl, ty_name.clone(), path.clone(), i.self_ty.span(), item.span(), &i.attrs, imports, parent);
+                let it = self.new_item(
+                    ItemKind::Impl,
+                    ty_name.clone(),
+                    path.clone(),
+                    i.self_ty.span(),
+                    item.span(),
+                    &i.attrs,
+                    imports,
+                    parent,
+                );
                 let id = self.push(it);
                 for ii in &i.items {
                     if let syn::ImplItem::Fn(f) = ii {
@@ -456,19 +509,46 @@ impl Extract {
                             continue;
                         }
                         let mpath = format!("{path}::{}", f.sig.ident);
-                        let m = self.new_item(ItemKind::Method, f.sig.ident.to_string(), mpath, f.sig.ident.span(), ii.span(), &f.attrs, imports, Some(id));
+                        let m = self.new_item(
+                            ItemKind::Method,
+                            f.sig.ident.to_string(),
+                            mpath,
+                            f.sig.ident.span(),
+                            ii.span(),
+                            &f.attrs,
+                            imports,
+                            Some(id),
+                        );
                         self.push(m);
                     }
                 }
             }
             syn::Item::Trait(t) => {
                 let path = format!("{mp}::{}", t.ident);
-                let it = self.new_item(ItemKind::Trait, t.ident.to_string(), path.clone(), t.ident.span(), item.span(), &t.attrs, imports, parent);
+                let it = self.new_item(
+                    ItemKind::Trait,
+                    t.ident.to_string(),
+                    path.clone(),
+                    t.ident.span(),
+                    item.span(),
+                    &t.attrs,
+                    imports,
+                    parent,
+                );
                 let id = self.push(it);
                 for ti in &t.items {
                     if let syn::TraitItem::Fn(f) = ti {
                         let mpath = format!("{path}::{}", f.sig.ident);
-                        let m = self.new_item(ItemKind::Method, f.sig.ident.to_string(), mpath, f.sig.ident.span(), ti.span(), &f.attrs, imports, Some(id));
+                        let m = self.new_item(
+                            ItemKind::Method,
+                            f.sig.ident.to_string(),
+                            mpath,
+                            f.sig.ident.span(),
+                            ti.span(),
+                            &f.attrs,
+                            imports,
+                            Some(id),
+                        );
                         self.push(m);
                     }
                 }
@@ -476,7 +556,16 @@ impl Extract {
             syn::Item::Mod(m) => {
                 let name = m.ident.to_string();
                 let child_path = format!("{mp}::{name}");
-                let it = self.new_item(ItemKind::Mod, name.clone(), child_path.clone(), m.ident.span(), item.span(), &m.attrs, imports, parent);
+                let it = self.new_item(
+                    ItemKind::Mod,
+                    name.clone(),
+                    child_path.clone(),
+                    m.ident.span(),
+                    item.span(),
+                    &m.attrs,
+                    imports,
+                    parent,
+                );
                 let id = self.push(it);
                 let path_attr = path_attr(&m.attrs);
                 match &m.content {
@@ -519,10 +608,22 @@ impl Extract {
                 // Other items matter only for the tags on them (`allow` on a const, a
                 // misplaced tag).
                 let attrs = item_attrs(other);
-                if attrs.iter().any(|a| !matches!(imports.classify(a.path()), AttrClass::Other)) {
+                if attrs
+                    .iter()
+                    .any(|a| !matches!(imports.classify(a.path()), AttrClass::Other))
+                {
                     let name = item_ident(other).unwrap_or_else(|| "_".into());
                     let path = format!("{mp}::{name}");
-                    let it = self.new_item(ItemKind::Other, name, path, other.span(), other.span(), attrs, imports, parent);
+                    let it = self.new_item(
+                        ItemKind::Other,
+                        name,
+                        path,
+                        other.span(),
+                        other.span(),
+                        attrs,
+                        imports,
+                        parent,
+                    );
                     self.push(it);
                 }
             }
@@ -532,7 +633,11 @@ impl Extract {
     fn fields(&mut self, fields: &syn::Fields, variant: Option<&str>, owner: &str) -> Vec<Field> {
         let mut out = Vec::new();
         for (i, f) in fields.iter().enumerate() {
-            let base = f.ident.as_ref().map(|id| id.to_string()).unwrap_or_else(|| i.to_string());
+            let base = f
+                .ident
+                .as_ref()
+                .map(|id| id.to_string())
+                .unwrap_or_else(|| i.to_string());
             let name = match variant {
                 Some(v) => format!("{v}.{base}"),
                 None => base,
@@ -548,7 +653,12 @@ impl Extract {
                 }
                 let item_path = format!("{owner}.{name}");
                 if tag.is_some() {
-                    self.problem(a.span(), "more than one `#[dpia(...)]` on this field".into(), Some("merge them into one".into()), &item_path);
+                    self.problem(
+                        a.span(),
+                        "more than one `#[dpia(...)]` on this field".into(),
+                        Some("merge them into one".into()),
+                        &item_path,
+                    );
                     continue;
                 }
                 tag = self.parse_attr(TagKind::Field, a, &item_path);
@@ -570,10 +680,20 @@ impl Extract {
                 AttrClass::Other => {}
                 AttrClass::Unknown(name) => {
                     let names = TagKind::MACROS.map(TagKind::name);
-                    let help = crate::suggest(&name, names)
+                    let help = dpia_annotations::suggest(&name, names)
                         .map(|s| format!("did you mean `{s}`?"))
-                        .unwrap_or_else(|| format!("the dpia tags are {}", names.map(|n| format!("`{n}`")).join(", ")));
-                    self.problem(a.path().span(), format!("unknown dpia tag `{name}`"), Some(help), item_path);
+                        .unwrap_or_else(|| {
+                            format!(
+                                "the dpia tags are {}",
+                                names.map(|n| format!("`{n}`")).join(", ")
+                            )
+                        });
+                    self.problem(
+                        a.path().span(),
+                        format!("unknown dpia tag `{name}`"),
+                        Some(help),
+                        item_path,
+                    );
                 }
                 AttrClass::Tag(kind) => {
                     if let Some(t) = self.parse_attr(kind, a, item_path) {
@@ -586,10 +706,11 @@ impl Extract {
     }
 
     fn parse_attr(&mut self, kind: TagKind, a: &syn::Attribute, item_path: &str) -> Option<TagAt> {
-        match shim::parse_tag_attr(kind, a) {
+        match dpia_annotations::parse_tag_attr(kind, a) {
             Ok(tag) => {
                 let file = self.file;
-                let tag: Tag<Span> = tag.map_spans(&mut |s: proc_macro2::Span| Span::new(file, s.byte_range()));
+                let tag: Tag<Span> =
+                    tag.map_spans(&mut |s: proc_macro2::Span| Span::new(file, s.byte_range()));
                 Some(TagAt {
                     tag,
                     span: self.span(a.span()),
@@ -597,7 +718,11 @@ impl Extract {
             }
             Err(errors) => {
                 for e in errors {
-                    let span = if e.span.byte_range() == (0..0) { a.span() } else { e.span };
+                    let span = if e.span.byte_range() == (0..0) {
+                        a.span()
+                    } else {
+                        e.span
+                    };
                     self.problem(span, e.message, e.help, item_path);
                 }
                 None
@@ -605,7 +730,13 @@ impl Extract {
         }
     }
 
-    fn problem(&mut self, span: proc_macro2::Span, message: String, help: Option<String>, item_path: &str) {
+    fn problem(
+        &mut self,
+        span: proc_macro2::Span,
+        message: String,
+        help: Option<String>,
+        item_path: &str,
+    ) {
         let span = self.span(span);
         self.tag_problems.push(TagProblem {
             span,
@@ -635,7 +766,8 @@ fn path_attr(attrs: &[syn::Attribute]) -> Option<String> {
     attrs.iter().find_map(|a| match &a.meta {
         syn::Meta::NameValue(nv) if nv.path.is_ident("path") => match &nv.value {
             syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(s), ..
+                lit: syn::Lit::Str(s),
+                ..
             }) => Some(s.value()),
             _ => None,
         },
@@ -655,7 +787,9 @@ pub(crate) fn is_test_only(attrs: &[syn::Attribute]) -> bool {
         match &a.meta {
             syn::Meta::List(l) => {
                 let s = l.tokens.to_string();
-                !s.contains("not") && s.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == "test")
+                !s.contains("not")
+                    && s.split(|c: char| !c.is_alphanumeric() && c != '_')
+                        .any(|w| w == "test")
             }
             _ => false,
         }
@@ -715,26 +849,5 @@ mod tests {
         let bangs = format!("fn f() {{ {}x }}", "!".repeat(100_000));
         assert!(too_deep(&bangs).is_some());
         assert!(too_deep("fn f() { (((1))) }").is_none());
-    }
-}
-
-// TEMPORARY: until dpia-annotations exposes parse_tag_attr/suggest (being written).
-mod shim {
-    pub fn parse_tag_attr(
-        kind: dpia_annotations::TagKind,
-        a: &syn::Attribute,
-    ) -> Result<dpia_annotations::Tag, Vec<dpia_annotations::TagError>> {
-        let args = match &a.meta {
-            syn::Meta::Path(_) => proc_macro2::TokenStream::new(),
-            syn::Meta::List(l) => l.tokens.clone(),
-            syn::Meta::NameValue(nv) => {
-                return Err(vec![dpia_annotations::TagError {
-                    span: syn::spanned::Spanned::span(nv),
-                    message: "expected `(...)` arguments, found `=`".into(),
-                    help: None,
-                }])
-            }
-        };
-        dpia_annotations::parse_tag(kind, args)
     }
 }
