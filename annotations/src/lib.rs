@@ -325,3 +325,5 @@ pub fn rule_by_name(name: &str) -> Option<(&'static str, &'static str)> {
 
 mod duration;
 mod grammar;
+
+pub use grammar::basis_error;
