@@ -1,0 +1,3 @@
+//! Rules of the `annotations` group.
+
+pub mod invalid_annotation;

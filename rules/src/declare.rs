@@ -1,0 +1,83 @@
+//! `declare_rule!`: one rule's metadata, docs and check in one place (after clippy's
+//! `declare_clippy_lint!`). The doc comment becomes `RuleMeta::docs`, which feeds
+//! `cargo dpia-lint explain`, SARIF `help` and `docs/rules.md`.
+
+/// Declares a rule: a `pub static META: RuleMeta` and a unit struct implementing `Rule`
+/// whose `check` is the given function.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it does
+///     /// ...
+///     pub struct UndeclaredPurpose;
+///     code: "DPIA101", name: "undeclared-purpose",
+///     summary: "a tag names a purpose missing from the manifest",
+///     level: Deny, legal: "DPA 2018 s36(1)", step: "Step 2: purposes",
+///     precision: VeryHigh, implemented: true,
+///     check: check,
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident;
+        code: $code:literal,
+        name: $rule_name:literal,
+        summary: $summary:literal,
+        level: $level:ident,
+        legal: $legal:literal,
+        step: $step:literal,
+        precision: $precision:ident,
+        implemented: $implemented:literal,
+        check: $check:path $(,)?
+    ) => {
+        pub static META: dpia_lint_engine::RuleMeta = dpia_lint_engine::RuleMeta {
+            code: $code,
+            name: $rule_name,
+            summary: $summary,
+            default_level: dpia_lint_engine::Level::$level,
+            legal_reference: $legal,
+            dpia_step: $step,
+            precision: dpia_lint_engine::Precision::$precision,
+            docs: concat!($($doc, "\n"),*),
+            implemented: $implemented,
+            file: file!(),
+        };
+
+        #[doc = concat!("`", $code, "` ", $rule_name, ": ", $summary, ".")]
+        pub struct $name;
+
+        impl dpia_lint_engine::Rule for $name {
+            fn meta(&self) -> &'static dpia_lint_engine::RuleMeta {
+                &META
+            }
+
+            fn check(&self, cx: &dpia_lint_engine::RuleContext<'_>, out: &mut Vec<dpia_lint_engine::Finding>) {
+                $check(cx, out)
+            }
+        }
+    };
+}
+
+/// The check of a rule that is declared but not implemented yet: it never fires.
+pub(crate) fn not_implemented(
+    _: &dpia_lint_engine::RuleContext<'_>,
+    _: &mut Vec<dpia_lint_engine::Finding>,
+) {
+}
+
+/// A finding of the rule whose `META` is given, at its default level.
+pub(crate) fn finding(
+    meta: &'static dpia_lint_engine::RuleMeta,
+    primary: dpia_lint_engine::Span,
+    label: impl Into<String>,
+    message: impl Into<String>,
+) -> dpia_lint_engine::Finding {
+    dpia_lint_engine::Finding::new(
+        meta.code,
+        meta.default_level,
+        dpia_lint_engine::Label::new(primary, label),
+        message,
+    )
+}

@@ -1,0 +1,3 @@
+//! Rules of the `syntax` group.
+
+pub mod parse_error;
