@@ -180,7 +180,11 @@ pub fn main_with_args(args: Vec<OsString>) -> ExitCode {
 /// `-D/-W/-A` in command-line order, so that the last one for a rule wins.
 fn level_overrides(m: &ArgMatches) -> Vec<(String, Level)> {
     let mut all: Vec<(usize, String, Level)> = Vec::new();
-    for (id, level) in [("deny", Level::Deny), ("warn", Level::Warn), ("allow", Level::Allow)] {
+    for (id, level) in [
+        ("deny", Level::Deny),
+        ("warn", Level::Warn),
+        ("allow", Level::Allow),
+    ] {
         if let (Some(idx), Some(vals)) = (m.indices_of(id), m.get_many::<String>(id)) {
             all.extend(idx.zip(vals).map(|(i, v)| (i, v.clone(), level)));
         }
@@ -200,7 +204,9 @@ fn explain(rule: &str) -> ExitCode {
             let hint = strsim_best(rule, &names)
                 .map(|s| format!("\n\nhelp: did you mean `{s}`?"))
                 .unwrap_or_default();
-            eprintln!("error: unknown rule `{rule}`{hint}\n\n`cargo dpia-lint rules` lists every rule");
+            eprintln!(
+                "error: unknown rule `{rule}`{hint}\n\n`cargo dpia-lint rules` lists every rule"
+            );
             ExitCode::from(EXIT_ERROR)
         }
     }
@@ -220,12 +226,25 @@ fn rules(format: CatalogueFormat) -> ExitCode {
     match format {
         CatalogueFormat::Json => {
             let json = dpia_lint_rules::catalogue_json();
-            println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
         }
         CatalogueFormat::Human => {
             for m in dpia_lint_rules::metas() {
-                let note = if m.implemented { "" } else { "  (not implemented yet)" };
-                println!("{}  {:<34} {:<5} {}{note}", m.code, m.name, m.default_level.as_str(), m.summary);
+                let note = if m.implemented {
+                    ""
+                } else {
+                    "  (not implemented yet)"
+                };
+                println!(
+                    "{}  {:<34} {:<5} {}{note}",
+                    m.code,
+                    m.name,
+                    m.default_level.as_str(),
+                    m.summary
+                );
             }
         }
     }
@@ -271,7 +290,11 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
         }
     };
     if let Err(e) = written {
-        let target = args.output.as_deref().map(|p| p.display().to_string()).unwrap_or_else(|| "stdout".into());
+        let target = args
+            .output
+            .as_deref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "stdout".into());
         eprintln!("error: cannot write the report to {target}: {e}");
         return ExitCode::from(EXIT_ERROR);
     }
@@ -302,7 +325,10 @@ fn report_run_error(e: &RunError, colour: bool) {
             output::human::render_manifest_errors(db, *file, errors, colour, &mut err);
         }
         RunError::ManifestMissing { searched } => {
-            let list: Vec<String> = searched.iter().map(|p| format!("`{}`", p.display())).collect();
+            let list: Vec<String> = searched
+                .iter()
+                .map(|p| format!("`{}`", p.display()))
+                .collect();
             let _ = writeln!(
                 err,
                 "error: no DPIA manifest found (looked for {})\n\n\
@@ -324,7 +350,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -344,8 +373,15 @@ mod tests {
 
     #[test]
     fn cargo_subcommand_argument_is_dropped() {
-        let a = normalise_args(vec!["cargo-dpia-lint".into(), "dpia-lint".into(), "x".into()]);
-        assert_eq!(a, vec![OsString::from("cargo-dpia-lint"), OsString::from("x")]);
+        let a = normalise_args(vec![
+            "cargo-dpia-lint".into(),
+            "dpia-lint".into(),
+            "x".into(),
+        ]);
+        assert_eq!(
+            a,
+            vec![OsString::from("cargo-dpia-lint"), OsString::from("x")]
+        );
         let b = normalise_args(vec!["cargo-dpia-lint".into(), "x".into()]);
         assert_eq!(b.len(), 2);
     }
@@ -353,7 +389,15 @@ mod tests {
     #[test]
     fn level_flags_keep_their_order() {
         let m = Cli::command()
-            .try_get_matches_from(["cargo-dpia-lint", "-D", "function-creep", "-A", "DPIA203", "-W", "function_creep"])
+            .try_get_matches_from([
+                "cargo-dpia-lint",
+                "-D",
+                "function-creep",
+                "-A",
+                "DPIA203",
+                "-W",
+                "function_creep",
+            ])
             .unwrap();
         let o = level_overrides(&m);
         assert_eq!(
@@ -370,7 +414,8 @@ mod tests {
     fn subcommands_and_path_parse() {
         let c = Cli::try_parse_from(["cargo-dpia-lint", "explain", "DPIA102"]).unwrap();
         assert!(matches!(c.command, Some(Command::Explain { .. })));
-        let c = Cli::try_parse_from(["cargo-dpia-lint", "examples/x", "--format", "sarif"]).unwrap();
+        let c =
+            Cli::try_parse_from(["cargo-dpia-lint", "examples/x", "--format", "sarif"]).unwrap();
         assert!(c.command.is_none());
         assert_eq!(c.lint.format, Format::Sarif);
         assert_eq!(c.lint.path, PathBuf::from("examples/x"));

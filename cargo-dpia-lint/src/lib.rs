@@ -1,1 +1,5 @@
-//! cargo-dpia-lint library: CLI and renderers.
+//! cargo-dpia-lint as a library: the command line ([`cli`]) and the renderers ([`output`]),
+//! so that end-to-end tests can run both in-process.
+
+pub mod cli;
+pub mod output;

@@ -107,10 +107,17 @@ pub(crate) fn process(job: &Job, file: FileId, include_tests: bool, fence: &Path
             } else {
                 Span::new(file, r)
             };
+            let reason = e.to_string();
+            // proc-macro2's lexer error says nothing useful
+            let reason = if reason == "cannot parse string into token stream" {
+                "unbalanced delimiters or an invalid token".to_string()
+            } else {
+                reason
+            };
             out.problems.push(ParseProblem {
                 file,
                 span,
-                message: format!("this file cannot be parsed: {e}"),
+                message: format!("this file cannot be parsed: {reason}"),
             });
         }
         Ok(ast) => {
@@ -131,7 +138,7 @@ pub(crate) fn process(job: &Job, file: FileId, include_tests: bool, fence: &Path
             let scope = Scope {
                 module_path: job.module_path.clone(),
                 mod_dir,
-                path_attr_dir: dir,
+                path_attr_dir: dir.clone(),
                 follow_mods: job.follow_mods,
             };
             cx.items_in(&ast.items, &scope, None);
@@ -145,9 +152,8 @@ pub(crate) fn process(job: &Job, file: FileId, include_tests: bool, fence: &Path
                                 file,
                                 span: child.span,
                                 message: format!(
-                                    "module `{}` leads outside the linted directory (`{}`); it was not analysed",
-                                    child.name,
-                                    found.display()
+                                    "module `{}` leads outside the linted directory (through a symlink or `#[path]`); it was not analysed",
+                                    child.name
                                 ),
                             });
                             continue;
@@ -171,7 +177,7 @@ pub(crate) fn process(job: &Job, file: FileId, include_tests: bool, fence: &Path
                             child
                                 .candidates
                                 .iter()
-                                .map(|c| format!("`{}`", c.display()))
+                                .map(|c| format!("`{}`", crate::source::rel_path(&dir, c)))
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),

@@ -1,1 +1,484 @@
-//! SARIF output.
+//! dpia-lint findings as SARIF 2.1.0, the format GitHub code scanning ingests (DESIGN §9).
+//!
+//! Knows nothing of syn: it reads the engine's [`Report`] (findings with byte spans into the
+//! [`SourceDb`](dpia_lint_engine::SourceDb)) and the rules' [`RuleMeta`].
+//!
+//! Choices worth knowing:
+//! - every location is relative to `%SRCROOT%` (the lint root); `run.originalUriBaseIds`
+//!   describes it without an absolute URI, so the log holds no machine path and stays
+//!   deterministic (GitHub resolves `%SRCROOT%` to the checkout);
+//! - `partialFingerprints["dpiaLint/v1"]` comes from [`unique_fingerprints`], which the
+//!   GitLab renderer uses too, so both formats name a finding alike;
+//! - GitHub's limits (25 000 results per run, 1 000 related locations and 1 000 thread-flow
+//!   locations per result) are enforced by truncation, each cut reported as a
+//!   `toolExecutionNotifications` entry.
+
+use std::collections::{BTreeMap, HashMap};
+
+use dpia_lint_engine::diag::SuppressionKind;
+use dpia_lint_engine::{Finding, Label, Level, Report, RuleMeta};
+use serde_json::json;
+use serde_sarif::sarif::{
+    ArtifactLocation, CodeFlow, Invocation, Location, Message, MultiformatMessageString,
+    Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
+    ReportingDescriptor, ReportingDescriptorReference, Result as SarifResult, ResultLevel, Run,
+    RunAutomationDetails, Sarif, Suppression, ThreadFlow, ThreadFlowLocation, Tool, ToolComponent,
+};
+
+/// GitHub code scanning accepts at most this many results per run.
+pub const MAX_RESULTS: usize = 25_000;
+/// GitHub code scanning reads at most this many `relatedLocations` per result, and this
+/// many locations per thread flow.
+pub const MAX_LOCATIONS: usize = 1_000;
+
+/// The `uriBaseId` of every location: the lint root.
+pub const SRCROOT: &str = "%SRCROOT%";
+/// `$schema` of the log.
+pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+/// The key of our entry in `partialFingerprints`.
+pub const FINGERPRINT_KEY: &str = "dpiaLint/v1";
+/// `run.automationDetails.id`: GitHub's analysis category.
+pub const AUTOMATION_ID: &str = "dpia-lint/";
+/// The rule whose findings are also tool execution notifications.
+pub const PARSE_ERROR: &str = "DPIA001";
+
+/// How to write the log.
+#[derive(Clone, Debug)]
+pub struct SarifOptions {
+    /// `tool.driver.semanticVersion`.
+    pub tool_version: String,
+    /// Leave suppressed findings out (GitHub does not honour SARIF suppressions).
+    pub no_suppressed: bool,
+    /// The manifest's regime (`uk-gdpr`, `dpa2018-part3`), added to every rule's tags.
+    pub regime: Option<String>,
+    /// `tool.driver.informationUri`: the repository; rule `helpUri`s point into its
+    /// `docs/rules.md`.
+    pub information_uri: String,
+}
+
+impl Default for SarifOptions {
+    fn default() -> SarifOptions {
+        SarifOptions {
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            no_suppressed: false,
+            regime: None,
+            information_uri: "https://github.com/dpia-lint/dpia-lint".to_string(),
+        }
+    }
+}
+
+/// The fingerprint of each finding of the report (in report order), unique within the
+/// report: the second finding with the same [`Finding::fingerprint`] gets `:2`, the third
+/// `:3`, and so on, in report order (which the engine sorts). Counted over every finding,
+/// suppressed or not, so that `--no-suppressed` changes no fingerprint. Shared by SARIF
+/// `partialFingerprints` and GitLab's `fingerprint`.
+pub fn unique_fingerprints(report: &Report) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            let fp = f.fingerprint(&report.db);
+            let n = seen.entry(fp.clone()).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                fp
+            } else {
+                format!("{fp}:{n}")
+            }
+        })
+        .collect()
+}
+
+/// The SARIF log of a report: one run, every rule in `tool.driver.rules`, one result per
+/// finding that is not at level `allow` (and not suppressed, with `no_suppressed`).
+pub fn to_sarif(report: &Report, rules: &[&'static RuleMeta], opts: &SarifOptions) -> Sarif {
+    let fingerprints = unique_fingerprints(report);
+    let mut results = Vec::new();
+    let mut notifications = Vec::new();
+    let mut left_out = 0usize;
+    for (f, fp) in report.findings.iter().zip(&fingerprints) {
+        if f.level == Level::Allow {
+            continue;
+        }
+        if f.code == PARSE_ERROR {
+            let mut n = notification("error", &f.message);
+            n.locations = Some(vec![location(report, &f.primary, false)]);
+            n.associated_rule = Some(rule_reference(rules, f.code));
+            notifications.push(n);
+        }
+        if opts.no_suppressed && f.suppression.is_some() {
+            continue;
+        }
+        if results.len() == MAX_RESULTS {
+            left_out += 1;
+            continue;
+        }
+        results.push(result(report, rules, f, fp, &mut notifications));
+    }
+    if left_out > 0 {
+        notifications.push(notification(
+            "warning",
+            &format!(
+                "{left_out} more results were left out: GitHub code scanning accepts at most {MAX_RESULTS} per run"
+            ),
+        ));
+    }
+
+    let driver = ToolComponent::builder()
+        .name("dpia-lint")
+        .semantic_version(opts.tool_version.clone())
+        .information_uri(opts.information_uri.clone())
+        .rules(
+            rules
+                .iter()
+                .map(|m| descriptor(m, opts))
+                .collect::<Vec<_>>(),
+        )
+        .build();
+    let mut invocation = Invocation::builder().execution_successful(true).build();
+    if !notifications.is_empty() {
+        invocation.tool_execution_notifications = Some(notifications);
+    }
+    let mut base_ids = BTreeMap::new();
+    base_ids.insert(
+        SRCROOT.to_string(),
+        ArtifactLocation::builder()
+            .description(text(
+                "The directory dpia-lint was run on; every path is relative to it",
+            ))
+            .build(),
+    );
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .invocations(vec![invocation])
+        .original_uri_base_ids(base_ids)
+        .column_kind(json!("unicodeCodePoints"))
+        .automation_details(RunAutomationDetails::builder().id(AUTOMATION_ID).build())
+        .build();
+    Sarif::builder()
+        .schema(SCHEMA)
+        .version(json!("2.1.0"))
+        .runs(vec![run])
+        .build()
+}
+
+/// [`to_sarif`] as pretty JSON with a trailing newline.
+pub fn to_string(report: &Report, rules: &[&'static RuleMeta], opts: &SarifOptions) -> String {
+    let mut s = serde_json::to_string_pretty(&to_sarif(report, rules, opts))
+        .expect("a SARIF log always serialises");
+    s.push('\n');
+    s
+}
+
+/// `s` as a sentence: SARIF messages end with a period (SARIF2001), rustc's do not.
+fn sentence(s: &str) -> String {
+    let s = s.trim_end();
+    if s.ends_with(['.', '?', '!']) {
+        s.to_string()
+    } else {
+        format!("{s}.")
+    }
+}
+
+fn text(s: &str) -> Message {
+    Message::builder().text(sentence(s)).build()
+}
+
+fn notification(level: &str, message: &str) -> Notification {
+    Notification::builder()
+        .level(json!(level))
+        .message(text(message))
+        .build()
+}
+
+fn rule_reference(rules: &[&'static RuleMeta], code: &str) -> ReportingDescriptorReference {
+    let mut r = ReportingDescriptorReference::builder().id(code).build();
+    r.index = rules.iter().position(|m| m.code == code).map(|i| i as i64);
+    r
+}
+
+/// The docs without the one-space indent doc comments leave, if every line has it.
+fn dedent(docs: &str) -> String {
+    let indented = docs
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .all(|l| l.starts_with(' '));
+    let lines: Vec<&str> = docs
+        .lines()
+        .map(|l| {
+            if indented {
+                l.strip_prefix(' ').unwrap_or(l)
+            } else {
+                l
+            }
+        })
+        .collect();
+    lines.join("\n").trim().to_string()
+}
+
+/// The text under a `## heading` of the docs, up to the next heading.
+fn section(docs: &str, heading: &str) -> Option<String> {
+    let mut lines = docs.lines().map(str::trim);
+    lines.find(|l| l.trim_start_matches('#').trim() == heading && l.starts_with('#'))?;
+    let body: Vec<&str> = lines.take_while(|l| !l.starts_with("## ")).collect();
+    let body = body
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!body.is_empty()).then_some(body)
+}
+
+fn sarif_level(l: Level) -> &'static str {
+    l.severity()
+}
+
+/// GitHub's `problem.severity`: `error`, `warning` or `recommendation`.
+fn problem_severity(l: Level) -> &'static str {
+    match l {
+        Level::Deny => "error",
+        Level::Warn => "warning",
+        Level::Allow => "recommendation",
+    }
+}
+
+fn descriptor(m: &RuleMeta, opts: &SarifOptions) -> ReportingDescriptor {
+    let mut tags = vec!["privacy".to_string(), "dpia".to_string()];
+    tags.extend(opts.regime.clone());
+    let mut props = BTreeMap::new();
+    props.insert("precision".to_string(), json!(m.precision.as_str()));
+    props.insert(
+        "problem.severity".to_string(),
+        json!(problem_severity(m.default_level)),
+    );
+    props.insert("legalReference".to_string(), json!(m.legal_reference));
+    props.insert("dpiaStep".to_string(), json!(m.dpia_step));
+    let docs = dedent(m.docs);
+    let full = section(&docs, "What it does").unwrap_or_else(|| m.summary.to_string());
+    let help_text = format!(
+        "{} {}: {}\nLegal reference: {}\nDPIA step: {}\n\n{}",
+        m.code, m.name, m.summary, m.legal_reference, m.dpia_step, docs
+    );
+    let help_md = format!(
+        "**{} {}**: {}\n\n*Legal reference*: {}  \n*DPIA step*: {}\n\n{}",
+        m.code, m.name, m.summary, m.legal_reference, m.dpia_step, docs
+    );
+    ReportingDescriptor::builder()
+        .id(m.code)
+        .name(m.name)
+        .short_description(
+            MultiformatMessageString::builder()
+                .text(sentence(m.summary))
+                .build(),
+        )
+        .full_description(
+            MultiformatMessageString::builder()
+                .text(sentence(&full))
+                .build(),
+        )
+        .help(
+            MultiformatMessageString::builder()
+                .text(help_text)
+                .markdown(help_md)
+                .build(),
+        )
+        .help_uri(format!(
+            "{}/blob/main/docs/rules.md#{}",
+            opts.information_uri.trim_end_matches('/'),
+            m.name
+        ))
+        .default_configuration(
+            ReportingConfiguration::builder()
+                .level(json!(sarif_level(m.default_level)))
+                .build(),
+        )
+        .properties(
+            PropertyBag::builder()
+                .tags(tags)
+                .additional_properties(props)
+                .build(),
+        )
+        .build()
+}
+
+/// 1-based lines and columns (Unicode code points); `endColumn` is exclusive. An empty
+/// span still covers one column: GitHub wants a non-empty region.
+fn region(report: &Report, label: &Label) -> Region {
+    let file = report.db.get(label.span.file);
+    let (sl, sc) = file.line_col(label.span.start as usize);
+    let (el, ec) = file.line_col(label.span.end as usize);
+    let (el, ec) = if (el, ec) <= (sl, sc) {
+        (sl, sc + 1)
+    } else {
+        (el, ec)
+    };
+    Region::builder()
+        .start_line(sl as i64)
+        .start_column(sc as i64)
+        .end_line(el as i64)
+        .end_column(ec as i64)
+        .build()
+}
+
+fn location(report: &Report, label: &Label, with_message: bool) -> Location {
+    let uri = report.db.get(label.span.file).rel_path.clone();
+    let physical = PhysicalLocation::builder()
+        .artifact_location(
+            ArtifactLocation::builder()
+                .uri(uri)
+                .uri_base_id(SRCROOT)
+                .build(),
+        )
+        .region(region(report, label))
+        .build();
+    let mut loc = Location::builder().physical_location(physical).build();
+    if with_message && !label.message.is_empty() {
+        loc.message = Some(text(&label.message));
+    }
+    loc
+}
+
+/// `rel/path.rs:LINE` of a label, for notifications.
+fn position(report: &Report, label: &Label) -> String {
+    let file = report.db.get(label.span.file);
+    let (line, _) = file.line_col(label.span.start as usize);
+    format!("{}:{line}", file.rel_path)
+}
+
+fn result(
+    report: &Report,
+    rules: &[&'static RuleMeta],
+    f: &Finding,
+    fingerprint: &str,
+    notifications: &mut Vec<Notification>,
+) -> SarifResult {
+    let index = rules.iter().position(|m| m.code == f.code);
+    let meta = index.map(|i| rules[i]);
+    let message = match &f.help {
+        Some(help) => format!("{}.\nHelp: {help}", f.message.trim_end_matches('.')),
+        None => f.message.clone(),
+    };
+    let mut props = BTreeMap::new();
+    let facts = &f.facts;
+    for (k, v) in [
+        ("category", &facts.category),
+        ("purpose", &facts.purpose),
+        ("basis", &facts.basis),
+        ("recipient", &facts.recipient),
+    ] {
+        if let Some(v) = v {
+            props.insert(k.to_string(), json!(v));
+        }
+    }
+    if let Some(m) = meta {
+        props.insert("legalReference".to_string(), json!(m.legal_reference));
+    }
+    let mut fps = BTreeMap::new();
+    fps.insert(FINGERPRINT_KEY.to_string(), fingerprint.to_string());
+
+    let mut r = SarifResult::builder()
+        .rule_id(f.code)
+        .level(match f.level {
+            Level::Deny => ResultLevel::Error,
+            Level::Warn => ResultLevel::Warning,
+            Level::Allow => ResultLevel::None,
+        })
+        .message(text(&message))
+        .locations(vec![location(report, &f.primary, false)])
+        .partial_fingerprints(fps)
+        .build();
+    if !props.is_empty() {
+        r.properties = Some(PropertyBag::builder().additional_properties(props).build());
+    }
+    r.rule_index = index.map(|i| i as i64);
+    let mut truncated = |what: &str, total: usize| {
+        notifications.push(notification(
+            "warning",
+            &format!(
+                "{} at {}: kept the first {MAX_LOCATIONS} of {total} {what} (GitHub's limit)",
+                f.code,
+                position(report, &f.primary)
+            ),
+        ));
+    };
+    if !f.secondary.is_empty() {
+        if f.secondary.len() > MAX_LOCATIONS {
+            truncated("related locations", f.secondary.len());
+        }
+        let related: Vec<Location> = f
+            .secondary
+            .iter()
+            .take(MAX_LOCATIONS)
+            .zip(1..)
+            .map(|(l, id)| {
+                let mut loc = location(report, l, true);
+                loc.id = Some(id);
+                loc
+            })
+            .collect();
+        r.related_locations = Some(related);
+    }
+    if !f.flow.is_empty() {
+        if f.flow.len() > MAX_LOCATIONS {
+            truncated("flow steps", f.flow.len());
+        }
+        let steps: Vec<ThreadFlowLocation> = f
+            .flow
+            .iter()
+            .take(MAX_LOCATIONS)
+            .map(|l| {
+                ThreadFlowLocation::builder()
+                    .location(location(report, l, true))
+                    .build()
+            })
+            .collect();
+        r.code_flows = Some(vec![CodeFlow::builder()
+            .thread_flows(vec![ThreadFlow::builder().locations(steps).build()])
+            .build()]);
+    }
+    if let Some(s) = &f.suppression {
+        let kind = match s.kind {
+            SuppressionKind::InSource => "inSource",
+            SuppressionKind::External => "external",
+        };
+        let mut sup = Suppression::builder()
+            .kind(json!(kind))
+            .status(json!("accepted"))
+            .build();
+        if !s.reason.is_empty() {
+            sup.justification = Some(s.reason.clone());
+        }
+        if let Some(span) = s.span {
+            sup.location = Some(location(report, &Label::new(span, ""), false));
+        }
+        r.suppressions = Some(vec![sup]);
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_end_with_a_period() {
+        assert_eq!(text("a b").text.as_deref(), Some("a b."));
+        assert_eq!(text("a b.").text.as_deref(), Some("a b."));
+        assert_eq!(text("why?").text.as_deref(), Some("why?"));
+    }
+
+    #[test]
+    fn docs_are_dedented_and_sections_found() {
+        let docs = " ## What it does\n Reports a\n thing.\n\n ## Why it matters\n Because.\n";
+        let d = dedent(docs);
+        assert!(d.starts_with("## What it does\nReports a"));
+        assert_eq!(
+            section(&d, "What it does").as_deref(),
+            Some("Reports a thing.")
+        );
+        assert_eq!(section(&d, "Why it matters").as_deref(), Some("Because."));
+        assert_eq!(section(&d, "Example"), None);
+    }
+}
