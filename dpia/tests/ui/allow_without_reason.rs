@@ -1,0 +1,4 @@
+#[dpia::allow(function_creep)]
+pub fn one_off_export() {}
+
+fn main() {}

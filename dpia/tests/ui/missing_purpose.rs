@@ -1,0 +1,4 @@
+#[dpia::processing(basis = "part3.task")]
+pub fn find_convoys() {}
+
+fn main() {}

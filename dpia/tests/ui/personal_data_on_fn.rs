@@ -1,0 +1,4 @@
+#[dpia::personal_data(category = "anpr-read")]
+pub fn not_a_struct() {}
+
+fn main() {}
