@@ -61,6 +61,8 @@ pub struct Report {
     pub timings: Timings,
     /// Number of Rust files analysed.
     pub files_analysed: usize,
+    /// The manifest's regime (`uk-gdpr`, `dpa2018-part3`).
+    pub regime: &'static str,
 }
 
 /// Why a run could not be done (exit code 2).
@@ -176,6 +178,7 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
             rules: rules_time,
         },
         files_analysed,
+        regime: manifest.dpia.regime.value.as_str(),
     })
 }
 

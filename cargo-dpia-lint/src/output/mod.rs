@@ -29,6 +29,7 @@ pub fn render(
                 tool_version: env!("CARGO_PKG_VERSION").to_string(),
                 no_suppressed,
                 information_uri: INFORMATION_URI.to_string(),
+                regime: Some(report.regime.to_string()),
             };
             dpia_lint_sarif::to_string(report, rules, &opts).into_bytes()
         }
