@@ -604,8 +604,7 @@ mod tests {
 
     fn err(kind: TagKind, ts: TokenStream) -> Vec<String> {
         parse(kind, ts)
-            .err()
-            .expect("should fail")
+            .expect_err("should fail")
             .into_iter()
             .map(|e| match e.help {
                 Some(h) => format!("{} (help: {h})", e.message),

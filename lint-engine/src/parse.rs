@@ -333,10 +333,8 @@ impl Imports {
     fn import(&mut self, prefix: &[String], name: &str, local: &str) {
         match prefix {
             [] if name == "dpia" || name == "dpia_macros" => self.crates.push(local.to_string()),
-            [krate] if self.is_crate(krate) && name == "self" => {
-                if local != "self" {
-                    self.crates.push(local.to_string());
-                }
+            [krate] if self.is_crate(krate) && name == "self" && local != "self" => {
+                self.crates.push(local.to_string());
             }
             [krate] if self.is_crate(krate) => {
                 if let Some(kind) = TagKind::from_macro_name(name) {
@@ -404,6 +402,8 @@ impl Extract {
         ItemId(self.items.len() as u32 - 1)
     }
 
+    // one constructor for every kind of item; a builder would only move the arguments
+    #[allow(clippy::too_many_arguments)]
     fn new_item(
         &mut self,
         kind: ItemKind,
