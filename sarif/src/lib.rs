@@ -49,7 +49,8 @@ pub struct SarifOptions {
     pub tool_version: String,
     /// Leave suppressed findings out (GitHub does not honour SARIF suppressions).
     pub no_suppressed: bool,
-    /// The manifest's regime (`uk-gdpr`, `dpa2018-part3`), added to every rule's tags.
+    /// The manifest's regime (`uk-gdpr`, `dpa2018-part3`), added to every rule's tags;
+    /// `None`: the report's.
     pub regime: Option<String>,
     /// `tool.driver.informationUri`: the repository; rule `helpUri`s point into its
     /// `docs/rules.md`.
@@ -94,6 +95,10 @@ pub fn unique_fingerprints(report: &Report) -> Vec<String> {
 /// finding that is not at level `allow` (and not suppressed, with `no_suppressed`).
 pub fn to_sarif(report: &Report, rules: &[&'static RuleMeta], opts: &SarifOptions) -> Sarif {
     let fingerprints = unique_fingerprints(report);
+    let regime = opts
+        .regime
+        .as_deref()
+        .or((!report.regime.is_empty()).then_some(report.regime));
     let mut results = Vec::new();
     let mut notifications = Vec::new();
     let mut left_out = 0usize;
@@ -132,7 +137,7 @@ pub fn to_sarif(report: &Report, rules: &[&'static RuleMeta], opts: &SarifOption
         .rules(
             rules
                 .iter()
-                .map(|m| descriptor(m, opts))
+                .map(|m| descriptor(m, regime, opts))
                 .collect::<Vec<_>>(),
         )
         .build();
@@ -244,9 +249,9 @@ fn problem_severity(l: Level) -> &'static str {
     }
 }
 
-fn descriptor(m: &RuleMeta, opts: &SarifOptions) -> ReportingDescriptor {
+fn descriptor(m: &RuleMeta, regime: Option<&str>, opts: &SarifOptions) -> ReportingDescriptor {
     let mut tags = vec!["privacy".to_string(), "dpia".to_string()];
-    tags.extend(opts.regime.clone());
+    tags.extend(regime.map(str::to_string));
     let mut props = BTreeMap::new();
     props.insert("precision".to_string(), json!(m.precision.as_str()));
     props.insert(

@@ -1,17 +1,49 @@
-//! rustc-style diagnostics with codespan-reporting: primary label on the offending code,
-//! secondary labels on the tag and the manifest entry, `= note:` with the legal reference,
-//! `= help:` with the fix, and a closing summary line.
+//! `--format human`: rustc-style diagnostics with codespan-reporting, drawn with rustc's
+//! ASCII characters (`-->`, `|`, `^`): the primary label on the offending code, secondary
+//! labels on the tag and the manifest entry, `= note:` with the rule's legal reference,
+//! the finding's notes and flow, `= help:` with the fix, and a closing summary line
+//! `N errors, M warnings (K suppressed)`.
+//!
+//! The summary says `1 error` / `1 warning` for one, as rustc does (`2 errors, 1 warning
+//! (0 suppressed)`); the suppressed count has no plural. Suppressed findings are not shown,
+//! only counted. Colour only when asked (`colour`), as ANSI escapes.
 
 use std::io::Write;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic, Label as CsLabel, Severity};
 use codespan_reporting::files::{Error as FilesError, Files};
-use codespan_reporting::term::{self, termcolor, Config, Styles, StylesWriter};
-use dpia_lint_engine::{FileId, Finding, Level, ManifestError, Report, RuleMeta, SourceDb};
+use codespan_reporting::term::{self, termcolor, Chars, Config, Styles, StylesWriter};
+use dpia_lint_engine::{
+    FileId, Finding, Label, Level, ManifestError, Report, RuleMeta, RunError, SourceDb, Span,
+};
 
-/// [`Files`] over the engine's [`SourceDb`].
+/// [`Files`] over the engine's [`SourceDb`]: names are the paths relative to the lint root.
 pub struct DbFiles<'a>(pub &'a SourceDb);
+
+impl<'a> DbFiles<'a> {
+    fn file(&self, id: FileId) -> Result<&'a dpia_lint_engine::source::SourceFile, FilesError> {
+        if (id.0 as usize) < self.0.len() {
+            Ok(self.0.get(id))
+        } else {
+            Err(FilesError::FileMissing)
+        }
+    }
+
+    /// Byte offset where 0-based line `line` starts; the end of the text for the line after
+    /// the last.
+    fn line_start(&self, id: FileId, line: usize) -> Result<usize, FilesError> {
+        let f = self.file(id)?;
+        match line.cmp(&f.line_count()) {
+            std::cmp::Ordering::Less => Ok(f.line_start(line).unwrap_or(f.text.len())),
+            std::cmp::Ordering::Equal => Ok(f.text.len()),
+            std::cmp::Ordering::Greater => Err(FilesError::LineTooLarge {
+                given: line,
+                max: f.line_count() - 1,
+            }),
+        }
+    }
+}
 
 impl<'a> Files<'a> for DbFiles<'a> {
     type FileId = FileId;
@@ -19,54 +51,70 @@ impl<'a> Files<'a> for DbFiles<'a> {
     type Source = &'a str;
 
     fn name(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(&self.0.get(id).rel_path)
+        Ok(&self.file(id)?.rel_path)
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(&self.0.get(id).text)
+        Ok(&self.file(id)?.text)
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
-        Ok(self.0.get(id).line_index(byte_index))
+        let f = self.file(id)?;
+        if byte_index > f.text.len() {
+            return Err(FilesError::IndexTooLarge {
+                given: byte_index,
+                max: f.text.len(),
+            });
+        }
+        Ok(f.line_index(byte_index))
     }
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
-        let f = self.0.get(id);
-        let start = f.line_start(line_index).ok_or(FilesError::LineTooLarge {
-            given: line_index,
-            max: f.line_count().saturating_sub(1),
-        })?;
-        let end = f.line_start(line_index + 1).unwrap_or(f.text.len());
-        Ok(start..end)
+        Ok(self.line_start(id, line_index)?..self.line_start(id, line_index + 1)?)
     }
 }
 
-/// The codespan diagnostic of one finding.
-pub fn diagnostic(f: &Finding, rules: &[&RuleMeta]) -> Diagnostic<FileId> {
+/// The byte range of a span, kept inside its text and on character boundaries, so that a
+/// bad span from a rule cannot make the renderer fail.
+fn range(db: &SourceDb, span: Span) -> Range<usize> {
+    if span.file.0 as usize >= db.len() {
+        return 0..0;
+    }
+    let text = &db.get(span.file).text;
+    let floor = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = floor(span.start as usize);
+    start..floor(span.end as usize).max(start)
+}
+
+fn label(db: &SourceDb, l: &Label, primary: bool) -> CsLabel<FileId> {
+    let r = range(db, l.span);
+    let cs = if primary {
+        CsLabel::primary(l.span.file, r)
+    } else {
+        CsLabel::secondary(l.span.file, r)
+    };
+    cs.with_message(&l.message)
+}
+
+/// The codespan diagnostic of one finding: `error[DPIA102]: …` (`warning` at level warn).
+pub fn diagnostic(db: &SourceDb, f: &Finding, rules: &[&RuleMeta]) -> Diagnostic<FileId> {
     let severity = if f.level == Level::Deny {
         Severity::Error
     } else {
         Severity::Warning
     };
-    let mut labels = vec![
-        CsLabel::primary(f.primary.span.file, f.primary.span.range())
-            .with_message(&f.primary.message),
-    ];
-    for l in &f.secondary {
-        labels.push(CsLabel::secondary(l.span.file, l.span.range()).with_message(&l.message));
-    }
-    let mut notes = Vec::new();
-    if let Some(m) = super::meta(rules, f.code) {
-        notes.push(format!("note: {} ({})", m.legal_reference, m.name));
-    }
-    notes.extend(f.notes.iter().map(|n| format!("note: {n}")));
-    if f.flow.len() > 1 {
-        let steps: Vec<&str> = f.flow.iter().map(|l| l.message.as_str()).collect();
-        notes.push(format!("note: flow: {}", steps.join(" → ")));
-    }
-    if let Some(h) = &f.help {
-        notes.push(format!("help: {h}"));
-    }
+    let mut labels = vec![label(db, &f.primary, true)];
+    labels.extend(f.secondary.iter().map(|l| label(db, l, false)));
+    let notes = super::notes(db, f, rules)
+        .into_iter()
+        .map(|(kind, text)| format!("{}: {text}", kind.as_str()))
+        .collect();
     Diagnostic::new(severity)
         .with_code(f.code)
         .with_message(&f.message)
@@ -74,44 +122,76 @@ pub fn diagnostic(f: &Finding, rules: &[&RuleMeta]) -> Diagnostic<FileId> {
         .with_notes(notes)
 }
 
-fn emit(out: &mut Vec<u8>, db: &SourceDb, d: &Diagnostic<FileId>, colour: bool) {
-    let config = Config::default();
-    let files = DbFiles(db);
-    let result = if colour {
-        let styles = Styles::default();
-        let mut w = StylesWriter::new(termcolor::Ansi::new(&mut *out), &styles);
-        term::emit_to_write_style(&mut w, &config, &files, d)
-    } else {
-        term::emit_to_io_write(out, &config, &files, d)
-    };
-    if let Err(e) = result {
-        let _ = writeln!(
-            out,
-            "{}: {} (cannot show the source: {e})",
-            d.code.as_deref().unwrap_or(""),
-            d.message
-        );
+fn config() -> Config {
+    Config {
+        chars: Chars::ascii(),
+        ..Config::default()
     }
 }
 
-/// One finding as rustc would print it, without colour (the `rendered` field of `--format json`).
+fn emit(out: &mut Vec<u8>, db: &SourceDb, d: &Diagnostic<FileId>, colour: bool) {
+    let config = config();
+    let files = DbFiles(db);
+    let mut buf = Vec::new();
+    let result = if colour {
+        let styles = Styles::default();
+        let mut w = StylesWriter::new(termcolor::Ansi::new(&mut buf), &styles);
+        term::emit_to_write_style(&mut w, &config, &files, d)
+    } else {
+        term::emit_to_io_write(&mut buf, &config, &files, d)
+    };
+    match result {
+        Ok(()) => out.extend_from_slice(&buf),
+        Err(e) => {
+            // never lose a finding: say it without the source
+            let severity = match d.severity {
+                Severity::Error | Severity::Bug => "error",
+                Severity::Warning => "warning",
+                Severity::Note => "note",
+                Severity::Help => "help",
+            };
+            let code = d
+                .code
+                .as_deref()
+                .map(|c| format!("[{c}]"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{severity}{code}: {} (cannot show the source: {e})",
+                d.message
+            );
+            for n in &d.notes {
+                let _ = writeln!(out, "  = {n}");
+            }
+            let _ = writeln!(out);
+        }
+    }
+}
+
+/// One finding as rustc would print it, without colour: the `rendered` field of
+/// `--format json`.
 pub fn render_one(db: &SourceDb, f: &Finding, rules: &[&RuleMeta]) -> String {
     let mut out = Vec::new();
-    emit(&mut out, db, &diagnostic(f, rules), false);
+    emit(&mut out, db, &diagnostic(db, f, rules), false);
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Every shown finding, then `N errors, M warnings (K suppressed)`.
+/// Every shown finding (report order: file, position, code), then the summary line.
 pub fn render(report: &Report, rules: &[&RuleMeta], colour: bool) -> Vec<u8> {
     let mut out = Vec::new();
     for f in super::shown(report) {
-        emit(&mut out, &report.db, &diagnostic(f, rules), colour);
+        emit(
+            &mut out,
+            &report.db,
+            &diagnostic(&report.db, f, rules),
+            colour,
+        );
     }
     let _ = writeln!(out, "{}", summary(report));
     out
 }
 
-/// `2 errors, 1 warning (0 suppressed)`.
+/// `2 errors, 1 warning (0 suppressed)`: shown findings by level, and the suppressed ones.
 pub fn summary(report: &Report) -> String {
     let errors = super::shown(report)
         .filter(|f| f.level == Level::Deny)
@@ -119,26 +199,25 @@ pub fn summary(report: &Report) -> String {
     let warnings = super::shown(report)
         .filter(|f| f.level == Level::Warn)
         .count();
-    let suppressed = report
-        .findings
-        .iter()
-        .filter(|f| f.level != Level::Allow && f.suppression.is_some())
-        .count();
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("1 {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    };
     format!(
-        "{}, {} ({suppressed} suppressed)",
+        "{}, {} ({} suppressed)",
         plural(errors, "error"),
-        plural(warnings, "warning")
+        plural(warnings, "warning"),
+        super::suppressed_count(report)
     )
 }
 
-/// Manifest errors, each at its `dpia.toml:LINE:COL`, then a closing line.
+/// `1 error`, `0 errors`, `2 errors`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// A bad manifest: each error as `error: <message>` with `--> dpia.toml:LINE:COL`, its
+/// label and its help, then a closing line saying nothing was linted.
 pub fn render_manifest_errors(
     db: &SourceDb,
     file: FileId,
@@ -148,10 +227,11 @@ pub fn render_manifest_errors(
 ) {
     let mut out = Vec::new();
     for e in errors {
+        let span = Span::new(file, e.span.clone());
         let mut d = Diagnostic::error()
             .with_message(&e.message)
             .with_labels(vec![
-                CsLabel::primary(file, e.span.clone()).with_message(&e.label)
+                CsLabel::primary(file, range(db, span)).with_message(&e.label)
             ]);
         if let Some(h) = &e.help {
             d = d.with_notes(vec![format!("help: {h}")]);
@@ -159,11 +239,141 @@ pub fn render_manifest_errors(
         emit(&mut out, db, &d, colour);
     }
     let n = errors.len();
-    let _ = writeln!(
-        out,
-        "error: the DPIA manifest `{}` has {n} error{}; nothing was linted",
-        db.get(file).rel_path,
-        if n == 1 { "" } else { "s" }
-    );
+    let name = if (file.0 as usize) < db.len() {
+        db.get(file).rel_path.as_str()
+    } else {
+        "dpia.toml"
+    };
+    let closing = Diagnostic::error().with_message(format!(
+        "the DPIA manifest `{name}` has {}; nothing was linted",
+        plural(n, "error")
+    ));
+    emit(&mut out, db, &closing, colour);
     let _ = w.write_all(&out);
+}
+
+/// A run that could not be done (exit code 2): the manifest's errors at their spans, or
+/// `error: <what went wrong>` with a `help:` where there is one.
+pub fn render_run_error(e: &RunError, colour: bool, w: &mut dyn Write) {
+    let d = match e {
+        RunError::ManifestInvalid { db, file, errors } => {
+            return render_manifest_errors(db, *file, errors, colour, w);
+        }
+        RunError::ManifestMissing { .. } => Diagnostic::error()
+            .with_message(e.to_string())
+            .with_notes(vec![
+                "help: create `dpia.toml` next to Cargo.toml (the DPIA in machine-readable form: \
+                 categories, purposes, recipients; see docs/manifest.md), or point at one with \
+                 `--dpia FILE`"
+                    .to_string(),
+            ]),
+        e => Diagnostic::error().with_message(e.to_string()),
+    };
+    let mut out = Vec::new();
+    emit(&mut out, &SourceDb::default(), &d, colour);
+    let _ = w.write_all(&out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture;
+    use super::*;
+
+    fn text(b: Vec<u8>) -> String {
+        String::from_utf8(b).unwrap()
+    }
+
+    #[test]
+    fn report_snapshot() {
+        let r = fixture::report();
+        insta::assert_snapshot!(text(render(&r, &fixture::rules(), false)));
+    }
+
+    #[test]
+    fn summary_counts_shown_and_suppressed() {
+        let r = fixture::report();
+        // shown: 001 (warn), 501, 102, 102, 302 (deny); suppressed: the waiver and the allow
+        assert_eq!(summary(&r), "4 errors, 1 warning (2 suppressed)");
+        let out = text(render(&r, &fixture::rules(), false));
+        assert_eq!(
+            out.lines().last(),
+            Some("4 errors, 1 warning (2 suppressed)")
+        );
+        assert_eq!(out.matches("error[DPIA102]").count(), 2);
+        assert!(!out.contains("waived"));
+        assert_eq!(plural(0, "error"), "0 errors");
+        assert_eq!(plural(1, "error"), "1 error");
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let r = fixture::report();
+        assert!(!text(render(&r, &fixture::rules(), false)).contains('\x1b'));
+        let coloured = text(render(&r, &fixture::rules(), true));
+        assert!(coloured.contains("\x1b["));
+        assert!(coloured.contains("DPIA102"));
+    }
+
+    #[test]
+    fn bad_spans_do_not_break_the_output() {
+        let mut r = fixture::report();
+        r.findings.truncate(3);
+        r.findings[1].primary.span = Span::new(FileId(2), 5..5000);
+        r.findings[2].primary.span.file = FileId(99);
+        let out = text(render(&r, &fixture::rules(), false));
+        assert!(out.contains("warning[DPIA001]"), "{out}");
+        assert!(
+            out.contains(
+                "error[DPIA501]: sensitive data without a condition (cannot show the source"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn manifest_errors_snapshot() {
+        let mut db = SourceDb::new("/root".into());
+        let text_ = "[dpia]\nregime = \"dpa2018-part3\"\n\n[categories.vrm]\nretension = \"1d\"\n";
+        let file = db.add("/root/dpia.toml".into(), text_.into());
+        let at = text_.find("retension").unwrap();
+        let errors = vec![
+            ManifestError {
+                span: at..at + 9,
+                message: "unknown key `retension` in `[categories.vrm]`".into(),
+                label: "unknown key".into(),
+                help: Some("did you mean `retention`?".into()),
+            },
+            ManifestError {
+                span: 0..6,
+                message: "`[dpia]` has no `title`".into(),
+                label: "here".into(),
+                help: None,
+            },
+        ];
+        let mut out = Vec::new();
+        render_manifest_errors(&db, file, &errors, false, &mut out);
+        let out = text(out);
+        assert!(out.contains("--> dpia.toml:5:1"), "{out}");
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn run_errors_are_plain_messages() {
+        let mut out = Vec::new();
+        render_run_error(
+            &RunError::ManifestMissing {
+                searched: vec!["/x/dpia.toml".into()],
+            },
+            false,
+            &mut out,
+        );
+        render_run_error(&RunError::Usage("unknown rule `x`".into()), false, &mut out);
+        assert_eq!(
+            text(out),
+            "error: no DPIA manifest found (looked for `/x/dpia.toml`)\n \
+             = help: create `dpia.toml` next to Cargo.toml (the DPIA in machine-readable form: \
+             categories, purposes, recipients; see docs/manifest.md), or point at one with \
+             `--dpia FILE`\n\nerror: unknown rule `x`\n\n"
+        );
+    }
 }

@@ -1,19 +1,31 @@
-//! `--format json`: one rustc diagnostic JSON object per line, the shape rust-analyzer's
-//! `check.overrideCommand` and other cargo tooling read.
+//! `--format json`: one rustc diagnostic JSON object per line, as `rustc
+//! --error-format=json` prints them (`$message_type`, `message`, `code`, `level`, `spans`,
+//! `children`, `rendered`).
 //!
-//! Each line is wrapped in cargo's `{"reason":"compiler-message", …}` envelope: that is what
-//! rust-analyzer parses from an override command (it reads `cargo_metadata::Message`s), so
-//! `"rust-analyzer.check.overrideCommand": ["cargo", "dpia-lint", "--format", "json"]` shows
-//! the findings inline. The `message` inside is a plain rustc diagnostic.
+//! Plain diagnostics, not wrapped in cargo's `{"reason":"compiler-message", …}` envelope:
+//! rust-analyzer's flycheck reads each line of a `check.overrideCommand` as either a
+//! `cargo_metadata::Message` or a bare rustc `Diagnostic` (an untagged enum, in every
+//! version), so both work; the envelope would need a `package_id`, `manifest_path` and
+//! `target` that a linter which never builds would have to invent, and rust-analyzer uses
+//! the package id to decide which diagnostics a later run replaces. Bare diagnostics are
+//! taken as the whole workspace's, replaced on every run. Editor setup:
+//!
+//! ```json
+//! "rust-analyzer.check.overrideCommand": ["cargo", "dpia-lint", "--format", "json"]
+//! ```
+//!
+//! `file_name` is relative to the lint root (run it from the workspace root, where
+//! rust-analyzer resolves relative paths). Each span's `text` holds its source lines with
+//! the highlighted columns, as rustc's do. Notes and help are child diagnostics with no
+//! spans; `rendered` is the human text of the finding.
 
 use dpia_lint_engine::{Finding, Label, Level, Report, RuleMeta, SourceDb};
 use serde_json::{json, Value};
 
 fn span(db: &SourceDb, l: &Label, primary: bool) -> Value {
     let file = db.get(l.span.file);
-    let (ls, cs) = file.line_col(l.span.start as usize);
-    let (le, ce) = file.line_col(l.span.end as usize);
-    let line_text: Vec<Value> = (ls..=le)
+    let ((ls, cs), (le, ce)) = super::line_cols(db, l.span);
+    let lines: Vec<Value> = (ls..=le)
         .filter_map(|n| {
             let start = file.line_start(n - 1)?;
             let end = file.line_start(n).unwrap_or(file.text.len());
@@ -34,7 +46,7 @@ fn span(db: &SourceDb, l: &Label, primary: bool) -> Value {
         "column_start": cs,
         "column_end": ce,
         "is_primary": primary,
-        "text": line_text,
+        "text": lines,
         "label": if l.message.is_empty() { Value::Null } else { json!(l.message) },
         "suggested_replacement": null,
         "suggestion_applicability": null,
@@ -44,6 +56,7 @@ fn span(db: &SourceDb, l: &Label, primary: bool) -> Value {
 
 fn child(level: &str, message: &str) -> Value {
     json!({
+        "$message_type": "diagnostic",
         "message": message,
         "code": null,
         "level": level,
@@ -57,17 +70,10 @@ fn child(level: &str, message: &str) -> Value {
 pub fn diagnostic(db: &SourceDb, f: &Finding, rules: &[&RuleMeta]) -> Value {
     let mut spans = vec![span(db, &f.primary, true)];
     spans.extend(f.secondary.iter().map(|l| span(db, l, false)));
-    let mut children = Vec::new();
-    if let Some(m) = super::meta(rules, f.code) {
-        children.push(child(
-            "note",
-            &format!("{} ({})", m.legal_reference, m.name),
-        ));
-    }
-    children.extend(f.notes.iter().map(|n| child("note", n)));
-    if let Some(h) = &f.help {
-        children.push(child("help", h));
-    }
+    let children: Vec<Value> = super::notes(db, f, rules)
+        .into_iter()
+        .map(|(kind, text)| child(kind.as_str(), &text))
+        .collect();
     json!({
         "$message_type": "diagnostic",
         "message": f.message,
@@ -79,29 +85,120 @@ pub fn diagnostic(db: &SourceDb, f: &Finding, rules: &[&RuleMeta]) -> Value {
     })
 }
 
-/// One `compiler-message` line per shown finding.
+/// One diagnostic line per shown finding (not allowed, not suppressed).
 pub fn render(report: &Report, rules: &[&RuleMeta]) -> Vec<u8> {
     let mut out = Vec::new();
-    let root = report.db.root.to_string_lossy().into_owned();
     for f in super::shown(report) {
-        let line = json!({
-            "reason": "compiler-message",
-            "package_id": format!("path+file://{root}#dpia-lint"),
-            "manifest_path": format!("{root}/Cargo.toml"),
-            "target": {
-                "kind": ["lib"],
-                "crate_types": ["lib"],
-                "name": "dpia-lint",
-                "src_path": format!("{root}/src/lib.rs"),
-                "edition": "2021",
-                "doc": false,
-                "doctest": false,
-                "test": false,
-            },
-            "message": diagnostic(&report.db, f, rules),
-        });
-        out.extend_from_slice(line.to_string().as_bytes());
+        out.extend_from_slice(diagnostic(&report.db, f, rules).to_string().as_bytes());
         out.push(b'\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use cargo_metadata::diagnostic::{Diagnostic, DiagnosticLevel};
+
+    use super::super::fixture;
+    use super::*;
+
+    fn lines() -> Vec<String> {
+        let r = fixture::report();
+        let out = String::from_utf8(render(&r, &fixture::rules())).unwrap();
+        out.lines().map(str::to_string).collect()
+    }
+
+    /// What rust-analyzer's flycheck deserialises each line of an override command into.
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    #[allow(dead_code)]
+    enum JsonMessage {
+        Cargo(cargo_metadata::Message),
+        Rustc(Diagnostic),
+    }
+
+    #[test]
+    fn every_line_is_a_rustc_diagnostic() {
+        let lines = lines();
+        // shown: 001, 501, 102, 102, 302
+        assert_eq!(lines.len(), 5);
+        let ds: Vec<Diagnostic> = lines
+            .iter()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect();
+        let creep = &ds[2];
+        assert_eq!(creep.code.as_ref().unwrap().code, "DPIA102");
+        assert!(matches!(creep.level, DiagnosticLevel::Error));
+        assert!(matches!(ds[0].level, DiagnosticLevel::Warning));
+        assert_eq!(creep.spans.len(), 3);
+        let p = &creep.spans[0];
+        assert!(p.is_primary);
+        assert_eq!(p.file_name, "src/lib.rs");
+        assert_eq!(
+            (p.line_start, p.column_start, p.line_end, p.column_end),
+            (5, 5, 5, 14)
+        );
+        assert_eq!(
+            &fixture::LIB[p.byte_start as usize..p.byte_end as usize],
+            "send(vrm)"
+        );
+        assert_eq!(p.label.as_deref(), Some("`vrm` processed here"));
+        assert_eq!(p.text[0].text, "    send(vrm); // é → ok");
+        assert_eq!(
+            (p.text[0].highlight_start, p.text[0].highlight_end),
+            (5, 14)
+        );
+        assert_eq!(creep.spans[2].file_name, "dpia.toml");
+        assert!(!creep.spans[2].is_primary);
+        let kids: Vec<(String, &str)> = creep
+            .children
+            .iter()
+            .map(|c| (format!("{:?}", c.level), c.message.as_str()))
+            .collect();
+        assert_eq!(
+            kids,
+            vec![
+                (
+                    "Note".to_string(),
+                    "DPA 2018 s36; UK GDPR Art 5(1)(b) (function-creep)"
+                ),
+                (
+                    "Note".to_string(),
+                    "`vrm` is allowed under: county-lines-detection"
+                ),
+                (
+                    "Help".to_string(),
+                    "add `vrm` to the purpose in dpia.toml, or stop processing it here"
+                ),
+            ]
+        );
+        assert!(creep.children.iter().all(|c| c.spans.is_empty()));
+        let rendered = creep.rendered.as_deref().unwrap();
+        assert!(
+            rendered.starts_with("error[DPIA102]: category `vrm`"),
+            "{rendered}"
+        );
+        assert!(rendered.contains("--> src/lib.rs:5:5"), "{rendered}");
+        assert!(!rendered.contains('\x1b'));
+        let flow = &ds[4];
+        assert!(flow
+            .children
+            .iter()
+            .any(|c| c.message.starts_with("flow: ")));
+    }
+
+    #[test]
+    fn rust_analyzer_reads_the_lines_as_rustc_diagnostics() {
+        for l in lines() {
+            let m: JsonMessage = serde_json::from_str(&l).unwrap();
+            assert!(matches!(m, JsonMessage::Rustc(_)), "{l}");
+        }
+    }
+
+    #[test]
+    fn one_line_snapshot() {
+        let r = fixture::report();
+        let d = diagnostic(&r.db, &r.findings[6], &fixture::rules());
+        insta::assert_json_snapshot!(d);
+    }
 }

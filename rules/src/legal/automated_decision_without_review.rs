@@ -1,8 +1,13 @@
 //! `DPIA503` automated-decision-without-review: an `automated_decision` processing has no human review declared.
 
+use dpia_annotations::Tag;
+use dpia_lint_engine::{Facts, Finding, Label, RuleContext, Span};
+
+use crate::declare::finding;
+
 crate::declare_rule! {
     /// ## What it does
-    /// **Not implemented yet**: this rule is declared in the catalogue and never fires in this version. Reports a `processing` tag with `automated_decision = true` whose purpose has no `human-review` in `dpia.toml`.
+    /// Reports a `processing` tag with `automated_decision = true` whose purpose has no `human-review` in `dpia.toml`.
     ///
     /// ## Why it matters
     /// Decisions based solely on automated processing that significantly affect a person need safeguards, including human intervention. An LFR alert must be reviewed by an officer before anyone acts.
@@ -24,7 +29,7 @@ crate::declare_rule! {
     /// Declare who reviews the decision before it takes effect (`human-review`), and make the code wait for that review.
     ///
     /// ## Precision
-    /// Very high (planned).
+    /// Very high: it reads the tags and the manifest; whether the code really waits for the review is not checked.
     pub struct AutomatedDecisionWithoutReview;
     code: "DPIA503",
     name: "automated-decision-without-review",
@@ -33,6 +38,39 @@ crate::declare_rule! {
     legal: "DPA 2018 s49, s50; UK GDPR Art 22",
     step: "Step 5: identify and assess risks (automated decision-making)",
     precision: VeryHigh,
-    implemented: false,
-    check: crate::declare::not_implemented,
+    implemented: true,
+    check: check,
+}
+
+fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    for (item, tag) in cx.model.tags() {
+        let Tag::Processing(p) = &tag.tag else {
+            continue;
+        };
+        let Some(auto) = p.automated_decision.as_ref().filter(|a| a.value) else {
+            continue;
+        };
+        // an undeclared purpose is DPIA101's finding
+        let Some(purpose) = cx.manifest.purpose(&p.purpose.value) else {
+            continue;
+        };
+        if purpose.human_review.is_some() {
+            continue;
+        }
+        out.push(
+            finding(
+                &META,
+                auto.span,
+                "decided by the machine",
+                format!("automated decision under purpose `{}` has no human review in the DPIA", p.purpose.value),
+            )
+            .with_label(Label::new(Span::new(cx.manifest_file, purpose.id.span.clone()), "no `human-review` here"))
+            .with_item(item.path.clone())
+            .with_help(format!(
+                "add `human-review = \"who reviews, before the decision takes effect\"` to `[purposes.{}]`, and make the code wait for that review",
+                p.purpose.value
+            ))
+            .with_facts(Facts { purpose: Some(p.purpose.value.clone()), ..Facts::default() }),
+        );
+    }
 }

@@ -1,8 +1,13 @@
 //! `DPIA403` no-erasure-routine: a category has a retention but no `erases` function covers it.
 
+use dpia_annotations::Tag;
+use dpia_lint_engine::{Facts, Finding, Label, RuleContext, Span};
+
+use crate::declare::finding;
+
 crate::declare_rule! {
     /// ## What it does
-    /// **Not implemented yet**: this rule is declared in the catalogue and never fires in this version. Reports, at its manifest entry, every category with a retention that no `#[dpia::erases(categories = […])]` function covers.
+    /// Reports, at its manifest entry, every category with a retention that no `#[dpia::erases(categories = […])]` function covers.
     ///
     /// ## Why it matters
     /// A retention period without a deletion routine is a promise nobody keeps. Find and Profile deletes all data every night: the code must have the job that does it.
@@ -23,7 +28,7 @@ crate::declare_rule! {
     /// Write (or tag) the function that deletes the category on schedule.
     ///
     /// ## Precision
-    /// High (planned).
+    /// High: a category counts as covered when any `erases` function lists it; whether that function really runs on schedule is not checked.
     pub struct NoErasureRoutine;
     code: "DPIA403",
     name: "no-erasure-routine",
@@ -32,6 +37,48 @@ crate::declare_rule! {
     legal: "DPA 2018 s39; UK GDPR Art 5(1)(e), Art 17",
     step: "Step 6: identify measures to reduce risk (deletion)",
     precision: High,
-    implemented: false,
-    check: crate::declare::not_implemented,
+    implemented: true,
+    check: check,
+}
+
+fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    let erased: Vec<&str> = cx
+        .model
+        .tags()
+        .filter_map(|(_, t)| match &t.tag {
+            Tag::Erases(e) => Some(e.categories.iter().map(|c| c.value.as_str())),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    for c in &cx.manifest.categories {
+        let Some(retention) = &c.retention else {
+            continue;
+        };
+        let id = c.id.value.as_str();
+        if erased.contains(&id) {
+            continue;
+        }
+        let mut f = finding(
+            &META,
+            Span::new(cx.manifest_file, c.id.span.clone()),
+            format!("kept at most {}", retention.value.text),
+            format!("category `{id}` has a retention of `{}` but no function erases it", retention.value.text),
+        )
+        .with_help(format!(
+            "tag the routine that deletes it: `#[dpia::erases(categories = [\"{id}\"], schedule = \"...\")]`"
+        ))
+        .with_facts(Facts { category: Some(id.to_string()), ..Facts::default() });
+        for (item, tag) in cx.model.tags() {
+            if let Tag::PersonalData(p) = &tag.tag {
+                if p.category.as_ref().is_some_and(|pc| pc.value == id) {
+                    f = f.with_label(Label::new(
+                        tag.span,
+                        format!("`{}` holds `{id}`", item.name),
+                    ));
+                }
+            }
+        }
+        out.push(f);
+    }
 }
