@@ -6,6 +6,7 @@
 
 pub mod diag;
 pub mod discover;
+pub mod flow;
 pub mod manifest;
 pub mod model;
 mod parse;
@@ -142,9 +143,13 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
     let discover_time = t.elapsed();
 
     let t = Instant::now();
-    let (model, parse_time) = build_model(&target, &mut db, opts.include_tests);
+    let (model, file_flow, parse_time) = build_model(&target, &mut db, opts.include_tests);
     let parse_and_model = t.elapsed();
     let model_time = parse_and_model.saturating_sub(parse_time);
+
+    let t = Instant::now();
+    let flows = flow::analyse(&model, &file_flow, &manifest);
+    let flow_time = t.elapsed();
 
     let t = Instant::now();
     let cx = RuleContext {
@@ -152,6 +157,7 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
         manifest: &manifest,
         manifest_file,
         db: &db,
+        flows: &flows,
     };
     let mut findings = Vec::new();
     for rule in rules {
@@ -174,7 +180,7 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
             discover: discover_time,
             parse: parse_time,
             model: model_time,
-            flow: Duration::ZERO,
+            flow: flow_time,
             rules: rules_time,
         },
         files_analysed,
@@ -183,13 +189,14 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
 }
 
 /// Parses every file reachable from the crate roots, wave by wave (a wave is the files
-/// found by the previous one), each wave in parallel. Returns the model and the share of
-/// the wall time spent parsing (the rest is model extraction).
+/// found by the previous one), each wave in parallel. Returns the model, the lowered
+/// bodies for the flow analysis and the share of the wall time spent parsing (the rest is
+/// model extraction).
 fn build_model(
     target: &discover::Target,
     db: &mut SourceDb,
     include_tests: bool,
-) -> (Model, Duration) {
+) -> (Model, flow::ir::FileFlow, Duration) {
     use rayon::prelude::*;
 
     let fence = std::fs::canonicalize(&target.dir).unwrap_or_else(|_| target.dir.clone());
@@ -216,6 +223,7 @@ fn build_model(
             mod_rs: true,
         })
         .collect();
+    let mut file_flow = flow::ir::FileFlow::default();
     let mut seen = std::collections::HashSet::new();
     let pool = rayon::ThreadPoolBuilder::new()
         // syn and our walkers recurse; deep (but admitted) input needs room
@@ -252,6 +260,10 @@ fn build_model(
             let file = db.add(job.path.clone(), r.text);
             model.crates[job.krate].files.push(file);
             let offset = model.items.len() as u32;
+            let mut ff = r.flow;
+            ff.rebase(offset, file_flow.scopes.len() as u32);
+            ff.scope_krates = vec![job.krate as u32; ff.scopes.len()];
+            file_flow.append(ff);
             model.items.extend(r.items.into_iter().map(|mut it| {
                 it.parent = it.parent.map(|p| model::ItemId(p.0 + offset));
                 it
@@ -262,7 +274,7 @@ fn build_model(
         }
         wave = next;
     }
-    (model, parse_time)
+    (model, file_flow, parse_time)
 }
 
 /// Rule levels: defaults, then `[lints]`, then the command line.

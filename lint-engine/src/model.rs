@@ -7,7 +7,7 @@ use dpia_annotations::{Tag, TagKind};
 use crate::source::{FileId, Span};
 
 /// Index into [`Model::items`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ItemId(pub u32);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -12,6 +12,8 @@ use dpia_annotations::{Tag, TagKind};
 use quote::ToTokens;
 use syn::spanned::Spanned as _;
 
+use crate::flow::ir::{Alias, FileFlow};
+use crate::flow::lower::{self, Lower};
 use crate::model::{Field, Item, ItemId, ItemKind, ParseProblem, TagAt, TagProblem};
 use crate::source::{FileId, Span};
 
@@ -38,6 +40,8 @@ pub(crate) struct Parsed {
     pub tag_problems: Vec<TagProblem>,
     pub problems: Vec<ParseProblem>,
     pub children: Vec<Job>,
+    /// Function bodies and scopes for the flow analysis (file-local indices).
+    pub flow: FileFlow,
     pub parse_time: Duration,
     pub model_time: Duration,
 }
@@ -58,6 +62,7 @@ pub(crate) fn process(job: &Job, file: FileId, include_tests: bool, fence: &Path
         tag_problems: Vec::new(),
         problems: Vec::new(),
         children: Vec::new(),
+        flow: FileFlow::default(),
         parse_time: Duration::ZERO,
         model_time: Duration::ZERO,
     };
@@ -134,6 +139,8 @@ pub(crate) fn process(job: &Job, file: FileId, include_tests: bool, fence: &Path
                 items: Vec::new(),
                 tag_problems: Vec::new(),
                 children: Vec::new(),
+                flow: FileFlow::default(),
+                cur_scope: 0,
             };
             let scope = Scope {
                 module_path: job.module_path.clone(),
@@ -144,6 +151,7 @@ pub(crate) fn process(job: &Job, file: FileId, include_tests: bool, fence: &Path
             cx.items_in(&ast.items, &scope, None);
             out.items = cx.items;
             out.tag_problems = cx.tag_problems;
+            out.flow = cx.flow;
             for child in cx.children {
                 match child.candidates.iter().find(|c| c.is_file()) {
                     Some(found) => {
@@ -380,6 +388,9 @@ struct Extract {
     items: Vec<Item>,
     tag_problems: Vec<TagProblem>,
     children: Vec<ChildDecl>,
+    flow: FileFlow,
+    /// The module scope of the items being extracted, in `flow.scopes`.
+    cur_scope: u32,
 }
 
 impl Extract {
@@ -389,12 +400,39 @@ impl Extract {
 
     fn items_in(&mut self, items: &[syn::Item], scope: &Scope, parent: Option<ItemId>) {
         let imports = Imports::of(items);
+        let outer = self.cur_scope;
+        self.cur_scope = self.flow.scopes.len() as u32;
+        self.flow
+            .scopes
+            .push(lower::scope_of(items, &scope.module_path));
         for item in items {
             if !self.include_tests && is_test_only(item_attrs(item)) {
                 continue;
             }
             self.item(item, scope, &imports, parent);
         }
+        self.cur_scope = outer;
+    }
+
+    fn lower_body(
+        &mut self,
+        id: ItemId,
+        self_ty: Option<Vec<String>>,
+        trait_method: bool,
+        sig: &syn::Signature,
+        attrs: &[syn::Attribute],
+        block: &syn::Block,
+    ) {
+        let body = Lower::new(self.file).body(
+            id,
+            self.cur_scope,
+            self_ty,
+            trait_method,
+            sig,
+            attrs,
+            block,
+        );
+        self.flow.bodies.push(body);
     }
 
     fn push(&mut self, item: Item) -> ItemId {
@@ -446,7 +484,9 @@ impl Extract {
                     parent,
                 );
                 it.fields = self.fields(&s.fields, None, &it.path);
-                self.push(it);
+                let id = self.push(it);
+                let tys = s.fields.iter().map(|f| lower::ty(&f.ty)).collect();
+                self.flow.field_types.push((id, self.cur_scope, tys));
             }
             syn::Item::Union(u) => {
                 let path = format!("{mp}::{}", u.ident);
@@ -461,7 +501,9 @@ impl Extract {
                     parent,
                 );
                 it.fields = self.fields(&syn::Fields::Named(u.fields.clone()), None, &it.path);
-                self.push(it);
+                let id = self.push(it);
+                let tys = u.fields.named.iter().map(|f| lower::ty(&f.ty)).collect();
+                self.flow.field_types.push((id, self.cur_scope, tys));
             }
             syn::Item::Enum(e) => {
                 let path = format!("{mp}::{}", e.ident);
@@ -475,11 +517,14 @@ impl Extract {
                     imports,
                     parent,
                 );
+                let mut tys = Vec::new();
                 for v in &e.variants {
                     let fields = self.fields(&v.fields, Some(&v.ident.to_string()), &it.path);
                     it.fields.extend(fields);
+                    tys.extend(v.fields.iter().map(|f| lower::ty(&f.ty)));
                 }
-                self.push(it);
+                let id = self.push(it);
+                self.flow.field_types.push((id, self.cur_scope, tys));
             }
             syn::Item::Fn(f) => {
                 let path = format!("{mp}::{}", f.sig.ident);
@@ -493,7 +538,8 @@ impl Extract {
                     imports,
                     parent,
                 );
-                self.push(it);
+                let id = self.push(it);
+                self.lower_body(id, None, false, &f.sig, &f.attrs, &f.block);
             }
             syn::Item::Impl(i) => {
                 let ty_name = type_name(&i.self_ty);
@@ -509,6 +555,23 @@ impl Extract {
                     parent,
                 );
                 let id = self.push(it);
+                let self_segs: Option<Vec<String>> = match &*i.self_ty {
+                    syn::Type::Path(p) => Some(
+                        p.path
+                            .segments
+                            .iter()
+                            .map(|s| s.ident.to_string())
+                            .collect(),
+                    ),
+                    _ => None,
+                };
+                let trait_segs: Vec<String> = i
+                    .trait_
+                    .as_ref()
+                    .map(|(p, _)| p.segments.iter().map(|s| s.ident.to_string()).collect())
+                    .unwrap_or_default();
+                let is_trait_impl = !trait_segs.is_empty();
+                self.flow.impl_scopes.push((id, self.cur_scope, trait_segs));
                 for ii in &i.items {
                     if let syn::ImplItem::Fn(f) = ii {
                         if !self.include_tests && is_test_only(&f.attrs) {
@@ -525,7 +588,15 @@ impl Extract {
                             imports,
                             Some(id),
                         );
-                        self.push(m);
+                        let mid = self.push(m);
+                        self.lower_body(
+                            mid,
+                            self_segs.clone(),
+                            is_trait_impl,
+                            &f.sig,
+                            &f.attrs,
+                            &f.block,
+                        );
                     }
                 }
             }
@@ -555,7 +626,10 @@ impl Extract {
                             imports,
                             Some(id),
                         );
-                        self.push(m);
+                        let mid = self.push(m);
+                        if let Some(block) = &f.default {
+                            self.lower_body(mid, None, true, &f.sig, &f.attrs, block);
+                        }
                     }
                 }
             }
@@ -611,6 +685,13 @@ impl Extract {
                 }
             }
             other => {
+                if let syn::Item::Type(t) = other {
+                    self.flow.aliases.push(Alias {
+                        path: format!("{mp}::{}", t.ident),
+                        scope: self.cur_scope,
+                        target: lower::ty(&t.ty),
+                    });
+                }
                 // Other items matter only for the tags on them (`allow` on a const, a
                 // misplaced tag).
                 let attrs = item_attrs(other);

@@ -2,6 +2,7 @@
 //! The rules themselves live in the `dpia-lint-rules` crate, one file each.
 
 use crate::diag::{Finding, Level};
+use crate::flow::Flows;
 use crate::manifest::Manifest;
 use crate::model::Model;
 use crate::source::{FileId, SourceDb};
@@ -64,6 +65,8 @@ pub struct RuleContext<'a> {
     /// The manifest's file in `db`.
     pub manifest_file: FileId,
     pub db: &'a SourceDb,
+    /// The personal-data flows (DESIGN §6 steps 4–5).
+    pub flows: &'a Flows,
 }
 
 /// A rule: metadata plus a check that pushes findings.

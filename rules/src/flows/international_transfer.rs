@@ -1,8 +1,14 @@
 //! `DPIA304` international-transfer: a recipient's region is outside `transfers.allowed-regions`.
 
+use dpia_lint_engine::flow::Recipient;
+use dpia_lint_engine::{Facts, Finding, Label, RuleContext, Span};
+
+use crate::declare::finding;
+use crate::flow_util::{list, with_flow};
+
 crate::declare_rule! {
     /// ## What it does
-    /// **Not implemented yet**: this rule is declared in the catalogue and never fires in this version. Reports personal data reaching a recipient whose `region` is not in `[transfers] allowed-regions`.
+    /// Reports declared personal data reaching a recipient (a `#[dpia::sink]` function's) whose `region` is not in `[transfers] allowed-regions`, at the sink or the call that leads to it. A recipient listed by a purpose with a region outside the allowed ones is reported at its `region` in `dpia.toml` when no code sends data there yet. Without a `[transfers]` table there is nothing to check.
     ///
     /// ## Why it matters
     /// Transfers outside the UK need an adequacy regulation or appropriate safeguards (DPA 2018 s73–76 for law enforcement).
@@ -22,7 +28,7 @@ crate::declare_rule! {
     /// Keep the data in an allowed region, or have the DPO assess the transfer and add the region.
     ///
     /// ## Precision
-    /// High (planned).
+    /// High: the regions are the manifest's; the flows are those of DPIA301 (the same over- and under-approximations).
     pub struct InternationalTransfer;
     code: "DPIA304",
     name: "international-transfer",
@@ -31,6 +37,105 @@ crate::declare_rule! {
     legal: "UK GDPR Art 44–49; DPA 2018 s72–78",
     step: "Step 4: necessity and proportionality (international transfers)",
     precision: High,
-    implemented: false,
-    check: crate::declare::not_implemented,
+    implemented: true,
+    check: check,
+}
+
+fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    let Some(transfers) = &cx.manifest.transfers else {
+        return;
+    };
+    let allowed: Vec<&str> = transfers
+        .allowed_regions
+        .iter()
+        .map(|r| r.value.as_str())
+        .collect();
+    let outside = |id: &str| {
+        cx.manifest
+            .recipient(id)
+            .and_then(|r| r.region.as_ref().map(|reg| (r, reg)))
+            .filter(|(_, reg)| !allowed.contains(&reg.value.as_str()))
+    };
+    let mut reported = Vec::new();
+    for f in &cx.flows.fns {
+        let item = cx.model.item(f.item);
+        for s in &f.sinks {
+            let Recipient::User(id) = &s.recipient else {
+                continue;
+            };
+            let Some((_, region)) = outside(id) else {
+                continue;
+            };
+            let cats: Vec<&(String, Vec<dpia_lint_engine::Label>)> = s
+                .categories
+                .iter()
+                .filter(|(c, _)| cx.manifest.category(c).is_some())
+                .collect();
+            let Some((first, trace)) = cats.first().map(|(c, t)| (c, t)) else {
+                continue;
+            };
+            reported.push(id.clone());
+            let names = list(cats.iter().map(|(c, _)| c.as_str()));
+            let fd = finding(
+                &META,
+                s.span,
+                format!("{names} leaves for `{}` here", region.value),
+                format!(
+                    "{names} data is transferred to `{id}` in region `{}`, outside the allowed regions",
+                    region.value
+                ),
+            )
+            .with_item(item.path.clone())
+            .with_label(Label::new(
+                Span::new(cx.manifest_file, region.span.clone()),
+                "region of the recipient",
+            ))
+            .with_note(format!("allowed regions: {}", list(&allowed)))
+            .with_help(format!(
+                "keep the data in an allowed region, or have the DPO assess the transfer (adequacy or safeguards) and add \"{}\" to `[transfers] allowed-regions`",
+                region.value
+            ))
+            .with_facts(Facts {
+                category: Some(first.clone()),
+                recipient: Some(id.clone()),
+                ..Facts::default()
+            });
+            out.push(with_flow(fd, trace));
+        }
+    }
+    for r in &cx.manifest.recipients {
+        let id = &r.id.value;
+        if reported.contains(id)
+            || !cx
+                .manifest
+                .purposes
+                .iter()
+                .any(|p| p.recipients.iter().any(|x| &x.value == id))
+        {
+            continue;
+        }
+        let Some((_, region)) = outside(id) else {
+            continue;
+        };
+        out.push(
+            finding(
+                &META,
+                Span::new(cx.manifest_file, region.span.clone()),
+                "outside the allowed regions",
+                format!(
+                    "recipient `{id}` is in region `{}`, outside the allowed regions",
+                    region.value
+                ),
+            )
+            .with_note(format!("allowed regions: {}", list(&allowed)))
+            .with_help(format!(
+                "have the DPO assess the transfer (adequacy or safeguards) and add \"{}\" to `[transfers] allowed-regions`, or use a recipient in an allowed region",
+                region.value
+            ))
+            .with_facts(Facts {
+                recipient: Some(id.clone()),
+                ..Facts::default()
+            }),
+        );
+    }
 }

@@ -2,7 +2,7 @@
 
 crate::declare_rule! {
     /// ## What it does
-    /// **Not implemented yet**: this rule is declared in the catalogue and never fires in this version. Follows declared personal data into sinks (storage, network, HTTP responses, files, exports, processes, `#[dpia::sink]` functions) and reports a recipient the purpose in effect does not list in `recipients`.
+    /// Follows declared personal data into sinks and reports a recipient the purpose in effect does not list in `recipients`: the built-in sinks `storage` (sqlx `bind`/`query!`, diesel `values`/`set`, rusqlite params, redis, mongodb), `network` (reqwest/ureq `json`, `form`, `query`, `body`), `http-response` (axum `Json(..)`, actix `HttpResponse::..json`, the return value of a `#[get]`/`#[post]`… handler), `file` (`fs::write`, `write_all`), `export` (`csv::Writer`, `serde_json::to_writer`/`to_string`), `process` (`Command::arg(s)`/`env`, `env::set_var`); `#[dpia::sink(recipient = ...)]` functions; and `#[dpia::audit_log]` functions, which need a recipient of kind `audit`. A built-in sink is covered when the purpose lists its id or a declared recipient of that kind. Reported at the sink, or at the call that leads to it, with the path from the declaring tag (SARIF `codeFlows`).
     ///
     /// ## Why it matters
     /// Disclosures are part of what the DPIA assessed. A new recipient is a new disclosure nobody assessed.
@@ -24,7 +24,7 @@ crate::declare_rule! {
     /// List the recipient in the purpose's `recipients` (DPO), or stop the flow.
     ///
     /// ## Precision
-    /// High (planned).
+    /// High. The sinks are recognised by name, so a method called `json`, `bind` or `execute` on an unrelated type counts as a sink (over-approximation); sinks reached through macros the analysis does not understand or through trait objects with many implementations are missed. Inside `#[dpia::sink]` and `#[dpia::audit_log]` functions the writes to built-in sinks are the recipient's mechanics and are not reported again.
     pub struct UndeclaredRecipient;
     code: "DPIA301",
     name: "undeclared-recipient",
@@ -33,6 +33,12 @@ crate::declare_rule! {
     legal: "DPA 2018 s36(1), s56; UK GDPR Art 5(1)(b), Art 13(1)(e), Art 30(1)(d)",
     step: "Step 2: describe the processing (who data is shared with)",
     precision: High,
-    implemented: false,
-    check: crate::declare::not_implemented,
+    implemented: true,
+    check: check,
+}
+
+use dpia_lint_engine::{Finding, RuleContext};
+
+fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    crate::flow_util::recipient_findings(cx, &META, false, out);
 }

@@ -1,0 +1,1114 @@
+//! The abstract interpreter: one pass over a body with the current summaries of its callees
+//! gives the body's own summary (which parameter reaches which sink, what the return value
+//! carries) and its events (category uses, sink flows, calls).
+//!
+//! A value is the set of categories it may carry (each with the first path that brought it
+//! here), the parameters it may come from, and its user type when known. Evaluation is in
+//! source order with block scopes; branches join; loops run once. Everything is bounded by
+//! the IR's depth and a step budget.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use dpia_annotations::{Tag, TagKind};
+
+use super::index::Index;
+use super::ir::{Body, Expr, MacroCall, Pat, Segs, Stmt, TyRef};
+use super::lower::SANITISER_TYPES;
+use super::{CallSite, CatUse, FnFlow, Recipient, SinkFlow};
+use crate::diag::Label;
+use crate::model::ItemId;
+use crate::source::Span;
+
+/// The path that brought a category or parameter to a value.
+pub type Trace = Arc<Vec<Label>>;
+
+const MAX_TRACE: usize = 24;
+/// Evaluation steps per body and pass; past it the rest of the body is skipped.
+const STEP_BUDGET: u32 = 200_000;
+
+fn extend(t: &Trace, l: Label) -> Trace {
+    if t.len() >= MAX_TRACE || t.last() == Some(&l) {
+        return t.clone();
+    }
+    let mut v = Vec::with_capacity(t.len() + 1);
+    v.extend(t.iter().cloned());
+    v.push(l);
+    Arc::new(v)
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Val {
+    pub cats: BTreeMap<String, Trace>,
+    pub params: BTreeMap<u16, Trace>,
+    pub ty: Option<ItemId>,
+}
+
+impl Val {
+    fn join(&mut self, other: Val) {
+        for (k, t) in other.cats {
+            self.cats.entry(k).or_insert(t);
+        }
+        for (k, t) in other.params {
+            self.params.entry(k).or_insert(t);
+        }
+        if self.ty.is_none() {
+            self.ty = other.ty;
+        }
+    }
+
+    fn is_clean(&self) -> bool {
+        self.cats.is_empty() && self.params.is_empty()
+    }
+
+    fn untyped(mut self) -> Val {
+        self.ty = None;
+        self
+    }
+
+    fn step(&self, l: Label) -> Val {
+        Val {
+            cats: self
+                .cats
+                .iter()
+                .map(|(k, t)| (k.clone(), extend(t, l.clone())))
+                .collect(),
+            params: self
+                .params
+                .iter()
+                .map(|(k, t)| (*k, extend(t, l.clone())))
+                .collect(),
+            ty: self.ty,
+        }
+    }
+}
+
+/// A parameter reaching a sink inside a function (or further down its calls).
+#[derive(Clone, Debug)]
+pub struct SinkVia {
+    /// From the parameter to the sink.
+    pub trace: Trace,
+    /// Categories the function itself reports at that sink (the caller does not repeat them).
+    pub known: BTreeSet<String>,
+    pub what: String,
+}
+
+/// What a caller needs to know about a function.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    pub ret_cats: BTreeMap<String, Trace>,
+    pub ret_params: BTreeMap<u16, Trace>,
+    pub sinks: BTreeMap<(u16, Recipient), SinkVia>,
+}
+
+impl Summary {
+    /// Summaries are compared by their facts, not their traces (first path wins).
+    pub fn same(&self, other: &Summary) -> bool {
+        self.ret_cats.keys().eq(other.ret_cats.keys())
+            && self.ret_params.keys().eq(other.ret_params.keys())
+            && self.sinks.len() == other.sinks.len()
+            && self
+                .sinks
+                .iter()
+                .zip(&other.sinks)
+                .all(|((a, va), (b, vb))| a == b && va.known == vb.known)
+    }
+}
+
+/// Methods whose result says something about the data but carries none of it.
+const CLEAN_METHODS: &[&str] = &[
+    "len",
+    "is_empty",
+    "count",
+    "is_some",
+    "is_none",
+    "is_ok",
+    "is_err",
+    "contains",
+    "contains_key",
+    "starts_with",
+    "ends_with",
+    "eq",
+    "ne",
+    "cmp",
+    "partial_cmp",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "any",
+    "all",
+    "position",
+    "is_match",
+    "is_ascii",
+    "is_empty_or_whitespace",
+    "capacity",
+    "elapsed",
+];
+
+/// Methods that return (part of) their receiver, keeping its type.
+const SAME_TYPE_METHODS: &[&str] = &[
+    "clone",
+    "to_owned",
+    "as_ref",
+    "as_mut",
+    "borrow",
+    "borrow_mut",
+    "unwrap",
+    "expect",
+    "unwrap_or",
+    "unwrap_or_default",
+    "unwrap_or_else",
+    "unwrap_unchecked",
+    "iter",
+    "iter_mut",
+    "into_iter",
+    "par_iter",
+    "filter",
+    "find",
+    "first",
+    "last",
+    "get",
+    "get_mut",
+    "cloned",
+    "copied",
+    "rev",
+    "skip",
+    "take",
+    "skip_while",
+    "take_while",
+    "collect",
+    "to_vec",
+    "lock",
+    "read",
+    "write",
+    "ok",
+    "ok_or",
+    "ok_or_else",
+    "as_deref",
+    "values",
+    "values_mut",
+    "drain",
+    "chain",
+    "peekable",
+    "next",
+    "nth",
+    "max_by_key",
+    "min_by_key",
+    "max_by",
+    "min_by",
+    "sorted",
+    "dedup",
+    "into_inner",
+    "await",
+];
+
+/// Words in a function or method name that make it a sanitiser (hashing, redaction).
+const SANITISER_WORDS: &[&str] = &[
+    "hash",
+    "digest",
+    "redact",
+    "mask",
+    "pseudonym",
+    "anonymi",
+    "encrypt",
+    "hmac",
+    "sha256",
+    "sha512",
+    "blake3",
+    "tokenize_pii",
+];
+
+fn is_sanitiser_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    SANITISER_WORDS.iter().any(|w| n.contains(w))
+}
+
+/// Logging macros (DESIGN §6 step 5), by their last segment.
+const LOG_MACROS: &[&str] = &[
+    "println",
+    "print",
+    "eprintln",
+    "eprint",
+    "dbg",
+    "panic",
+    "todo",
+    "unimplemented",
+    "unreachable",
+    "info",
+    "warn",
+    "error",
+    "debug",
+    "trace",
+    "event",
+    "log",
+];
+const LOG_CRATES: &[&str] = &["log", "tracing", "std", "core"];
+const STORAGE_MACROS: &[&str] = &[
+    "query",
+    "query_as",
+    "query_scalar",
+    "query_unchecked",
+    "query_as_unchecked",
+];
+
+pub struct Eval<'a> {
+    pub ix: &'a Index<'a>,
+    pub bodies: &'a [Body],
+    pub summaries: &'a [Summary],
+    pub body_of: &'a std::collections::HashMap<ItemId, usize>,
+    body: &'a Body,
+    krate: u32,
+    /// In a `sink` or `audit_log` function: its writes to built-in sinks are its mechanics.
+    boundary: bool,
+    env: Vec<(String, Val)>,
+    ret: Val,
+    pub summary: Summary,
+    pub flow: FnFlow,
+    http_sunk: BTreeSet<String>,
+    steps: u32,
+}
+
+impl<'a> Eval<'a> {
+    pub fn run(
+        ix: &'a Index<'a>,
+        bodies: &'a [Body],
+        summaries: &'a [Summary],
+        body_of: &'a std::collections::HashMap<ItemId, usize>,
+        body: &'a Body,
+    ) -> (Summary, FnFlow) {
+        let item = ix.model.item(body.item);
+        let boundary = item.tag(TagKind::Sink).is_some() || item.tag(TagKind::AuditLog).is_some();
+        let mut ev = Eval {
+            ix,
+            bodies,
+            summaries,
+            body_of,
+            body,
+            krate: ix.krate(body.item),
+            boundary,
+            env: Vec::new(),
+            ret: Val::default(),
+            summary: Summary::default(),
+            flow: FnFlow {
+                item: body.item,
+                trait_method: body.trait_method,
+                ..FnFlow::default()
+            },
+            http_sunk: BTreeSet::new(),
+            steps: 0,
+        };
+        ev.params();
+        let tail = ev.expr(&body.block);
+        ev.ret.join(tail);
+        if body.handler {
+            let ret = std::mem::take(&mut ev.ret);
+            let mut left = ret.clone();
+            left.cats.retain(|c, _| !ev.http_sunk.contains(c));
+            let span = item.name_span;
+            ev.sink(
+                Recipient::Builtin("http-response"),
+                span,
+                "the handler's HTTP response",
+                &left,
+            );
+            ev.ret = ret;
+        }
+        let ret = std::mem::take(&mut ev.ret);
+        ev.summary.ret_cats = ret.cats;
+        ev.summary.ret_params = ret.params;
+        (ev.summary, ev.flow)
+    }
+
+    fn label(span: Span, msg: impl Into<String>) -> Label {
+        Label::new(span, msg)
+    }
+
+    fn params(&mut self) {
+        let body = self.body;
+        for (i, p) in body.params.iter().enumerate() {
+            let i = i as u16;
+            let mut v = Val::default();
+            if !p.ty.sanitised {
+                v.params.insert(
+                    i,
+                    Arc::new(vec![Self::label(p.span, format!("parameter `{}`", p.name))]),
+                );
+            }
+            let tys = self.ix.types(body.scope, &p.ty, body.self_ty.as_ref());
+            if let Some(&t) = tys.first() {
+                v.ty = Some(t);
+                if let Some(w) = self.ix.whole(t) {
+                    // the function knows exactly what a typed parameter carries
+                    v.params.clear();
+                    for (c, decl) in w.clone() {
+                        let trace = Arc::new(vec![
+                            Self::label(decl, format!("category `{c}` declared here")),
+                            Self::label(p.span, format!("`{}` holds `{c}` data", p.name)),
+                        ]);
+                        self.use_cat(&c, p.span, &trace);
+                        v.cats.insert(c, trace);
+                    }
+                }
+            }
+            self.bind(&p.pat, v);
+        }
+        if let Some(ins) = &body.instrument {
+            for p in &body.params {
+                if ins.skip_all || ins.skip.contains(&p.name) {
+                    continue;
+                }
+                let v = self.lookup(&p.name).cloned().unwrap_or_default();
+                let what = format!("the `#[instrument]` span (argument `{}`)", p.name);
+                self.sink(Recipient::Builtin("log"), ins.span, &what, &v);
+            }
+            for f in &ins.fields {
+                let v = self.expr(f);
+                self.sink(
+                    Recipient::Builtin("log"),
+                    ins.span,
+                    "the `#[instrument]` span's fields",
+                    &v,
+                );
+            }
+        }
+    }
+
+    fn use_cat(&mut self, cat: &str, span: Span, trace: &Trace) {
+        if !self.flow.uses.iter().any(|u| u.category == cat) {
+            self.flow.uses.push(CatUse {
+                category: cat.to_string(),
+                span,
+                trace: trace.to_vec(),
+            });
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Option<&Val> {
+        self.env
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+    }
+
+    fn lookup_mut(&mut self, name: &str) -> Option<&mut Val> {
+        self.env
+            .iter_mut()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+    }
+
+    fn bind(&mut self, pat: &Pat, v: Val) {
+        match pat {
+            Pat::Bind(n, _) => self.env.push((n.clone(), v)),
+            Pat::Each(ps) => {
+                for p in ps {
+                    self.bind(p, v.clone());
+                }
+            }
+            Pat::Struct(_, fields) => {
+                for (name, p) in fields {
+                    let span = first_bind_span(p)
+                        .unwrap_or(Span::new(self.ix.model.item(self.body.item).file, 0..0));
+                    let fv = self.field(v.clone(), name, span);
+                    self.bind(p, fv);
+                }
+            }
+            Pat::Typed(p, t) => {
+                let span = first_bind_span(p);
+                let v = self.typed(v, t, span);
+                self.bind(p, v);
+            }
+            Pat::Wild => {}
+        }
+    }
+
+    /// A value given a type by an annotation.
+    fn typed(&mut self, mut v: Val, t: &TyRef, span: Option<Span>) -> Val {
+        if t.sanitised {
+            return Val::default();
+        }
+        let tys = self
+            .ix
+            .types(self.body.scope, t, self.body.self_ty.as_ref());
+        if let Some(&ty) = tys.first() {
+            v.ty = Some(ty);
+            if let (Some(w), Some(span)) = (self.ix.whole(ty), span) {
+                let tname = self.ix.model.item(ty).name.clone();
+                for (c, decl) in w.clone() {
+                    if v.cats.contains_key(&c) {
+                        continue;
+                    }
+                    let trace = Arc::new(vec![
+                        Self::label(decl, format!("category `{c}` declared here")),
+                        Self::label(span, format!("a `{tname}` value")),
+                    ]);
+                    self.use_cat(&c, span, &trace);
+                    v.cats.insert(c, trace);
+                }
+            }
+        }
+        v
+    }
+
+    fn field(&mut self, base: Val, name: &str, span: Span) -> Val {
+        let Some(ty) = base.ty else {
+            return base.untyped();
+        };
+        let Some(fi) = self.ix.field_index(ty, name) else {
+            return base.untyped();
+        };
+        let fty = self
+            .ix
+            .field_tyref(ty, fi)
+            .and_then(|(scope, t)| self.ix.types(scope, t, None).first().copied());
+        if !self.ix.is_tagged(ty) && self.ix.whole(ty).is_none() {
+            // an untagged carrier: the field may hold whatever was put in
+            let mut v = base;
+            v.ty = fty;
+            return v;
+        }
+        let tname = self.ix.model.item(ty).name.clone();
+        let mut v = Val {
+            ty: fty,
+            ..Val::default()
+        };
+        for (c, decl) in self.ix.field_cats(ty, fi) {
+            let mut trace = base.cats.get(&c).cloned().unwrap_or_else(|| {
+                Arc::new(vec![Self::label(
+                    decl,
+                    format!("category `{c}` declared here"),
+                )])
+            });
+            trace = extend(
+                &trace,
+                Self::label(span, format!("`{tname}.{name}` read here")),
+            );
+            self.use_cat(&c, span, &trace);
+            v.cats.insert(c, trace);
+        }
+        v
+    }
+
+    fn tick(&mut self) -> bool {
+        self.steps += 1;
+        self.steps <= STEP_BUDGET
+    }
+
+    fn block(&mut self, stmts: &[Stmt]) -> Val {
+        let mark = self.env.len();
+        let mut last = Val::default();
+        for s in stmts {
+            last = match s {
+                Stmt::Let {
+                    pat,
+                    ty,
+                    init,
+                    diverge,
+                } => {
+                    let mut v = match init {
+                        Some(e) => self.expr(e),
+                        None => Val::default(),
+                    };
+                    if let Some(t) = ty {
+                        v = self.typed(v, t, first_bind_span(pat));
+                    }
+                    if let Some(d) = diverge {
+                        self.expr(d);
+                    }
+                    self.bind(pat, v);
+                    Val::default()
+                }
+                Stmt::Expr(e) => self.expr(e),
+            };
+        }
+        self.env.truncate(mark);
+        last
+    }
+
+    pub fn expr(&mut self, e: &Expr) -> Val {
+        if !self.tick() {
+            return Val::default();
+        }
+        match e {
+            Expr::Lit => Val::default(),
+            Expr::Path(segs, _) => {
+                if segs.len() == 1 {
+                    if let Some(v) = self.lookup(&segs[0]) {
+                        return v.clone();
+                    }
+                }
+                Val::default()
+            }
+            Expr::Field(base, name, span) => {
+                let b = self.expr(base);
+                self.field(b, name, *span)
+            }
+            Expr::Index(base, idx) => {
+                self.expr(idx);
+                self.expr(base)
+            }
+            Expr::Call(segs, args, span) => self.call(segs, args, *span),
+            Expr::CallValue(f, args) => {
+                let mut v = self.expr(f);
+                for a in args {
+                    let av = self.expr(a);
+                    v.join(av);
+                }
+                v.untyped()
+            }
+            Expr::Method {
+                recv,
+                name,
+                args,
+                span,
+            } => self.method(recv, name, args, *span),
+            Expr::Macro(m) => self.mac(m),
+            Expr::Struct {
+                path,
+                fields,
+                rest,
+                span,
+            } => {
+                let mut v = Val::default();
+                for (_, f) in fields {
+                    let fv = self.expr(f);
+                    v.join(fv.untyped());
+                }
+                if let Some(r) = rest {
+                    let rv = self.expr(r);
+                    v.join(rv.untyped());
+                }
+                let t = TyRef {
+                    names: vec![path.clone()],
+                    sanitised: false,
+                };
+                self.typed(v, &t, Some(*span))
+            }
+            Expr::Closure(params, body) => {
+                let mark = self.env.len();
+                for p in params {
+                    self.bind(p, Val::default());
+                }
+                self.expr(body);
+                self.env.truncate(mark);
+                Val::default()
+            }
+            Expr::Block(stmts) => self.block(stmts),
+            Expr::If { cond, then, els } => {
+                let mark = self.env.len();
+                self.expr(cond);
+                let mut v = self.expr(then);
+                self.env.truncate(mark);
+                if let Some(e) = els {
+                    let ev = self.expr(e);
+                    v.join(ev);
+                }
+                v
+            }
+            Expr::LetCond(pat, e) => {
+                let v = self.expr(e);
+                self.bind(pat, v);
+                Val::default()
+            }
+            Expr::Match(scrut, arms) => {
+                let s = self.expr(scrut);
+                let mut out = Val::default();
+                for (pat, guard, body) in arms {
+                    let mark = self.env.len();
+                    self.bind(pat, s.clone());
+                    if let Some(g) = guard {
+                        self.expr(g);
+                    }
+                    let v = self.expr(body);
+                    out.join(v);
+                    self.env.truncate(mark);
+                }
+                out
+            }
+            Expr::For(pat, iter, body) => {
+                let it = self.expr(iter);
+                let mark = self.env.len();
+                self.bind(pat, it);
+                self.expr(body);
+                self.env.truncate(mark);
+                Val::default()
+            }
+            Expr::Clean(es) => {
+                for e in es {
+                    self.expr(e);
+                }
+                Val::default()
+            }
+            Expr::Join(es) => {
+                let mut v = Val::default();
+                for e in es {
+                    let ev = self.expr(e);
+                    v.join(ev);
+                }
+                v
+            }
+            Expr::Assign(lhs, rhs) => {
+                let v = self.expr(rhs);
+                if let Some(name) = root_var(lhs) {
+                    if let Some(slot) = self.lookup_mut(&name) {
+                        let ty = slot.ty;
+                        slot.join(v.untyped());
+                        slot.ty = ty;
+                    }
+                } else {
+                    self.expr(lhs);
+                }
+                Val::default()
+            }
+            Expr::Return(e) => {
+                if let Some(e) = e {
+                    let v = self.expr(e);
+                    self.ret.join(v);
+                }
+                Val::default()
+            }
+        }
+    }
+
+    /// Evaluates call arguments; closures get `elem` (the receiver's elements) as parameters.
+    fn args(&mut self, args: &[Expr], elem: &Val) -> Vec<Val> {
+        args.iter()
+            .map(|a| match a {
+                Expr::Closure(params, body) => {
+                    let mark = self.env.len();
+                    for p in params {
+                        self.bind(p, elem.clone());
+                    }
+                    let v = self.expr(body);
+                    self.env.truncate(mark);
+                    v
+                }
+                other => self.expr(other),
+            })
+            .collect()
+    }
+
+    fn call(&mut self, segs: &Segs, args: &[Expr], span: Span) -> Val {
+        let vals = self.args(args, &Val::default());
+        let last = segs.last().map(String::as_str).unwrap_or("");
+        let prev = if segs.len() >= 2 {
+            segs[segs.len() - 2].as_str()
+        } else {
+            ""
+        };
+        let joined = || {
+            let mut v = Val::default();
+            for a in &vals {
+                v.join(a.clone().untyped());
+            }
+            v
+        };
+        // sanitisers: `Secret::new(x)`, `sha256(x)`, `Redacted(x)`
+        if segs.iter().any(|s| SANITISER_TYPES.contains(&s.as_str()))
+            || segs.iter().any(|s| is_sanitiser_name(s))
+        {
+            return Val::default();
+        }
+        if let Some((kind, what)) = builtin_call(segs, prev, last) {
+            let v = joined();
+            if kind == "http-response" {
+                self.http_sunk.extend(v.cats.keys().cloned());
+            }
+            self.sink(Recipient::Builtin(kind), span, &what, &v);
+            return if kind == "http-response" {
+                v
+            } else {
+                Val::default()
+            };
+        }
+        let callees = self
+            .ix
+            .resolve_fn(self.body.scope, segs, self.body.self_ty.as_ref());
+        if !callees.is_empty() {
+            let mut out = Val::default();
+            for c in callees {
+                let r = self.apply(c, vals.clone(), span);
+                out.join(r);
+            }
+            return out;
+        }
+        // `Type::new(..)`, `Type::from(..)` of a user type without a visible body
+        let mut v = joined();
+        if segs.len() >= 2 {
+            let t = TyRef {
+                names: vec![segs[..segs.len() - 1].to_vec()],
+                sanitised: false,
+            };
+            v = self.typed(v, &t, Some(span));
+        } else if segs.len() == 1 && last.chars().next().is_some_and(char::is_uppercase) {
+            // a tuple struct or variant constructor: `Email(s)`, `Some(x)`
+            let t = TyRef {
+                names: vec![segs.clone()],
+                sanitised: false,
+            };
+            v = self.typed(v, &t, Some(span));
+        }
+        v
+    }
+
+    fn method(&mut self, recv: &Expr, name: &str, args: &[Expr], span: Span) -> Val {
+        let r = self.expr(recv);
+        let vals = self.args(args, &r);
+        let mut callees: Vec<ItemId> = match r.ty {
+            Some(t) => self.ix.methods_of(t, name),
+            None => Vec::new(),
+        };
+        if callees.is_empty() && r.ty.is_none() {
+            let tm = self.ix.trait_methods(self.krate, name);
+            if tm.len() <= 8 {
+                callees = tm.to_vec();
+            }
+        }
+        if callees.is_empty() && (CLEAN_METHODS.contains(&name) || is_sanitiser_name(name)) {
+            return Val::default();
+        }
+        if let Some((kind, what)) = builtin_method(name, recv, args) {
+            let mut v = Val::default();
+            for a in &vals {
+                v.join(a.clone());
+            }
+            if kind == "http-response" {
+                self.http_sunk.extend(v.cats.keys().cloned());
+            }
+            self.sink(Recipient::Builtin(kind), span, &what, &v);
+            return r;
+        }
+        if !callees.is_empty() {
+            let mut out = Val::default();
+            for c in callees {
+                let has_self = self
+                    .body_of
+                    .get(&c)
+                    .map(|&b| {
+                        self.bodies[b]
+                            .params
+                            .first()
+                            .is_some_and(|p| p.name == "self")
+                    })
+                    .unwrap_or(true);
+                let mut all = Vec::with_capacity(vals.len() + 1);
+                if has_self {
+                    all.push(r.clone());
+                }
+                all.extend(vals.iter().cloned());
+                let v = self.apply(c, all, span);
+                out.join(v);
+            }
+            return out;
+        }
+        // an unknown method: its result may carry the receiver and the arguments
+        let keeps_type = SAME_TYPE_METHODS.contains(&name);
+        let mut out = if keeps_type { r } else { r.untyped() };
+        for (a, v) in args.iter().zip(vals) {
+            if matches!(a, Expr::Closure(..)) && !keeps_type {
+                // `map(|r| r.vrm.clone())`: the closure's result, with its type
+                let ty = v.ty;
+                out.join(v);
+                out.ty = ty;
+            } else if matches!(a, Expr::Closure(..)) {
+                // `filter(|r| ...)`: the receiver's elements go through
+            } else {
+                out.join(v.untyped());
+            }
+        }
+        out
+    }
+
+    fn mac(&mut self, m: &MacroCall) -> Val {
+        let last = m.path.last().map(String::as_str).unwrap_or("");
+        let first = m.path.first().map(String::as_str).unwrap_or("");
+        let mut v = Val::default();
+        for a in &m.args {
+            let av = self.expr(a);
+            v.join(av.untyped());
+        }
+        for c in &m.captures {
+            if let Some(cv) = self.lookup(c).cloned() {
+                let span = m.fmt_span.unwrap_or(m.span);
+                v.join(
+                    cv.step(Self::label(
+                        span,
+                        format!("`{c}` captured by the format string"),
+                    ))
+                    .untyped(),
+                );
+            }
+        }
+        let is_log =
+            LOG_MACROS.contains(&last) && (m.path.len() == 1 || LOG_CRATES.contains(&first));
+        if is_log {
+            let what = format!("the log (`{}!`)", m.path.join("::"));
+            self.sink(Recipient::Builtin("log"), m.span, &what, &v);
+            return if last == "dbg" { v } else { Val::default() };
+        }
+        if STORAGE_MACROS.contains(&last) {
+            let what = format!("storage (`{}!`)", m.path.join("::"));
+            self.sink(Recipient::Builtin("storage"), m.span, &what, &v);
+            return Val::default();
+        }
+        match last {
+            "matches" | "assert" | "assert_eq" | "assert_ne" | "debug_assert"
+            | "debug_assert_eq" | "debug_assert_ne" | "write" | "writeln" | "include_str"
+            | "env" | "cfg" => Val::default(),
+            _ => v,
+        }
+    }
+
+    /// A user function called with `args` (the receiver first for methods).
+    fn apply(&mut self, callee: ItemId, args: Vec<Val>, span: Span) -> Val {
+        let item = self.ix.model.item(callee);
+        let fname = item.name.clone();
+        if let Some(t) = item.tag(TagKind::Sink) {
+            if let Tag::Sink(s) = &t.tag {
+                let rid = s.recipient.value.clone();
+                let what = format!("recipient `{rid}` (through `{fname}`)");
+                let mut v = Val::default();
+                for a in &args {
+                    v.join(a.clone());
+                }
+                self.flow.calls.push(CallSite {
+                    callee,
+                    span,
+                    arg_cats: v.cats.keys().cloned().collect(),
+                });
+                self.sink(Recipient::User(rid), span, &what, &v);
+                return Val::default();
+            }
+        }
+        if item.tag(TagKind::AuditLog).is_some() {
+            let mut v = Val::default();
+            for a in &args {
+                v.join(a.clone());
+            }
+            self.flow.calls.push(CallSite {
+                callee,
+                span,
+                arg_cats: v.cats.keys().cloned().collect(),
+            });
+            let what = format!("the audit log (through `{fname}`)");
+            self.sink(Recipient::Audit, span, &what, &v);
+            return Val::default();
+        }
+        let mut all_cats = BTreeSet::new();
+        for a in &args {
+            all_cats.extend(a.cats.keys().cloned());
+        }
+        self.flow.calls.push(CallSite {
+            callee,
+            span,
+            arg_cats: all_cats,
+        });
+        let pass = Self::label(span, format!("passed to `{fname}`"));
+        let mut out = Val::default();
+        if let Some(&b) = self.body_of.get(&callee) {
+            let s = &self.summaries[b];
+            let sinks: Vec<((u16, Recipient), SinkVia)> = s
+                .sinks
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            for ((p, rk), via) in sinks {
+                let Some(a) = args.get(p as usize) else {
+                    continue;
+                };
+                let mut left = a.clone();
+                left.cats.retain(|c, _| !via.known.contains(c));
+                if left.is_clean() {
+                    continue;
+                }
+                let mut v = left.step(pass.clone());
+                for t in v.cats.values_mut().chain(v.params.values_mut()) {
+                    for l in via.trace.iter().skip(1) {
+                        *t = extend(t, l.clone());
+                    }
+                }
+                self.sink_via(rk, span, &via.what, &v, &via.known, Some(callee));
+            }
+            let ret_step = Self::label(span, format!("returned by `{fname}`"));
+            for (c, t) in &s.ret_cats {
+                let t = extend(t, ret_step.clone());
+                self.use_cat(c, span, &t);
+                out.cats.entry(c.clone()).or_insert(t);
+            }
+            for p in s.ret_params.keys() {
+                if let Some(a) = args.get(*p as usize) {
+                    out.join(a.step(ret_step.clone()).untyped());
+                }
+            }
+            let callee_body = &self.bodies[b];
+            let ret_ty = callee_body.ret.clone();
+            let tys = self
+                .ix
+                .types(callee_body.scope, &ret_ty, callee_body.self_ty.as_ref());
+            if ret_ty.sanitised {
+                return Val::default();
+            }
+            if let Some(&t) = tys.first() {
+                out.ty = Some(t);
+                if let Some(w) = self.ix.whole(t) {
+                    let tname = self.ix.model.item(t).name.clone();
+                    for (c, decl) in w.clone() {
+                        if out.cats.contains_key(&c) {
+                            continue;
+                        }
+                        let trace = Arc::new(vec![
+                            Self::label(decl, format!("category `{c}` declared here")),
+                            Self::label(span, format!("a `{tname}` returned by `{fname}`")),
+                        ]);
+                        self.use_cat(&c, span, &trace);
+                        out.cats.insert(c, trace);
+                    }
+                }
+            }
+        } else {
+            // a trait method without a body here: its result may carry its arguments
+            for a in args {
+                out.join(a.untyped());
+            }
+        }
+        out
+    }
+
+    fn sink(&mut self, rk: Recipient, span: Span, what: &str, v: &Val) {
+        self.sink_via(rk, span, what, v, &BTreeSet::new(), None);
+    }
+
+    fn sink_via(
+        &mut self,
+        rk: Recipient,
+        span: Span,
+        what: &str,
+        v: &Val,
+        known_below: &BTreeSet<String>,
+        via: Option<ItemId>,
+    ) {
+        if self.boundary && matches!(rk, Recipient::Builtin(_)) {
+            return;
+        }
+        // through a call, the trace already ends at the sink inside the callee
+        let reach = Self::label(span, format!("reaches {what}"));
+        let end = |t: &Trace| {
+            if via.is_some() {
+                t.clone()
+            } else {
+                extend(t, reach.clone())
+            }
+        };
+        if !v.cats.is_empty() {
+            let shown = match via {
+                Some(c) => format!("{what} through `{}`", self.ix.model.item(c).name),
+                None => what.to_string(),
+            };
+            self.flow.sinks.push(SinkFlow {
+                recipient: rk.clone(),
+                span,
+                what: shown,
+                categories: v
+                    .cats
+                    .iter()
+                    .map(|(c, t)| (c.clone(), end(t).to_vec()))
+                    .collect(),
+                via,
+            });
+        }
+        for (p, t) in &v.params {
+            let mut known: BTreeSet<String> = v.cats.keys().cloned().collect();
+            known.extend(known_below.iter().cloned());
+            self.summary
+                .sinks
+                .entry((*p, rk.clone()))
+                .or_insert_with(|| SinkVia {
+                    trace: end(t),
+                    known,
+                    what: what.to_string(),
+                });
+        }
+    }
+}
+
+fn first_bind_span(p: &Pat) -> Option<Span> {
+    match p {
+        Pat::Bind(_, s) => Some(*s),
+        Pat::Each(ps) => ps.iter().find_map(first_bind_span),
+        Pat::Struct(_, fs) => fs.iter().find_map(|(_, p)| first_bind_span(p)),
+        Pat::Typed(p, _) => first_bind_span(p),
+        Pat::Wild => None,
+    }
+}
+
+/// The local variable an assignment target writes into (`x`, `x.f`, `x[i]`).
+fn root_var(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Path(s, _) if s.len() == 1 => Some(s[0].clone()),
+        Expr::Field(b, _, _) | Expr::Index(b, _) => root_var(b),
+        _ => None,
+    }
+}
+
+/// Does a receiver chain start at `HttpResponse` (actix)?
+fn rooted_in(e: &Expr, name: &str) -> bool {
+    match e {
+        Expr::Method { recv, .. } => rooted_in(recv, name),
+        Expr::Call(segs, _, _) | Expr::Path(segs, _) => segs.iter().any(|s| s.contains(name)),
+        _ => false,
+    }
+}
+
+/// Built-in sinks reached by a path call.
+fn builtin_call(segs: &Segs, prev: &str, last: &str) -> Option<(&'static str, String)> {
+    let path = segs.join("::");
+    let k = match (prev, last) {
+        ("fs", "write") | ("fs", "append") => "file",
+        ("serde_json" | "serde_yaml" | "toml" | "ron", "to_writer" | "to_writer_pretty") => {
+            "export"
+        }
+        ("serde_json", "to_string" | "to_string_pretty" | "to_vec" | "to_vec_pretty") => "export",
+        ("env", "set_var") => "process",
+        (_, "Json") => "http-response",
+        _ => return None,
+    };
+    let what = match k {
+        "http-response" => format!("an HTTP response (`{path}`)"),
+        "file" => format!("a file (`{path}`)"),
+        "export" => format!("an export (`{path}`)"),
+        _ => format!("another process (`{path}`)"),
+    };
+    Some((k, what))
+}
+
+/// Built-in sinks reached by a method call.
+fn builtin_method(name: &str, recv: &Expr, args: &[Expr]) -> Option<(&'static str, String)> {
+    let k = match name {
+        "bind" | "bind_named" | "values" | "set" | "hset" | "hset_multiple" | "lpush" | "rpush"
+        | "sadd" | "insert_one" | "insert_many" | "execute" | "query_row" | "query_map" => {
+            "storage"
+        }
+        "json" if rooted_in(recv, "HttpResponse") => "http-response",
+        "body" if rooted_in(recv, "HttpResponse") => "http-response",
+        "json" | "form" | "query" | "body" | "send_json" | "send_form" | "send_string"
+        | "send_bytes" => "network",
+        "write_all" | "write_fmt" => "file",
+        "serialize" | "write_record" | "write_field" => "export",
+        "arg" | "args" | "env" | "envs" => "process",
+        "record" if args.len() == 2 && matches!(args[0], Expr::Lit) => "log",
+        _ => return None,
+    };
+    let what = match k {
+        "storage" => format!("storage (`.{name}(..)`)"),
+        "http-response" => format!("an HTTP response (`.{name}(..)`)"),
+        "network" => format!("the network (`.{name}(..)`)"),
+        "file" => format!("a file (`.{name}(..)`)"),
+        "export" => format!("an export (`.{name}(..)`)"),
+        "process" => format!("another process (`.{name}(..)`)"),
+        _ => format!("the log (`Span::{name}`)"),
+    };
+    Some((k, what))
+}

@@ -1,0 +1,393 @@
+//! Name resolution over the whole crate: paths to items through `use` (globs, renames,
+//! `self`/`super`/`crate`), type aliases, methods by self type, trait methods, and the
+//! personal-data categories each type carries.
+
+use std::collections::{BTreeMap, HashMap};
+
+use dpia_annotations::{FieldTag, Tag, TagKind};
+
+use super::ir::{FileFlow, Segs, TyRef};
+use crate::model::{ItemId, ItemKind, Model};
+use crate::source::Span;
+
+/// Where a type's category comes from: the tag that declares it.
+#[derive(Clone, Debug)]
+pub struct CatDecl {
+    pub category: String,
+    /// The `personal_data` tag or the field's `#[dpia(...)]`.
+    pub span: Span,
+}
+
+pub struct Index<'a> {
+    pub model: &'a Model,
+    pub flow: &'a FileFlow,
+    krate_of_file: Vec<u32>,
+    paths: HashMap<(u32, String), ItemId>,
+    aliases: HashMap<(u32, String), usize>,
+    methods: HashMap<(u32, String, String), Vec<ItemId>>,
+    trait_methods: HashMap<(u32, String), Vec<ItemId>>,
+    fns_by_name: HashMap<(u32, String), Vec<ItemId>>,
+    types_by_name: HashMap<(u32, String), Vec<ItemId>>,
+    field_types: HashMap<ItemId, (u32, usize)>,
+    /// Every category a value of the type carries, with its declaring tag.
+    whole: HashMap<ItemId, BTreeMap<String, Span>>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(model: &'a Model, flow: &'a FileFlow) -> Index<'a> {
+        let mut krate_of_file = Vec::new();
+        for (k, c) in model.crates.iter().enumerate() {
+            for f in &c.files {
+                let i = f.0 as usize;
+                if krate_of_file.len() <= i {
+                    krate_of_file.resize(i + 1, 0);
+                }
+                krate_of_file[i] = k as u32;
+            }
+        }
+        let mut ix = Index {
+            model,
+            flow,
+            krate_of_file,
+            paths: HashMap::new(),
+            aliases: HashMap::new(),
+            methods: HashMap::new(),
+            trait_methods: HashMap::new(),
+            fns_by_name: HashMap::new(),
+            types_by_name: HashMap::new(),
+            field_types: HashMap::new(),
+            whole: HashMap::new(),
+        };
+        for (id, item) in model.items() {
+            let k = ix.krate(id);
+            match item.kind {
+                ItemKind::Struct | ItemKind::Enum | ItemKind::Union | ItemKind::Trait => {
+                    ix.paths.insert((k, item.path.clone()), id);
+                    ix.types_by_name
+                        .entry((k, item.name.clone()))
+                        .or_default()
+                        .push(id);
+                }
+                ItemKind::Fn => {
+                    ix.paths.insert((k, item.path.clone()), id);
+                    ix.fns_by_name
+                        .entry((k, item.name.clone()))
+                        .or_default()
+                        .push(id);
+                }
+                ItemKind::Method => {
+                    if let Some(parent) = item.parent {
+                        let p = model.item(parent);
+                        ix.methods
+                            .entry((k, p.name.clone(), item.name.clone()))
+                            .or_default()
+                            .push(id);
+                        let in_trait = p.kind == ItemKind::Trait
+                            || flow
+                                .impl_scopes
+                                .iter()
+                                .any(|(i, _, tr)| *i == parent && !tr.is_empty());
+                        if in_trait {
+                            ix.trait_methods
+                                .entry((k, item.name.clone()))
+                                .or_default()
+                                .push(id);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (i, a) in flow.aliases.iter().enumerate() {
+            let k = ix.scope_krate_fast(a.scope);
+            ix.aliases.insert((k, a.path.clone()), i);
+        }
+        for (i, (id, _, _)) in flow.field_types.iter().enumerate() {
+            ix.field_types.insert(*id, (flow.field_types[i].1, i));
+        }
+        let personal: Vec<ItemId> = model
+            .items()
+            .filter(|(_, it)| {
+                matches!(it.kind, ItemKind::Struct | ItemKind::Enum | ItemKind::Union)
+            })
+            .map(|(id, _)| id)
+            .collect();
+        for id in personal {
+            let mut seen = Vec::new();
+            let w = ix.compute_whole(id, &mut seen);
+            if !w.is_empty() {
+                ix.whole.insert(id, w);
+            }
+        }
+        ix
+    }
+
+    pub fn krate(&self, id: ItemId) -> u32 {
+        let f = self.model.item(id).file.0 as usize;
+        self.krate_of_file.get(f).copied().unwrap_or(0)
+    }
+
+    /// Does the type carry personal data (its own or a field's tag, or a nested type's)?
+    pub fn whole(&self, ty: ItemId) -> Option<&BTreeMap<String, Span>> {
+        self.whole.get(&ty)
+    }
+
+    /// Is the type tagged at all (struct tag or a field tag)? Field reads on such a type
+    /// are exact; on an untagged type they pass the whole value on.
+    pub fn is_tagged(&self, ty: ItemId) -> bool {
+        let it = self.model.item(ty);
+        it.tag(TagKind::PersonalData).is_some() || it.fields.iter().any(|f| f.tag.is_some())
+    }
+
+    fn compute_whole(&self, id: ItemId, seen: &mut Vec<ItemId>) -> BTreeMap<String, Span> {
+        let mut out = BTreeMap::new();
+        if seen.contains(&id) || seen.len() > 16 {
+            return out;
+        }
+        seen.push(id);
+        let it = self.model.item(id);
+        if let Some(t) = it.tag(TagKind::PersonalData) {
+            if let Tag::PersonalData(pd) = &t.tag {
+                if let Some(c) = &pd.category {
+                    out.insert(c.value.clone(), t.span);
+                }
+            }
+        }
+        for (i, f) in it.fields.iter().enumerate() {
+            match f.tag.as_ref().map(|t| (&t.tag, t.span)) {
+                Some((Tag::Field(FieldTag::NotPersonal(_)), _)) => continue,
+                Some((Tag::Field(FieldTag::Category(c)), span)) => {
+                    out.entry(c.value.clone()).or_insert(span);
+                }
+                _ => {}
+            }
+            for n in self.field_type(id, i) {
+                let nested = self.compute_whole(n, seen);
+                for (c, s) in nested {
+                    out.entry(c).or_insert(s);
+                }
+            }
+        }
+        seen.pop();
+        out
+    }
+
+    /// The categories of one field read, and its declaring tag: `None` for a
+    /// `not_personal` field.
+    pub fn field_cats(&self, ty: ItemId, field: usize) -> BTreeMap<String, Span> {
+        let it = self.model.item(ty);
+        let f = &it.fields[field];
+        let mut out = BTreeMap::new();
+        match f.tag.as_ref().map(|t| (&t.tag, t.span)) {
+            Some((Tag::Field(FieldTag::NotPersonal(_)), _)) => return out,
+            Some((Tag::Field(FieldTag::Category(c)), span)) => {
+                out.insert(c.value.clone(), span);
+            }
+            _ => {
+                if let Some(t) = it.tag(TagKind::PersonalData) {
+                    if let Tag::PersonalData(pd) = &t.tag {
+                        if let Some(c) = &pd.category {
+                            out.insert(c.value.clone(), t.span);
+                        }
+                    }
+                }
+            }
+        }
+        for n in self.field_type(ty, field) {
+            if let Some(w) = self.whole(n) {
+                for (c, s) in w {
+                    out.entry(c.clone()).or_insert(*s);
+                }
+            }
+        }
+        out
+    }
+
+    /// The index of a field by name (`vrm`, or `Variant.vrm` in an enum).
+    pub fn field_index(&self, ty: ItemId, name: &str) -> Option<usize> {
+        let it = self.model.item(ty);
+        it.fields
+            .iter()
+            .position(|f| f.name == name || f.name.rsplit_once('.').is_some_and(|(_, n)| n == name))
+    }
+
+    /// The user types a field's type names.
+    pub fn field_type(&self, ty: ItemId, field: usize) -> Vec<ItemId> {
+        let Some(&(scope, i)) = self.field_types.get(&ty) else {
+            return Vec::new();
+        };
+        match self.flow.field_types[i].2.get(field) {
+            Some(t) => self.types(scope, t, None),
+            None => Vec::new(),
+        }
+    }
+
+    pub fn field_tyref(&self, ty: ItemId, field: usize) -> Option<(u32, &TyRef)> {
+        let &(scope, i) = self.field_types.get(&ty)?;
+        self.flow.field_types[i].2.get(field).map(|t| (scope, t))
+    }
+
+    /// The user struct/enum types of a `TyRef` (aliases followed).
+    pub fn types(&self, scope: u32, t: &TyRef, self_ty: Option<&Segs>) -> Vec<ItemId> {
+        if t.sanitised {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for n in &t.names {
+            self.type_into(scope, n, self_ty, &mut out, 0);
+        }
+        out
+    }
+
+    fn type_into(
+        &self,
+        scope: u32,
+        segs: &[String],
+        self_ty: Option<&Segs>,
+        out: &mut Vec<ItemId>,
+        depth: u32,
+    ) {
+        if depth > 8 {
+            return;
+        }
+        let segs: Vec<String> = match (segs.first().map(String::as_str), self_ty) {
+            (Some("Self"), Some(st)) => st.iter().chain(&segs[1..]).cloned().collect(),
+            _ => segs.to_vec(),
+        };
+        let k = self.scope_krate_fast(scope);
+        for cand in self.candidates(scope, &segs) {
+            if let Some(&id) = self.paths.get(&(k, cand.clone())) {
+                if matches!(
+                    self.model.item(id).kind,
+                    ItemKind::Struct | ItemKind::Enum | ItemKind::Union
+                ) && !out.contains(&id)
+                {
+                    out.push(id);
+                }
+                return;
+            }
+            if let Some(&a) = self.aliases.get(&(k, cand)) {
+                let alias = &self.flow.aliases[a];
+                for n in &alias.target.names {
+                    self.type_into(alias.scope, n, None, out, depth + 1);
+                }
+                return;
+            }
+        }
+        // fallback: a unique type of that name in the crate
+        if let Some(last) = segs.last() {
+            if let Some(v) = self.types_by_name.get(&(k, last.clone())) {
+                if v.len() == 1 && !out.contains(&v[0]) {
+                    let kind = self.model.item(v[0]).kind;
+                    if kind != ItemKind::Trait {
+                        out.push(v[0]);
+                    }
+                }
+            }
+        }
+    }
+
+    fn scope_krate_fast(&self, scope: u32) -> u32 {
+        self.flow
+            .scope_krates
+            .get(scope as usize)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The absolute paths `segs` may stand for in `scope`, most likely first.
+    fn candidates(&self, scope: u32, segs: &[String]) -> Vec<String> {
+        let mut out = Vec::new();
+        let Some(sc) = self.flow.scopes.get(scope as usize) else {
+            return out;
+        };
+        let Some(first) = segs.first() else {
+            return out;
+        };
+        match first.as_str() {
+            "crate" => out.push(segs.join("::")),
+            "self" | "super" => out.push(super::lower::absolute(segs, &sc.module).join("::")),
+            _ => {
+                if let Some((_, target)) = sc.uses.iter().rev().find(|(n, _)| n == first) {
+                    let full: Vec<String> = target.iter().chain(&segs[1..]).cloned().collect();
+                    if full.first().map(String::as_str) == Some("crate") {
+                        out.push(full.join("::"));
+                    } else {
+                        out.push(format!("{}::{}", sc.module, full.join("::")));
+                        out.push(format!("crate::{}", full.join("::")));
+                    }
+                }
+                out.push(format!("{}::{}", sc.module, segs.join("::")));
+                for g in &sc.globs {
+                    let base = g.join("::");
+                    if g.first().map(String::as_str) == Some("crate") {
+                        out.push(format!("{base}::{}", segs.join("::")));
+                    } else {
+                        out.push(format!("{}::{base}::{}", sc.module, segs.join("::")));
+                        out.push(format!("crate::{base}::{}", segs.join("::")));
+                    }
+                }
+                out.push(format!("crate::{}", segs.join("::")));
+            }
+        }
+        out
+    }
+
+    /// The function a call path names: a free function, or `Type::method`.
+    pub fn resolve_fn(&self, scope: u32, segs: &[String], self_ty: Option<&Segs>) -> Vec<ItemId> {
+        let segs: Vec<String> = match (segs.first().map(String::as_str), self_ty) {
+            (Some("Self"), Some(st)) => st.iter().chain(&segs[1..]).cloned().collect(),
+            _ => segs.to_vec(),
+        };
+        let k = self.scope_krate_fast(scope);
+        for cand in self.candidates(scope, &segs) {
+            if let Some(&id) = self.paths.get(&(k, cand)) {
+                if self.model.item(id).kind == ItemKind::Fn {
+                    return vec![id];
+                }
+                return Vec::new();
+            }
+        }
+        if segs.len() >= 2 {
+            let ty_segs = &segs[..segs.len() - 1];
+            let mut tys = Vec::new();
+            self.type_into(scope, ty_segs, None, &mut tys, 0);
+            let method = &segs[segs.len() - 1];
+            let mut out = Vec::new();
+            for t in tys {
+                out.extend(self.methods_of(t, method));
+            }
+            if out.is_empty() {
+                // a trait or a type we could not resolve: by its last name
+                if let Some(v) =
+                    self.methods
+                        .get(&(k, segs[segs.len() - 2].clone(), method.clone()))
+                {
+                    out.extend(v.iter().copied());
+                }
+            }
+            return out;
+        }
+        match self.fns_by_name.get(&(k, segs[0].clone())) {
+            Some(v) if v.len() == 1 => v.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Methods named `name` of a type (in any impl of it, inherent or trait).
+    pub fn methods_of(&self, ty: ItemId, name: &str) -> Vec<ItemId> {
+        let it = self.model.item(ty);
+        self.methods
+            .get(&(self.krate(ty), it.name.clone(), name.to_string()))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Trait methods named `name` (for calls on values of unknown type: generics, `dyn`).
+    pub fn trait_methods(&self, krate: u32, name: &str) -> &[ItemId] {
+        self.trait_methods
+            .get(&(krate, name.to_string()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+}

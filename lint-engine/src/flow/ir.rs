@@ -1,0 +1,202 @@
+//! The flow IR: function bodies lowered from syn on the worker thread that parsed the file,
+//! so that the rest of the analysis needs neither syn nor thread-local spans. The IR keeps
+//! only what moves data: bindings, field reads, calls, macros, closures, control flow as
+//! joins. Everything else is `Lit` (a clean value).
+
+use crate::model::ItemId;
+use crate::source::Span;
+
+/// A path as written, by segment (`["crate", "reads", "AnprRead"]`).
+pub type Segs = Vec<String>;
+
+/// A type reduced to the named types a value of it may hold, wrappers peeled:
+/// `&[AnprRead]`, `Option<Arc<AnprRead>>`, `HashMap<String, AnprRead>` → `AnprRead`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TyRef {
+    pub names: Vec<Segs>,
+    /// A redaction wrapper (`Secret<T>`, `SecretBox<T>`…): the value does not leak.
+    pub sanitised: bool,
+}
+
+/// A pattern, only as far as it binds names.
+#[derive(Clone, Debug)]
+pub enum Pat {
+    Bind(String, Span),
+    /// `Struct { field: pat, .. }`: each sub-pattern gets the field's value.
+    Struct(Segs, Vec<(String, Pat)>),
+    /// Tuples, tuple structs, slices, or-patterns: each sub-pattern gets the whole value.
+    Each(Vec<Pat>),
+    /// `pat: Type`.
+    Typed(Box<Pat>, TyRef),
+    Wild,
+}
+
+#[derive(Clone, Debug)]
+pub enum Stmt {
+    Let {
+        pat: Pat,
+        ty: Option<TyRef>,
+        init: Option<Expr>,
+        /// `let ... else { ... }`.
+        diverge: Option<Expr>,
+    },
+    Expr(Expr),
+}
+
+/// A macro call: its path, the inline captures of its format string and its arguments.
+#[derive(Clone, Debug)]
+pub struct MacroCall {
+    pub path: Segs,
+    pub args: Vec<Expr>,
+    /// `{vrm}` in the format string: names read by the macro.
+    pub captures: Vec<String>,
+    /// The span of the format string, where captures are reported.
+    pub fmt_span: Option<Span>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum Expr {
+    /// Carries no data (literals, `continue`, what the analysis does not model).
+    Lit,
+    Path(Segs, Span),
+    Field(Box<Expr>, String, Span),
+    Index(Box<Expr>, Box<Expr>),
+    Call(Segs, Vec<Expr>, Span),
+    /// A call of something that is not a path (a closure in a variable, `(f)(x)`).
+    CallValue(Box<Expr>, Vec<Expr>),
+    Method {
+        recv: Box<Expr>,
+        name: String,
+        args: Vec<Expr>,
+        span: Span,
+    },
+    Macro(Box<MacroCall>),
+    Struct {
+        path: Segs,
+        fields: Vec<(String, Expr)>,
+        rest: Option<Box<Expr>>,
+        span: Span,
+    },
+    Closure(Vec<Pat>, Box<Expr>),
+    Block(Vec<Stmt>),
+    If {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        els: Option<Box<Expr>>,
+    },
+    /// `let pat = e` in an `if`/`while` condition: binds, evaluates to a bool.
+    LetCond(Pat, Box<Expr>),
+    Match(Box<Expr>, Vec<(Pat, Option<Expr>, Expr)>),
+    For(Pat, Box<Expr>, Box<Expr>),
+    /// Evaluated for its effects; the result carries no data (comparisons, `!`, casts).
+    Clean(Vec<Expr>),
+    /// The result carries the data of every part (tuples, arrays, arithmetic, branches).
+    Join(Vec<Expr>),
+    Assign(Box<Expr>, Box<Expr>),
+    Return(Option<Box<Expr>>),
+}
+
+/// `#[tracing::instrument(...)]` on a function.
+#[derive(Clone, Debug)]
+pub struct Instrument {
+    pub skip_all: bool,
+    pub skip: Vec<String>,
+    pub fields: Vec<Expr>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub pat: Pat,
+    pub ty: TyRef,
+    pub span: Span,
+    /// The name to report (`reads`, `self`).
+    pub name: String,
+}
+
+/// One function or method body.
+#[derive(Clone, Debug)]
+pub struct Body {
+    /// The function's item (an index into the file's items until the merge).
+    pub item: ItemId,
+    /// The module scope its paths resolve in (an index into [`FileFlow::scopes`] until
+    /// the merge).
+    pub scope: u32,
+    /// For methods: the impl's self type.
+    pub self_ty: Option<Segs>,
+    /// In an `impl Trait for T` block or a trait's default method.
+    pub trait_method: bool,
+    pub params: Vec<Param>,
+    pub ret: TyRef,
+    pub instrument: Option<Instrument>,
+    /// A web handler (`#[get]`, `#[post]`, `#[route]`…): its return value is an HTTP response.
+    pub handler: bool,
+    pub block: Expr,
+}
+
+/// How names resolve in one module: its `use` items and where it is.
+#[derive(Clone, Debug, Default)]
+pub struct ModScope {
+    /// `crate::a::b`.
+    pub module: String,
+    /// Local name → the path it stands for (absolute when it starts with `crate`).
+    pub uses: Vec<(String, Segs)>,
+    /// `use x::y::*;`.
+    pub globs: Vec<Segs>,
+}
+
+/// `type Alias = Target;`
+#[derive(Clone, Debug)]
+pub struct Alias {
+    pub path: String,
+    pub scope: u32,
+    pub target: TyRef,
+}
+
+/// Everything one file contributes to the flow analysis.
+#[derive(Clone, Debug, Default)]
+pub struct FileFlow {
+    pub scopes: Vec<ModScope>,
+    pub bodies: Vec<Body>,
+    pub aliases: Vec<Alias>,
+    /// For each struct or enum (file-local item index): its fields' types, in the order of
+    /// `Item::fields`, and the scope they resolve in.
+    pub field_types: Vec<(ItemId, u32, Vec<TyRef>)>,
+    /// For each impl (file-local item index): its scope and the trait it implements
+    /// (empty for an inherent impl).
+    pub impl_scopes: Vec<(ItemId, u32, Segs)>,
+    /// The crate of each scope (filled in at the merge).
+    pub scope_krates: Vec<u32>,
+}
+
+impl FileFlow {
+    /// Rebases file-local indices after the file's items and scopes are appended to the
+    /// crate-wide vectors.
+    pub fn rebase(&mut self, item_offset: u32, scope_offset: u32) {
+        for b in &mut self.bodies {
+            b.item = ItemId(b.item.0 + item_offset);
+            b.scope += scope_offset;
+        }
+        for a in &mut self.aliases {
+            a.scope += scope_offset;
+        }
+        for (id, scope, _) in &mut self.field_types {
+            *id = ItemId(id.0 + item_offset);
+            *scope += scope_offset;
+        }
+        for (id, scope, _) in &mut self.impl_scopes {
+            *id = ItemId(id.0 + item_offset);
+            *scope += scope_offset;
+        }
+    }
+
+    pub fn append(&mut self, other: FileFlow) {
+        self.scopes.extend(other.scopes);
+        self.scope_krates.extend(other.scope_krates);
+        self.bodies.extend(other.bodies);
+        self.aliases.extend(other.aliases);
+        self.field_types.extend(other.field_types);
+        self.impl_scopes.extend(other.impl_scopes);
+    }
+}
