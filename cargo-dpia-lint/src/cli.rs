@@ -116,6 +116,29 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CatalogueFormat::Human)]
         format: CatalogueFormat,
     },
+    /// Write a starter dpia.toml from the fields that look like personal data, and print
+    /// the tags to add. Never overwrites an existing manifest.
+    Init {
+        /// The crate, workspace or directory to survey
+        #[arg(value_name = "PATH", default_value = ".")]
+        path: PathBuf,
+        /// The legal regime of the processing
+        #[arg(long, value_enum, default_value_t = Regime::UkGdpr)]
+        regime: Regime,
+        /// Where to write the manifest [default: dpia.toml next to the crate's Cargo.toml]
+        #[arg(long, value_name = "FILE")]
+        dpia: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Regime {
+    /// UK GDPR with the DPA 2018 (general processing)
+    #[value(name = "uk-gdpr")]
+    UkGdpr,
+    /// DPA 2018 Part 3 (law enforcement processing)
+    #[value(name = "dpa2018-part3")]
+    Dpa2018Part3,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -173,6 +196,7 @@ pub fn main_with_args(args: Vec<OsString>) -> ExitCode {
     match cli.command {
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Rules { format }) => rules(format),
+        Some(Command::Init { path, regime, dpia }) => init(&path, regime, dpia),
         None => lint(&cli.lint, level_overrides(&matches)),
     }
 }
@@ -248,6 +272,62 @@ fn rules(format: CatalogueFormat) -> ExitCode {
             }
         }
     }
+    ExitCode::from(EXIT_OK)
+}
+
+fn init(path: &Path, regime: Regime, dpia: Option<PathBuf>) -> ExitCode {
+    let opts = Options {
+        path: path.to_path_buf(),
+        dpia,
+        ..Options::default()
+    };
+    let survey = match dpia_lint_engine::survey(&opts) {
+        Ok(s) => s,
+        Err(e) => {
+            report_run_error(&e, false);
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    if let Some(existing) = &survey.existing {
+        eprintln!(
+            "error: `{}` already exists; `init` never overwrites a manifest\n  = help: edit it, or move it away and run `cargo dpia-lint init` again",
+            existing.display()
+        );
+        return ExitCode::from(EXIT_ERROR);
+    }
+    let regime = match regime {
+        Regime::UkGdpr => "uk-gdpr",
+        Regime::Dpa2018Part3 => "dpa2018-part3",
+    };
+    let title = survey
+        .model
+        .crates
+        .first()
+        .map(|c| format!("DPIA of {}", c.name))
+        .unwrap_or_else(|| "DPIA".into());
+    let (text, tags) = crate::init::starter(&survey, regime, &title);
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&survey.manifest_path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
+    if let Err(e) = written {
+        eprintln!(
+            "error: cannot write `{}`: {e}",
+            survey.manifest_path.display()
+        );
+        return ExitCode::from(EXIT_ERROR);
+    }
+    println!("wrote {}", survey.manifest_path.display());
+    if tags.is_empty() {
+        println!("no field looks like personal data; tag the data models as you go");
+    } else {
+        println!("\nsuggested tags ({}):", tags.len());
+        for t in &tags {
+            println!("  {t}");
+        }
+    }
+    println!("\nnext: complete the TODOs with the DPO, then run `cargo dpia-lint`");
     ExitCode::from(EXIT_OK)
 }
 
@@ -333,7 +413,8 @@ fn report_run_error(e: &RunError, colour: bool) {
                 err,
                 "error: no DPIA manifest found (looked for {})\n\n\
                  help: create `dpia.toml` next to Cargo.toml (the DPIA in machine-readable form: \
-                 categories, purposes, recipients; see docs/manifest.md), or point at one with `--dpia FILE`",
+                 categories, purposes, recipients; see docs/manifest.md), or point at one with `--dpia FILE`; \
+                 `cargo dpia-lint init` writes a starter from the fields that look like personal data",
                 list.join(", ")
             );
         }

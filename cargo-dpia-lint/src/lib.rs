@@ -2,4 +2,5 @@
 //! so that end-to-end tests can run both in-process.
 
 pub mod cli;
+pub mod init;
 pub mod output;

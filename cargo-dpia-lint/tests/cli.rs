@@ -155,3 +155,55 @@ fn timings_go_to_stderr_in_the_documented_form() {
         );
     }
 }
+
+#[test]
+fn init_writes_a_starter_manifest_that_lints_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "Cargo.toml",
+        "[package]\nname = \"shop\"\nversion = \"0.0.0\"\nedition = \"2021\"\n[workspace]\n",
+    );
+    write(
+        dir.path(),
+        "src/lib.rs",
+        "pub struct Customer { pub id: u64, pub email: String, pub date_of_birth: String }\n\
+         pub struct Product { pub name: String }\n",
+    );
+    let out = bin()
+        .args(["init", ".", "--regime", "dpa2018-part3"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("src/lib.rs:1: `Customer.email`: #[dpia(category = \"email\")]"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("Product"), "{stdout}");
+    let manifest = std::fs::read_to_string(dir.path().join("dpia.toml")).unwrap();
+    assert!(
+        manifest.contains("regime = \"dpa2018-part3\""),
+        "{manifest}"
+    );
+    assert!(manifest.contains("[categories.email]"), "{manifest}");
+    assert!(
+        manifest.contains("[categories.date-of-birth]"),
+        "{manifest}"
+    );
+    assert!(manifest.contains("[purposes.todo-purpose]"), "{manifest}");
+
+    // the starter is a valid manifest: linting runs (findings, not a run error)
+    let lint = bin().arg(".").current_dir(dir.path()).output().unwrap();
+    assert_eq!(lint.status.code(), Some(1), "{}", text(&lint.stderr));
+
+    // a second init refuses to overwrite
+    let again = bin().arg("init").current_dir(dir.path()).output().unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(text(&again.stderr).contains("never overwrites"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("dpia.toml")).unwrap(),
+        manifest
+    );
+}

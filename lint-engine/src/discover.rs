@@ -39,6 +39,33 @@ pub struct Target {
 const MANIFEST_NAME: &str = "dpia.toml";
 
 pub fn discover(opts: &Options) -> Result<Target, RunError> {
+    let (mut target, candidates) = discover_sources(opts)?;
+    target.manifest = match &opts.dpia {
+        Some(p) => {
+            if !p.is_file() {
+                return Err(RunError::ManifestMissing {
+                    searched: vec![p.clone()],
+                });
+            }
+            p.clone()
+        }
+        None => candidates
+            .iter()
+            .find(|c| c.is_file())
+            .cloned()
+            .ok_or_else(|| RunError::ManifestMissing {
+                searched: candidates
+                    .iter()
+                    .map(|c| PathBuf::from(crate::source::rel_path(&target.root, c)))
+                    .collect(),
+            })?,
+    };
+    Ok(target)
+}
+
+/// The crates and files to read, and where the manifest may be (most likely first);
+/// `Target::manifest` is the first candidate, whether it exists or not.
+pub fn discover_sources(opts: &Options) -> Result<(Target, Vec<PathBuf>), RunError> {
     let dir = match &opts.manifest_path {
         Some(m) => {
             if !m.is_file() {
@@ -89,34 +116,17 @@ pub fn discover(opts: &Options) -> Result<Target, RunError> {
         (bare_crates(&dir)?, vec![dir.join(MANIFEST_NAME)], true)
     };
 
-    let manifest = match &opts.dpia {
-        Some(p) => {
-            if !p.is_file() {
-                return Err(RunError::ManifestMissing {
-                    searched: vec![p.clone()],
-                });
-            }
-            p.clone()
-        }
-        None => candidates
-            .iter()
-            .find(|c| c.is_file())
-            .cloned()
-            .ok_or_else(|| RunError::ManifestMissing {
-                searched: candidates
-                    .iter()
-                    .map(|c| PathBuf::from(crate::source::rel_path(&root, c)))
-                    .collect(),
-            })?,
-    };
-
-    Ok(Target {
-        root,
-        dir,
-        crates,
-        manifest,
-        bare,
-    })
+    let manifest = opts.dpia.clone().unwrap_or_else(|| candidates[0].clone());
+    Ok((
+        Target {
+            root,
+            dir,
+            crates,
+            manifest,
+            bare,
+        },
+        candidates,
+    ))
 }
 
 /// An absolute, lexically normalised path (no IO beyond the current directory).

@@ -7,6 +7,7 @@
 pub mod diag;
 pub mod discover;
 pub mod flow;
+pub mod looks;
 pub mod manifest;
 pub mod model;
 mod parse;
@@ -185,6 +186,34 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
         },
         files_analysed,
         regime: manifest.dpia.regime.value.as_str(),
+    })
+}
+
+/// What `cargo dpia-lint init` needs: the crate model without a manifest.
+#[derive(Debug)]
+pub struct Survey {
+    pub db: SourceDb,
+    pub model: Model,
+    /// Where the manifest goes (`--dpia`, else next to the crate's `Cargo.toml`).
+    pub manifest_path: PathBuf,
+    /// An existing manifest, which `init` must not overwrite.
+    pub existing: Option<PathBuf>,
+}
+
+/// Discovers and parses the crate without reading a manifest.
+pub fn survey(opts: &Options) -> Result<Survey, RunError> {
+    let (target, candidates) = discover::discover_sources(opts)?;
+    let existing = match &opts.dpia {
+        Some(p) => p.is_file().then(|| p.clone()),
+        None => candidates.iter().find(|c| c.is_file()).cloned(),
+    };
+    let mut db = SourceDb::new(target.root.clone());
+    let (model, _, _) = build_model(&target, &mut db, opts.include_tests);
+    Ok(Survey {
+        db,
+        model,
+        manifest_path: target.manifest.clone(),
+        existing,
     })
 }
 

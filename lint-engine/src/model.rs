@@ -71,6 +71,8 @@ pub struct Item {
     pub fields: Vec<Field>,
     /// Under `#[cfg(test)]` (or `#[test]`).
     pub in_test: bool,
+    /// Other names of the item that say what it is about: a diesel/sqlx `table_name`.
+    pub context: Vec<String>,
 }
 
 impl Item {

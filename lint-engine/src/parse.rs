@@ -465,6 +465,7 @@ impl Extract {
             parent,
             fields: Vec::new(),
             in_test: is_test_only(attrs),
+            context: table_names(attrs),
         }
     }
 
@@ -847,6 +848,26 @@ fn type_name(ty: &syn::Type) -> String {
         syn::Type::Reference(r) => type_name(&r.elem),
         other => other.to_token_stream().to_string().replace(' ', ""),
     }
+}
+
+/// `#[diesel(table_name = users)]`, `#[sea_orm(table_name = "users")]`…: the table a
+/// struct maps, which says what its rows are about.
+fn table_names(attrs: &[syn::Attribute]) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in attrs {
+        let syn::Meta::List(l) = &a.meta else {
+            continue;
+        };
+        let toks: Vec<proc_macro2::TokenTree> = l.tokens.clone().into_iter().collect();
+        for w in toks.windows(3) {
+            if let [proc_macro2::TokenTree::Ident(k), proc_macro2::TokenTree::Punct(eq), v] = w {
+                if k == "table_name" && eq.as_char() == '=' {
+                    out.push(v.to_string().trim_matches('"').to_string());
+                }
+            }
+        }
+    }
+    out
 }
 
 fn path_attr(attrs: &[syn::Attribute]) -> Option<String> {

@@ -343,7 +343,7 @@ impl<'a> Eval<'a> {
                     v.params.clear();
                     for (c, decl) in w.clone() {
                         let trace = Arc::new(vec![
-                            Self::label(decl, format!("category `{c}` declared here")),
+                            Self::label(decl, decl_msg(&c)),
                             Self::label(p.span, format!("`{}` holds `{c}` data", p.name)),
                         ]);
                         self.use_cat(&c, p.span, &trace);
@@ -442,7 +442,7 @@ impl<'a> Eval<'a> {
                         continue;
                     }
                     let trace = Arc::new(vec![
-                        Self::label(decl, format!("category `{c}` declared here")),
+                        Self::label(decl, decl_msg(&c)),
                         Self::label(span, format!("a `{tname}` value")),
                     ]);
                     self.use_cat(&c, span, &trace);
@@ -464,24 +464,31 @@ impl<'a> Eval<'a> {
             .ix
             .field_tyref(ty, fi)
             .and_then(|(scope, t)| self.ix.types(scope, t, None).first().copied());
-        if !self.ix.is_tagged(ty) && self.ix.whole(ty).is_none() {
-            // an untagged carrier: the field may hold whatever was put in
-            let mut v = base;
-            v.ty = fty;
-            return v;
-        }
         let tname = self.ix.model.item(ty).name.clone();
         let mut v = Val {
             ty: fty,
             ..Val::default()
         };
+        if !self.ix.is_tagged(ty) {
+            // an untagged carrier: the field may hold whatever was put in, except the
+            // type's own (looks-like) categories, which are exact per field
+            let own = self.ix.whole(ty);
+            for (c, t) in &base.cats {
+                if !own.is_some_and(|w| w.contains_key(c)) {
+                    v.cats.insert(c.clone(), t.clone());
+                }
+            }
+            v.params = base.params.clone();
+        }
         for (c, decl) in self.ix.field_cats(ty, fi) {
-            let mut trace = base.cats.get(&c).cloned().unwrap_or_else(|| {
-                Arc::new(vec![Self::label(
-                    decl,
-                    format!("category `{c}` declared here"),
-                )])
-            });
+            if v.cats.contains_key(&c) {
+                continue;
+            }
+            let mut trace = base
+                .cats
+                .get(&c)
+                .cloned()
+                .unwrap_or_else(|| Arc::new(vec![Self::label(decl, decl_msg(&c))]));
             trace = extend(
                 &trace,
                 Self::label(span, format!("`{tname}.{name}` read here")),
@@ -960,7 +967,7 @@ impl<'a> Eval<'a> {
                             continue;
                         }
                         let trace = Arc::new(vec![
-                            Self::label(decl, format!("category `{c}` declared here")),
+                            Self::label(decl, decl_msg(&c)),
                             Self::label(span, format!("a `{tname}` returned by `{fname}`")),
                         ]);
                         self.use_cat(&c, span, &trace);
@@ -1031,6 +1038,14 @@ impl<'a> Eval<'a> {
                     what: what.to_string(),
                 });
         }
+    }
+}
+
+/// The label of the tag that declares a category (or of the field that looks personal).
+fn decl_msg(c: &str) -> String {
+    match c.strip_prefix(crate::looks::PSEUDO_PREFIX) {
+        Some(kind) => format!("looks like {kind} and carries no tag"),
+        None => format!("category `{c}` declared here"),
     }
 }
 

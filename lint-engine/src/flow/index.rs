@@ -31,6 +31,9 @@ pub struct Index<'a> {
     field_types: HashMap<ItemId, (u32, usize)>,
     /// Every category a value of the type carries, with its declaring tag.
     whole: HashMap<ItemId, BTreeMap<String, Span>>,
+    /// Untagged fields (and newtypes, as field `None`) that look like personal data: their
+    /// pseudo-category and where they are declared.
+    looks: HashMap<(ItemId, Option<usize>), (String, Span)>,
 }
 
 impl<'a> Index<'a> {
@@ -57,6 +60,7 @@ impl<'a> Index<'a> {
             types_by_name: HashMap::new(),
             field_types: HashMap::new(),
             whole: HashMap::new(),
+            looks: HashMap::new(),
         };
         for (id, item) in model.items() {
             let k = ix.krate(id);
@@ -112,6 +116,14 @@ impl<'a> Index<'a> {
             })
             .map(|(id, _)| id)
             .collect();
+        for &id in &personal {
+            for c in crate::looks::candidates(model.item(id)) {
+                ix.looks.insert(
+                    (id, c.field),
+                    (crate::looks::pseudo_category(c.looks.kind), c.span),
+                );
+            }
+        }
         for id in personal {
             let mut seen = Vec::new();
             let w = ix.compute_whole(id, &mut seen);
@@ -146,6 +158,9 @@ impl<'a> Index<'a> {
         }
         seen.push(id);
         let it = self.model.item(id);
+        if let Some((c, span)) = self.looks.get(&(id, None)) {
+            out.insert(c.clone(), *span);
+        }
         if let Some(t) = it.tag(TagKind::PersonalData) {
             if let Tag::PersonalData(pd) = &t.tag {
                 if let Some(c) = &pd.category {
@@ -159,7 +174,11 @@ impl<'a> Index<'a> {
                 Some((Tag::Field(FieldTag::Category(c)), span)) => {
                     out.entry(c.value.clone()).or_insert(span);
                 }
-                _ => {}
+                _ => {
+                    if let Some((c, span)) = self.looks.get(&(id, Some(i))) {
+                        out.entry(c.clone()).or_insert(*span);
+                    }
+                }
             }
             for n in self.field_type(id, i) {
                 let nested = self.compute_whole(n, seen);
@@ -190,6 +209,12 @@ impl<'a> Index<'a> {
                             out.insert(c.value.clone(), t.span);
                         }
                     }
+                } else if let Some((c, span)) = self
+                    .looks
+                    .get(&(ty, Some(field)))
+                    .or_else(|| self.looks.get(&(ty, None)))
+                {
+                    out.insert(c.clone(), *span);
                 }
             }
         }

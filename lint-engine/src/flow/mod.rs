@@ -156,24 +156,54 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
         .map(|(i, b)| (b.item, i))
         .collect();
     let mut summaries = vec![eval::Summary::default(); bodies.len()];
+    // round 1 evaluates every body; later rounds only the callers of a function whose
+    // summary changed (the callees of a body do not depend on summaries)
+    let mut results: Vec<Option<(eval::Summary, FnFlow)>> = vec![None; bodies.len()];
+    let mut dirty: Vec<usize> = (0..bodies.len()).collect();
+    let mut callers: Vec<Vec<usize>> = Vec::new();
     let mut rounds = 0;
-    let mut results: Vec<(eval::Summary, FnFlow)>;
-    loop {
+    while !dirty.is_empty() {
         rounds += 1;
-        results = bodies
+        let fresh: Vec<(usize, (eval::Summary, FnFlow))> = dirty
             .par_iter()
-            .map(|b| eval::Eval::run(&ix, bodies, &summaries, &body_of, b))
+            .map(|&i| {
+                (
+                    i,
+                    eval::Eval::run(&ix, bodies, &summaries, &body_of, &bodies[i]),
+                )
+            })
             .collect();
-        let changed = results
-            .iter()
-            .zip(&summaries)
-            .any(|((new, _), old)| !new.same(old));
-        summaries = results.iter().map(|(s, _)| s.clone()).collect();
-        if !changed || rounds >= MAX_ROUNDS {
-            break;
+        if rounds == 1 {
+            callers = vec![Vec::new(); bodies.len()];
+            for (i, (_, f)) in &fresh {
+                for c in &f.calls {
+                    if let Some(&j) = body_of.get(&c.callee) {
+                        if callers[j].last() != Some(i) {
+                            callers[j].push(*i);
+                        }
+                    }
+                }
+            }
         }
+        let mut next = Vec::new();
+        for (i, r) in fresh {
+            if !r.0.same(&summaries[i]) {
+                next.extend(callers[i].iter().copied());
+            }
+            summaries[i] = r.0.clone();
+            results[i] = Some(r);
+        }
+        next.sort_unstable();
+        next.dedup();
+        dirty = if rounds >= MAX_ROUNDS {
+            Vec::new()
+        } else {
+            next
+        };
     }
-    let mut fns: Vec<FnFlow> = results.into_iter().map(|(_, f)| f).collect();
+    // every body's last evaluation saw the final summaries of its callees: a body is
+    // evaluated again whenever one of them changes
+    let mut fns: Vec<FnFlow> = results.into_iter().flatten().map(|(_, f)| f).collect();
     fns.sort_by_key(|f| f.item);
     let by_item = fns.iter().enumerate().map(|(i, f)| (f.item, i)).collect();
     let mut flows = Flows {

@@ -1,28 +1,35 @@
 //! `DPIA303` undeclared-personal-data-flow: untagged data that looks personal reaches a sink.
 
+use dpia_lint_engine::looks::PSEUDO_PREFIX;
+use dpia_lint_engine::{Facts, Finding, RuleContext};
+
+use crate::declare::finding;
+use crate::flow_util::{list, with_flow};
+
 crate::declare_rule! {
     /// ## What it does
-    /// **Not implemented yet**: this rule is declared in the catalogue and never fires in this version. Reports values that look like personal data by name and type (see DPIA201) but carry no tag, when they reach any sink.
+    /// Reports fields of untagged types (and untagged newtypes) that look like personal data by name and type (the heuristics of DPIA201) when their values reach any sink: logs, storage, network, HTTP responses, files, exports, processes, `#[dpia::sink]` functions. The flow is followed like that of declared categories (fields, calls and their summaries, closures), and reported at the sink or the call that leads to it, with the path from the field.
     ///
     /// ## Why it matters
     /// Undeclared personal data leaving the system is the highest-risk kind of drift: nothing in the DPIA covers it.
     ///
     /// ## Example
     /// ```dpia-fail
-    /// println!("new subscriber {email}");
+    /// pub struct Subscriber { pub id: u64, pub email: String }
+    /// fn welcome(s: &Subscriber) { println!("new subscriber {}", s.email) }
     /// ```
     ///
     /// Use instead:
     ///
     /// ```dpia-pass
-    /// println!("new subscriber {id}");
+    /// fn welcome(s: &Subscriber) { println!("new subscriber {}", s.id) }
     /// ```
     ///
     /// ## How to fix
     /// Tag the data (`personal_data`) so its flows are checked against the DPIA, or stop the flow.
     ///
     /// ## Precision
-    /// Medium (planned): inherits DPIA201's heuristics.
+    /// Medium: it inherits DPIA201's heuristics (measured by `cargo run -p xtask -- eval-discovery`) and the flow analysis' approximations. Variables and parameters are not classified by their names, only fields and types: a `fn send(email: &str)` is reported where the caller passes a field in.
     pub struct UndeclaredPersonalDataFlow;
     code: "DPIA303",
     name: "undeclared-personal-data-flow",
@@ -31,6 +38,48 @@ crate::declare_rule! {
     legal: "UK GDPR Art 5(1)(a), (f), Art 30; DPA 2018 s35, s40",
     step: "Step 2: describe the processing (nature: what data)",
     precision: Medium,
-    implemented: false,
-    check: crate::declare::not_implemented,
+    implemented: true,
+    check: check,
+}
+
+fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    for f in &cx.flows.fns {
+        let item = cx.model.item(f.item);
+        for s in &f.sinks {
+            let kinds: Vec<(&str, &Vec<dpia_lint_engine::Label>)> = s
+                .categories
+                .iter()
+                .filter_map(|(c, t)| c.strip_prefix(PSEUDO_PREFIX).map(|k| (k, t)))
+                .collect();
+            let Some((first, trace)) = kinds.first().copied() else {
+                continue;
+            };
+            let names = list(kinds.iter().map(|(k, _)| *k));
+            let source = trace
+                .first()
+                .map(|l| cx.db.get(l.span.file).text[l.span.range()].to_string())
+                .unwrap_or_default();
+            let fd = finding(
+                &META,
+                s.span,
+                format!("reaches {} here", s.what),
+                format!(
+                    "data that looks like {names} but carries no tag reaches {}",
+                    s.what
+                ),
+            )
+            .with_item(item.path.clone())
+            .with_note(format!(
+                "the DPIA does not know this data{}: no purpose, recipient or retention is checked for it",
+                if source.is_empty() { String::new() } else { format!(" (`{source}`)") }
+            ))
+            .with_help("tag it (`#[dpia::personal_data(category = ...)]` on its type, see DPIA201) so that its flows are checked against the DPIA, or stop the flow; if it is not personal data, mark the field `#[dpia(not_personal)]`")
+            .with_facts(Facts {
+                category: Some(first.to_string()),
+                recipient: Some(s.recipient.id().to_string()),
+                ..Facts::default()
+            });
+            out.push(with_flow(fd, trace));
+        }
+    }
 }

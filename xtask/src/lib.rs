@@ -1,0 +1,3 @@
+//! Project automation shared by the `xtask` binary and its tests.
+
+pub mod discovery;
