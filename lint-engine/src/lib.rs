@@ -13,6 +13,7 @@ pub mod model;
 mod parse;
 pub mod rule;
 pub mod source;
+pub mod suppress;
 pub mod taxonomy;
 
 use std::path::PathBuf;
@@ -164,6 +165,15 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
     for rule in rules {
         rule.check(&cx, &mut findings);
     }
+    suppress::apply(
+        &mut findings,
+        &model,
+        &manifest,
+        manifest_file,
+        &db,
+        rules,
+        &suppress::today(),
+    );
     let levels = levels.with_manifest(&manifest, rules);
     findings.retain_mut(|f| {
         f.level = levels.level(f.code);

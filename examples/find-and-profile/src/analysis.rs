@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use dpia::processing as purpose;
 
+use crate::audit::{record_access, AccessEvent};
 use crate::reads::AnprRead;
-use crate::GeoPoint;
+use crate::{Analyst, GeoPoint};
 
 /// A vehicle worth a closer look by the local force.
 #[dpia::personal_data(category = "lead", retention = "1d")]
@@ -29,9 +30,16 @@ pub enum LeadReason {
 /// Two reads closer than this in time at one camera are "together".
 pub const CONVOY_WINDOW_SECS: u64 = 120;
 
-/// Vehicles seen together at `min_cameras` or more cameras.
+/// Vehicles seen together at `min_cameras` or more cameras, in the reads of one upload.
+/// Combining reads is logged (s62).
 #[dpia::processing(purpose = "county-lines-detection", basis = "part3.task", operations = ["consult", "combine"])]
-pub fn find_convoys(reads: &[AnprRead], min_cameras: usize) -> Vec<Lead> {
+pub fn find_convoys(
+    analyst: &Analyst,
+    upload: u64,
+    reads: &[AnprRead],
+    min_cameras: usize,
+) -> Vec<Lead> {
+    record_access(&AccessEvent::new(analyst, "combine", upload));
     let mut by_camera: BTreeMap<u32, Vec<&AnprRead>> = BTreeMap::new();
     for r in reads {
         by_camera.entry(r.camera_id).or_default().push(r);
@@ -141,6 +149,13 @@ fn count_trips(c: &Corridor, seen: &[&AnprRead]) -> usize {
 mod tests {
     use super::*;
 
+    fn analyst() -> Analyst {
+        Analyst {
+            id: 7,
+            force: "West Mercia".into(),
+        }
+    }
+
     fn read(vrm: &str, camera: u32, at: u64, lat: f64) -> AnprRead {
         AnprRead {
             vrm: vrm.into(),
@@ -159,7 +174,7 @@ mod tests {
             read("BB22BBB", 2, 1050, 0.0),
             read("CC33CCC", 2, 5000, 0.0),
         ];
-        let leads = find_convoys(&reads, 2);
+        let leads = find_convoys(&analyst(), 1, &reads, 2);
         let plates: Vec<&str> = leads.iter().map(|l| l.vrm.as_str()).collect();
         assert_eq!(plates, ["AA11AAA", "BB22BBB"]);
     }

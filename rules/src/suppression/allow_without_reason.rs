@@ -2,7 +2,7 @@
 
 crate::declare_rule! {
     /// ## What it does
-    /// **Not implemented yet**: this rule is declared in the catalogue and never fires in this version. Reports `#[dpia::allow(rule)]` without `reason`, a `[[waivers]]` entry without `reason`, and waivers past their `expires` date (which stop applying).
+    /// Reports `#[dpia::allow(rule)]` without `reason` (the macro rejects it at compile time; the linter reads code that was never compiled), a `[[waivers]]` entry without `reason`, and a waiver past its `expires` date, which stops applying: its findings come back, and this rule says why (DPIA901 alone, neither DPIA002 nor DPIA902). An `allow` without a reason still suppresses; the finding asks for the reason. Suppressions are applied by the engine after every other rule, so this rule sees all of them.
     ///
     /// ## Why it matters
     /// Accountability: every accepted deviation from the DPIA needs a recorded justification, and time-limited waivers must not outlive their approval.
@@ -24,7 +24,7 @@ crate::declare_rule! {
     /// Add the reason (the DPO's approval reference), or renew or remove the expired waiver.
     ///
     /// ## Precision
-    /// Very high (planned).
+    /// Very high: it reads the tags and the manifest; expiry is compared with today's date (UTC).
     pub struct AllowWithoutReason;
     code: "DPIA901",
     name: "allow-without-reason",
@@ -33,6 +33,6 @@ crate::declare_rule! {
     legal: "UK GDPR Art 5(2); DPA 2018 s34(3)",
     step: "Step 7: sign off and record outcomes",
     precision: VeryHigh,
-    implemented: false,
-    check: crate::declare::not_implemented,
+    implemented: true,
+    check: crate::declare::applied_by_engine,
 }

@@ -2,7 +2,7 @@
 
 crate::declare_rule! {
     /// ## What it does
-    /// **Not implemented yet**: this rule is declared in the catalogue and never fires in this version. Reports `allow` attributes and unexpired waivers that no finding matched.
+    /// Reports `#[dpia::allow(rule, reason = ...)]` attributes and unexpired waivers that suppress no finding. An `allow` covers the item it is on and everything inside it (a module, an impl, a function); a waiver covers an item path (and everything under it) or a file path (or a directory). A rule turned off with `[lints]` or `-A` still counts as suppressed by its `allow`, so lowering a level never makes an `allow` look unused.
     ///
     /// ## Why it matters
     /// Stale suppressions hide future findings and make the record of accepted risks wrong.
@@ -23,7 +23,7 @@ crate::declare_rule! {
     /// Remove the suppression.
     ///
     /// ## Precision
-    /// High (planned).
+    /// High: exact for the rules that ran; an `allow` for a rule whose findings depend on code the analysis could not follow may look unused.
     pub struct UnusedAllow;
     code: "DPIA902",
     name: "unused-allow",
@@ -32,6 +32,6 @@ crate::declare_rule! {
     legal: "UK GDPR Art 5(2)",
     step: "Step 7: sign off and record outcomes",
     precision: High,
-    implemented: false,
-    check: crate::declare::not_implemented,
+    implemented: true,
+    check: crate::declare::applied_by_engine,
 }
