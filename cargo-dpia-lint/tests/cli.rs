@@ -39,6 +39,23 @@ fn the_example_has_its_deliberate_finding() {
 }
 
 #[test]
+fn the_lfr_example_has_its_deliberate_finding() {
+    let out = run(&["examples/live-facial-recognition"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("error[DPIA302]"), "{stdout}");
+    assert!(stdout.contains("src/matching.rs"), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("1 error, 0 warnings"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn works_as_a_cargo_subcommand_and_levels_can_be_lowered() {
     let out = run(&[
         "dpia-lint",
