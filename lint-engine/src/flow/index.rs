@@ -34,6 +34,8 @@ pub struct Index<'a> {
     /// Untagged fields (and newtypes, as field `None`) that look like personal data: their
     /// pseudo-category and where they are declared.
     looks: HashMap<(ItemId, Option<usize>), (String, Span)>,
+    /// The DPIA201 candidates of every type that has some, in model order.
+    pub candidates: Vec<(ItemId, Vec<crate::looks::Candidate>)>,
 }
 
 impl<'a> Index<'a> {
@@ -61,7 +63,14 @@ impl<'a> Index<'a> {
             field_types: HashMap::new(),
             whole: HashMap::new(),
             looks: HashMap::new(),
+            candidates: Vec::new(),
         };
+        let trait_impls: std::collections::HashSet<ItemId> = flow
+            .impl_scopes
+            .iter()
+            .filter(|(_, _, tr)| !tr.is_empty())
+            .map(|(i, _, _)| *i)
+            .collect();
         for (id, item) in model.items() {
             let k = ix.krate(id);
             match item.kind {
@@ -86,11 +95,7 @@ impl<'a> Index<'a> {
                             .entry((k, p.name.clone(), item.name.clone()))
                             .or_default()
                             .push(id);
-                        let in_trait = p.kind == ItemKind::Trait
-                            || flow
-                                .impl_scopes
-                                .iter()
-                                .any(|(i, _, tr)| *i == parent && !tr.is_empty());
+                        let in_trait = p.kind == ItemKind::Trait || trait_impls.contains(&parent);
                         if in_trait {
                             ix.trait_methods
                                 .entry((k, item.name.clone()))
@@ -116,14 +121,73 @@ impl<'a> Index<'a> {
             })
             .map(|(id, _)| id)
             .collect();
-        for &id in &personal {
-            for c in crate::looks::candidates(model.item(id)) {
+        {
+            use rayon::prelude::*;
+            ix.candidates = personal
+                .par_iter()
+                .map(|&id| (id, crate::looks::candidates(model.item(id))))
+                .filter(|(_, c)| !c.is_empty())
+                .collect();
+        }
+        for (id, cands) in &ix.candidates {
+            for c in cands {
                 ix.looks.insert(
-                    (id, c.field),
+                    (*id, c.field),
                     (crate::looks::pseudo_category(c.looks.kind), c.span),
                 );
             }
         }
+        let looks_types: std::collections::HashSet<ItemId> =
+            ix.looks.keys().map(|(t, _)| *t).collect();
+        // only types that are tagged, look personal, or (transitively) hold such a type can
+        // carry categories: find them by name first, then resolve only those
+        let mut names: std::collections::HashSet<&str> = personal
+            .iter()
+            .filter(|&&id| {
+                let it = model.item(id);
+                it.tag(TagKind::PersonalData).is_some()
+                    || it.fields.iter().any(|f| f.tag.is_some())
+                    || looks_types.contains(&id)
+            })
+            .map(|&id| model.item(id).name.as_str())
+            .collect();
+        loop {
+            let before = names.len();
+            for &id in &personal {
+                let it = model.item(id);
+                if names.contains(it.name.as_str()) {
+                    continue;
+                }
+                let holds = ix.field_types.get(&id).is_some_and(|&(_, i)| {
+                    flow.field_types[i].2.iter().any(|t| {
+                        t.names
+                            .iter()
+                            .any(|n| n.last().is_some_and(|l| names.contains(l.as_str())))
+                    })
+                });
+                if holds {
+                    names.insert(it.name.as_str());
+                }
+            }
+            for a in &flow.aliases {
+                let alias = a.path.rsplit("::").next().unwrap_or(&a.path);
+                if !names.contains(alias)
+                    && a.target
+                        .names
+                        .iter()
+                        .any(|n| n.last().is_some_and(|l| names.contains(l.as_str())))
+                {
+                    names.insert(alias);
+                }
+            }
+            if names.len() == before {
+                break;
+            }
+        }
+        let personal: Vec<ItemId> = personal
+            .into_iter()
+            .filter(|&id| names.contains(model.item(id).name.as_str()))
+            .collect();
         for id in personal {
             let mut seen = Vec::new();
             let w = ix.compute_whole(id, &mut seen);

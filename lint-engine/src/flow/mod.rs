@@ -118,6 +118,9 @@ pub struct Flows {
     by_item: HashMap<ItemId, usize>,
     /// Rounds the fixpoint took.
     pub rounds: usize,
+    /// Untagged fields and newtypes that look like personal data (DPIA201), by type, in
+    /// model order.
+    pub candidates: Vec<(ItemId, Vec<crate::looks::Candidate>)>,
 }
 
 impl Flows {
@@ -148,7 +151,7 @@ impl Flows {
 pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows {
     use rayon::prelude::*;
 
-    let ix = index::Index::new(model, flow);
+    let mut ix = index::Index::new(model, flow);
     let bodies = &flow.bodies;
     let body_of: HashMap<ItemId, usize> = bodies
         .iter()
@@ -210,6 +213,7 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
         fns,
         by_item,
         rounds,
+        candidates: std::mem::take(&mut ix.candidates),
     };
     purposes(model, manifest, &mut flows);
     flows

@@ -60,13 +60,14 @@ pub fn suggested_category(cx: &RuleContext<'_>, kind: &str) -> String {
 }
 
 fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for item in &cx.model.items {
+    for (id, cands) in &cx.flows.candidates {
+        let item = cx.model.item(*id);
         for looks::Candidate {
             span,
             what,
             looks: l,
             ..
-        } in looks::candidates(item)
+        } in cands.iter().cloned()
         {
             let cat = suggested_category(cx, l.kind);
             let declared = cx.manifest.category(&cat).is_some();
