@@ -1,3 +1,4 @@
 //! Project automation shared by the `xtask` binary and its tests.
 
+pub mod bench;
 pub mod discovery;

@@ -2,6 +2,10 @@
 //!
 //! - `eval-discovery [DIR]`: recall and precision of the DPIA201 heuristics on a labelled
 //!   corpus (default: `xtask/corpus/discovery`).
+//! - `bench [--files N] [--keep DIR]`: generates a synthetic crate of N modules (default
+//!   2000) and lints it; `bench --dir PATH [--dpia FILE]` lints any directory (e.g. every
+//!   crate of `~/.cargo/registry/src`). Reports MB/s, lines/s, phase times, peak memory.
+//!   Build with `--release`.
 
 use std::process::ExitCode;
 
@@ -24,8 +28,66 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("bench") => bench(&args[1..]),
         _ => {
-            eprintln!("usage: cargo run -p xtask -- eval-discovery [DIR]");
+            eprintln!(
+                "usage: cargo run -p xtask -- eval-discovery [DIR]\n       cargo run --release -p xtask -- bench [--files N] [--keep DIR] | --dir PATH [--dpia FILE]"
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn bench(args: &[String]) -> ExitCode {
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let result = if let Some(dir) = value("--dir") {
+        let dpia = value("--dpia").map(std::path::PathBuf::from).or_else(|| {
+            let own = std::path::Path::new(&dir).join("dpia.toml");
+            if own.is_file() {
+                return None;
+            }
+            // a directory without a DPIA: lint it against an empty one
+            let tmp = std::env::temp_dir().join(format!("dpia-bench-{}.toml", std::process::id()));
+            std::fs::write(&tmp, "[dpia]\nregime = \"uk-gdpr\"\n").ok()?;
+            Some(tmp)
+        });
+        println!("bench: {dir}");
+        xtask::bench::run(std::path::Path::new(&dir), dpia)
+    } else {
+        let files: usize = value("--files")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(2000);
+        let keep = value("--keep");
+        let dir = keep
+            .clone()
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                std::env::temp_dir().join(format!("dpia-bench-{}", std::process::id()))
+            });
+        let _ = std::fs::remove_dir_all(&dir);
+        if let Err(e) = xtask::bench::generate(&dir, files) {
+            eprintln!("error: cannot write the synthetic crate: {e}");
+            return ExitCode::from(2);
+        }
+        println!("bench: synthetic crate, {files} modules");
+        let r = xtask::bench::run(&dir, None);
+        if keep.is_none() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        r
+    };
+    match result {
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::from(2)
         }
     }
