@@ -283,3 +283,49 @@ fn symlinks_out_of_the_crate_are_not_followed() {
     );
     assert!(!got.iter().any(|g| g.contains("stolen")), "{got:?}");
 }
+
+#[test]
+fn a_workspace_root_lints_every_member_and_a_member_only_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"a\", \"b\"]\nresolver = \"2\"\n",
+    );
+    write(root, "dpia.toml", MANIFEST);
+    for m in ["a", "b"] {
+        write(
+            root,
+            &format!("{m}/Cargo.toml"),
+            &format!("[package]\nname = \"{m}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n"),
+        );
+        write(
+            root,
+            &format!("{m}/src/lib.rs"),
+            "#[dpia::personal_data(category = \"vrm\")]\npub struct Plate(pub String);\n",
+        );
+    }
+    let all = run(root);
+    assert_eq!(
+        all,
+        vec![
+            "a/src/lib.rs:1: crate::Plate PersonalData",
+            "b/src/lib.rs:1: crate::Plate PersonalData",
+        ],
+        "{all:#?}"
+    );
+    // one member: only its files; the manifest is found at the workspace root
+    let opts = Options {
+        path: root.join("a"),
+        root: Some(root.to_path_buf()),
+        ..Options::default()
+    };
+    let report = lint(&opts, &[&Probe]).unwrap();
+    let files: Vec<&str> = report
+        .findings
+        .iter()
+        .map(|f| report.db.get(f.primary.span.file).rel_path.as_str())
+        .collect();
+    assert_eq!(files, ["a/src/lib.rs"]);
+}
