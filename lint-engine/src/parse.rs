@@ -754,7 +754,7 @@ impl Extract {
             out.push(Field {
                 name,
                 span,
-                ty: f.ty.to_token_stream().to_string(),
+                ty: type_string(&f.ty),
                 tag,
             });
         }
@@ -832,6 +832,83 @@ impl Extract {
             help,
             item_path: item_path.to_string(),
         });
+    }
+}
+
+/// A type as its tokens joined by spaces (`Option < Vec < String > >`), as
+/// `to_token_stream().to_string()` writes it, without building a token stream for the
+/// common shapes (paths, references, slices, arrays, tuples).
+pub(crate) fn type_string(ty: &syn::Type) -> String {
+    let mut out = String::new();
+    write_type(ty, &mut out, 0);
+    out
+}
+
+fn push_tok(out: &mut String, tok: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(tok);
+}
+
+fn write_type(ty: &syn::Type, out: &mut String, depth: u32) {
+    if depth > 64 {
+        return;
+    }
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => {
+            if p.path.leading_colon.is_some() {
+                push_tok(out, "::");
+            }
+            for (i, seg) in p.path.segments.iter().enumerate() {
+                if i > 0 {
+                    push_tok(out, "::");
+                }
+                push_tok(out, &seg.ident.to_string());
+                if let syn::PathArguments::AngleBracketed(a) = &seg.arguments {
+                    push_tok(out, "<");
+                    for (j, arg) in a.args.iter().enumerate() {
+                        if j > 0 {
+                            push_tok(out, ",");
+                        }
+                        match arg {
+                            syn::GenericArgument::Type(t) => write_type(t, out, depth + 1),
+                            other => push_tok(out, &other.to_token_stream().to_string()),
+                        }
+                    }
+                    push_tok(out, ">");
+                } else if !matches!(seg.arguments, syn::PathArguments::None) {
+                    push_tok(out, &seg.arguments.to_token_stream().to_string());
+                }
+            }
+        }
+        syn::Type::Reference(r) => {
+            push_tok(out, "&");
+            if let Some(l) = &r.lifetime {
+                push_tok(out, &l.to_string());
+            }
+            if r.mutability.is_some() {
+                push_tok(out, "mut");
+            }
+            write_type(&r.elem, out, depth + 1);
+        }
+        // a delimited group prints without spaces inside its delimiters
+        syn::Type::Slice(s) => {
+            let mut inner = String::new();
+            write_type(&s.elem, &mut inner, depth + 1);
+            push_tok(out, &format!("[{inner}]"));
+        }
+        syn::Type::Tuple(t) => {
+            let mut inner = String::new();
+            for (i, e) in t.elems.iter().enumerate() {
+                if i > 0 {
+                    push_tok(&mut inner, ",");
+                }
+                write_type(e, &mut inner, depth + 1);
+            }
+            push_tok(out, &format!("({inner})"));
+        }
+        other => push_tok(out, &other.to_token_stream().to_string()),
     }
 }
 
@@ -939,6 +1016,23 @@ fn item_ident(item: &syn::Item) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn type_strings_match_the_token_printer() {
+        for t in [
+            "Option<Vec<String>>",
+            "&'a mut [crate::reads::AnprRead]",
+            "HashMap<String, (u32, f64)>",
+            "::std::net::IpAddr",
+            "Box<dyn Fn(u32) -> u32 + Send>",
+            "[u8; 32]",
+            "Cow<'static, str>",
+            "<T as Trait>::Assoc",
+        ] {
+            let ty: syn::Type = syn::parse_str(t).unwrap();
+            assert_eq!(type_string(&ty), ty.to_token_stream().to_string(), "{t}");
+        }
+    }
 
     #[test]
     fn sanitise_keeps_byte_offsets() {
