@@ -52,6 +52,25 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    /// The docs as Markdown: the doc comment's one-space indent removed from every line.
+    pub fn docs_markdown(&self) -> String {
+        let indented = self
+            .docs
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .all(|l| l.starts_with(' '));
+        let mut out = String::with_capacity(self.docs.len());
+        for l in self.docs.lines() {
+            out.push_str(if indented {
+                l.strip_prefix(' ').unwrap_or(l)
+            } else {
+                l
+            });
+            out.push('\n');
+        }
+        out
+    }
+
     /// Does `name` (a code, or a name with `-` or `_`) name this rule?
     pub fn matches(&self, name: &str) -> bool {
         name.eq_ignore_ascii_case(self.code) || name.replace('_', "-") == self.name

@@ -72,7 +72,7 @@ pub fn explain(meta: &RuleMeta) -> String {
         );
     }
     s.push('\n');
-    s.push_str(meta.docs.trim_end());
+    s.push_str(meta.docs_markdown().trim_end());
     s.push('\n');
     s
 }
@@ -91,7 +91,7 @@ pub fn catalogue_json() -> serde_json::Value {
                     "dpia_step": m.dpia_step,
                     "precision": m.precision.as_str(),
                     "implemented": m.implemented,
-                    "docs": m.docs,
+                    "docs": m.docs_markdown(),
                 })
             })
             .collect(),
@@ -140,7 +140,7 @@ pub fn rules_markdown() -> String {
         ));
         s.push_str(&format!("| source | `{}` |\n\n", m.file));
         // rule docs use level-2 headings; nest them under the rule's own
-        for line in m.docs.lines() {
+        for line in m.docs_markdown().lines() {
             match line.strip_prefix("## ") {
                 Some(h) => s.push_str(&format!("### {h}\n")),
                 None => {

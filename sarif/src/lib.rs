@@ -204,25 +204,6 @@ fn rule_reference(rules: &[&'static RuleMeta], code: &str) -> ReportingDescripto
     r
 }
 
-/// The docs without the one-space indent doc comments leave, if every line has it.
-fn dedent(docs: &str) -> String {
-    let indented = docs
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .all(|l| l.starts_with(' '));
-    let lines: Vec<&str> = docs
-        .lines()
-        .map(|l| {
-            if indented {
-                l.strip_prefix(' ').unwrap_or(l)
-            } else {
-                l
-            }
-        })
-        .collect();
-    lines.join("\n").trim().to_string()
-}
-
 /// The text under a `## heading` of the docs, up to the next heading.
 fn section(docs: &str, heading: &str) -> Option<String> {
     let mut lines = docs.lines().map(str::trim);
@@ -260,7 +241,7 @@ fn descriptor(m: &RuleMeta, regime: Option<&str>, opts: &SarifOptions) -> Report
     );
     props.insert("legalReference".to_string(), json!(m.legal_reference));
     props.insert("dpiaStep".to_string(), json!(m.dpia_step));
-    let docs = dedent(m.docs);
+    let docs = m.docs_markdown();
     let full = section(&docs, "What it does").unwrap_or_else(|| m.summary.to_string());
     let help_text = format!(
         "{} {}: {}\nLegal reference: {}\nDPIA step: {}\n\n{}",
