@@ -93,3 +93,28 @@ pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Finding>);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_lose_the_doc_comment_indent() {
+        let meta = RuleMeta {
+            code: "DPIA000",
+            name: "probe",
+            summary: "",
+            default_level: Level::Warn,
+            legal_reference: "",
+            dpia_step: "",
+            precision: Precision::High,
+            docs: " ## What it does\n Reports a\n\n thing.\n",
+            implemented: true,
+            file: "",
+        };
+        assert_eq!(
+            meta.docs_markdown(),
+            "## What it does\nReports a\n\nthing.\n"
+        );
+    }
+}
