@@ -241,7 +241,7 @@ fn descriptor(m: &RuleMeta, regime: Option<&str>, opts: &SarifOptions) -> Report
     );
     props.insert("legalReference".to_string(), json!(m.legal_reference));
     props.insert("dpiaStep".to_string(), json!(m.dpia_step));
-    let docs = m.docs_markdown();
+    let docs = m.docs_markdown().trim_end().to_string();
     let full = section(&docs, "What it does").unwrap_or_else(|| m.summary.to_string());
     let help_text = format!(
         "{} {}: {}\nLegal reference: {}\nDPIA step: {}\n\n{}",
