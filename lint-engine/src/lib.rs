@@ -13,6 +13,7 @@ pub mod model;
 mod parse;
 pub mod rule;
 pub mod source;
+mod spans;
 pub mod suppress;
 pub mod taxonomy;
 

@@ -16,6 +16,7 @@ use crate::flow::ir::{Alias, FileFlow};
 use crate::flow::lower::{self, Lower};
 use crate::model::{Field, Item, ItemId, ItemKind, ParseProblem, TagAt, TagProblem};
 use crate::source::{FileId, Span};
+use crate::spans::Offsets;
 
 /// Deeper delimiter nesting than this is reported instead of parsed.
 pub(crate) const MAX_NESTING: usize = 256;
@@ -101,7 +102,8 @@ pub(crate) fn process(job: &Job, file: FileId, include_tests: bool, fence: &Path
         });
         return out;
     }
-    let parsed = syn::parse_file(&sanitise(&out.text));
+    let clean = sanitise(&out.text);
+    let parsed = syn::parse_file(&clean);
     out.parse_time = t.elapsed();
     let t = Instant::now();
     match parsed {
@@ -133,8 +135,13 @@ pub(crate) fn process(job: &Job, file: FileId, include_tests: bool, fence: &Path
                 let stem = job.path.file_stem().unwrap_or_default();
                 dir.join(stem)
             };
+            let offsets = Offsets::new(match clean {
+                std::borrow::Cow::Borrowed(_) => out.text.clone(),
+                std::borrow::Cow::Owned(s) => Arc::from(s),
+            });
             let mut cx = Extract {
                 file,
+                offsets: &offsets,
                 include_tests,
                 items: Vec::new(),
                 tag_problems: Vec::new(),
@@ -382,8 +389,9 @@ enum AttrClass {
     Other,
 }
 
-struct Extract {
+struct Extract<'o> {
     file: FileId,
+    offsets: &'o Offsets,
     include_tests: bool,
     items: Vec<Item>,
     tag_problems: Vec<TagProblem>,
@@ -393,9 +401,9 @@ struct Extract {
     cur_scope: u32,
 }
 
-impl Extract {
+impl Extract<'_> {
     fn span(&self, s: proc_macro2::Span) -> Span {
-        Span::new(self.file, s.byte_range())
+        Span::new(self.file, self.offsets.range(s))
     }
 
     fn items_in(&mut self, items: &[syn::Item], scope: &Scope, parent: Option<ItemId>) {
@@ -423,7 +431,7 @@ impl Extract {
         attrs: &[syn::Attribute],
         block: &syn::Block,
     ) {
-        let body = Lower::new(self.file).body(
+        let body = Lower::new(self.file, self.offsets).body(
             id,
             self.cur_scope,
             self_ty,
@@ -433,6 +441,12 @@ impl Extract {
             block,
         );
         self.flow.bodies.push(body);
+    }
+
+    fn item_range(&self, item: &syn::Item) -> std::ops::Range<usize> {
+        self.offsets
+            .item(item)
+            .unwrap_or_else(|| self.offsets.range(item.span()))
     }
 
     fn push(&mut self, item: Item) -> ItemId {
@@ -448,7 +462,7 @@ impl Extract {
         name: String,
         path: String,
         name_span: proc_macro2::Span,
-        whole: proc_macro2::Span,
+        whole: std::ops::Range<usize>,
         attrs: &[syn::Attribute],
         imports: &Imports,
         parent: Option<ItemId>,
@@ -460,7 +474,7 @@ impl Extract {
             path,
             file: self.file,
             name_span: self.span(name_span),
-            span: self.span(whole),
+            span: Span::new(self.file, whole),
             tags,
             parent,
             fields: Vec::new(),
@@ -479,7 +493,7 @@ impl Extract {
                     s.ident.to_string(),
                     path,
                     s.ident.span(),
-                    item.span(),
+                    self.item_range(item),
                     &s.attrs,
                     imports,
                     parent,
@@ -496,7 +510,7 @@ impl Extract {
                     u.ident.to_string(),
                     path,
                     u.ident.span(),
-                    item.span(),
+                    self.item_range(item),
                     &u.attrs,
                     imports,
                     parent,
@@ -513,7 +527,7 @@ impl Extract {
                     e.ident.to_string(),
                     path,
                     e.ident.span(),
-                    item.span(),
+                    self.item_range(item),
                     &e.attrs,
                     imports,
                     parent,
@@ -534,7 +548,7 @@ impl Extract {
                     f.sig.ident.to_string(),
                     path,
                     f.sig.ident.span(),
-                    item.span(),
+                    self.item_range(item),
                     &f.attrs,
                     imports,
                     parent,
@@ -550,7 +564,7 @@ impl Extract {
                     ty_name.clone(),
                     path.clone(),
                     i.self_ty.span(),
-                    item.span(),
+                    self.item_range(item),
                     &i.attrs,
                     imports,
                     parent,
@@ -584,7 +598,7 @@ impl Extract {
                             f.sig.ident.to_string(),
                             mpath,
                             f.sig.ident.span(),
-                            ii.span(),
+                            self.offsets.impl_fn(f),
                             &f.attrs,
                             imports,
                             Some(id),
@@ -608,7 +622,7 @@ impl Extract {
                     t.ident.to_string(),
                     path.clone(),
                     t.ident.span(),
-                    item.span(),
+                    self.item_range(item),
                     &t.attrs,
                     imports,
                     parent,
@@ -622,7 +636,7 @@ impl Extract {
                             f.sig.ident.to_string(),
                             mpath,
                             f.sig.ident.span(),
-                            ti.span(),
+                            self.offsets.trait_fn(f),
                             &f.attrs,
                             imports,
                             Some(id),
@@ -642,7 +656,7 @@ impl Extract {
                     name.clone(),
                     child_path.clone(),
                     m.ident.span(),
-                    item.span(),
+                    self.item_range(item),
                     &m.attrs,
                     imports,
                     parent,
@@ -707,7 +721,7 @@ impl Extract {
                         name,
                         path,
                         other.span(),
-                        other.span(),
+                        self.item_range(other),
                         attrs,
                         imports,
                         parent,

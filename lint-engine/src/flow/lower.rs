@@ -8,6 +8,7 @@ use syn::spanned::Spanned as _;
 use super::ir::{Body, Expr, Instrument, MacroCall, ModScope, Param, Pat, Segs, Stmt, TyRef};
 use crate::model::ItemId;
 use crate::source::{FileId, Span};
+use crate::spans::Offsets;
 
 /// Deeper expressions than this are not lowered.
 pub const MAX_DEPTH: u32 = 400;
@@ -232,18 +233,23 @@ fn segs(path: &syn::Path) -> Segs {
 }
 
 /// Lowers function bodies of one file.
-pub struct Lower {
+pub(crate) struct Lower<'o> {
     pub file: FileId,
+    offsets: &'o Offsets,
     depth: u32,
 }
 
-impl Lower {
-    pub fn new(file: FileId) -> Lower {
-        Lower { file, depth: 0 }
+impl<'o> Lower<'o> {
+    pub(crate) fn new(file: FileId, offsets: &'o Offsets) -> Lower<'o> {
+        Lower {
+            file,
+            offsets,
+            depth: 0,
+        }
     }
 
     fn span(&self, s: proc_macro2::Span) -> Span {
-        Span::new(self.file, s.byte_range())
+        Span::new(self.file, self.offsets.range(s))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -490,9 +496,11 @@ impl Lower {
             E::Call(c) => {
                 let args = self.exprs(&c.args);
                 match &*c.func {
-                    E::Path(p) if p.qself.is_none() => {
-                        Expr::Call(segs(&p.path), args, self.span(c.span()))
-                    }
+                    E::Path(p) if p.qself.is_none() => Expr::Call(
+                        segs(&p.path),
+                        args,
+                        Span::new(self.file, self.offsets.call(c)),
+                    ),
                     E::Path(p) => {
                         // `<T as Trait>::f(x)`: the trait's method, by the last segment
                         let mut s = vec![p
@@ -502,7 +510,7 @@ impl Lower {
                             .and_then(|t| t.names.first().and_then(|n| n.last().cloned()))
                             .unwrap_or_else(|| "_".into())];
                         s.extend(p.path.segments.last().map(|l| l.ident.to_string()));
-                        Expr::Call(s, args, self.span(c.span()))
+                        Expr::Call(s, args, Span::new(self.file, self.offsets.call(c)))
                     }
                     other => Expr::CallValue(Box::new(self.expr(other)), args),
                 }
@@ -553,11 +561,12 @@ impl Lower {
                 args: self.exprs(&m.args),
                 span: Span::new(
                     self.file,
-                    m.method.span().byte_range().start..m.paren_token.span.close().byte_range().end,
+                    self.offsets.range(m.method.span()).start
+                        ..self.offsets.range(m.paren_token.span.close()).end,
                 ),
             },
             E::Paren(p) => self.expr(&p.expr),
-            E::Path(p) => Expr::Path(segs(&p.path), self.span(p.span())),
+            E::Path(p) => Expr::Path(segs(&p.path), Span::new(self.file, self.offsets.path(p))),
             E::Range(r) => Expr::Join(
                 r.start
                     .iter()
@@ -577,7 +586,7 @@ impl Lower {
                     .map(|f| (member(&f.member), self.expr(&f.expr)))
                     .collect(),
                 rest: s.rest.as_ref().map(|r| Box::new(self.expr(r))),
-                span: self.span(s.span()),
+                span: Span::new(self.file, self.offsets.struct_lit(s)),
             },
             E::Try(t) => self.expr(&t.expr),
             E::TryBlock(t) => self.block(&t.block),
@@ -629,7 +638,7 @@ impl Lower {
             args,
             captures,
             fmt_span,
-            span: self.span(m.span()),
+            span: Span::new(self.file, self.offsets.mac(m)),
         }))
     }
 
