@@ -638,13 +638,54 @@ fn find_phrase(toks: &[String], phrase: &[&str]) -> bool {
         .any(|w| w.iter().zip(phrase).all(|(a, b)| a == b))
 }
 
-fn non_person_owner(owner: &str, context: &[String]) -> bool {
-    let mut toks = tokens(owner);
-    for c in context {
-        toks.extend(tokens(c));
+/// The rules whose phrase occurs in `toks`, in [`RULES`] order (which breaks ties). Rules
+/// are looked up by their first word: most names match none, and this runs for every
+/// field of every type.
+fn matching_rules(toks: &[String]) -> Vec<&'static Rule> {
+    static BY_FIRST_WORD: std::sync::OnceLock<std::collections::HashMap<&str, Vec<usize>>> =
+        std::sync::OnceLock::new();
+    let index = BY_FIRST_WORD.get_or_init(|| {
+        let mut m: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+        for (i, r) in RULES.iter().enumerate() {
+            m.entry(r.phrase[0]).or_default().push(i);
+        }
+        m
+    });
+    let mut found: Vec<usize> = toks
+        .iter()
+        .filter_map(|t| index.get(t.as_str()))
+        .flatten()
+        .copied()
+        .filter(|&i| find_phrase(toks, RULES[i].phrase))
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found.into_iter().map(|i| &RULES[i]).collect()
+}
+
+/// What a field's owner (its type, with context such as a diesel `table_name`) says,
+/// worked out once per type.
+struct Owner<'a> {
+    name: &'a str,
+    /// Person-like: a `name` on it is a person's.
+    person: bool,
+    /// An item, an organisation, a geometry…: only strong kinds are personal on it.
+    not_person: bool,
+}
+
+impl Owner<'_> {
+    fn of<'a>(name: &'a str, context: &[String]) -> Owner<'a> {
+        let mut toks = tokens(name);
+        for c in context {
+            toks.extend(tokens(c));
+        }
+        let person = toks.iter().any(|t| PERSON.contains(&t.as_str()));
+        Owner {
+            name,
+            person,
+            not_person: !person && toks.iter().any(|t| NOT_PERSON.contains(&t.as_str())),
+        }
     }
-    toks.iter().any(|t| NOT_PERSON.contains(&t.as_str()))
-        && !toks.iter().any(|t| PERSON.contains(&t.as_str()))
 }
 
 /// Kinds that are personal whatever the owner (a `Vehicle`'s registration mark, a
@@ -665,20 +706,14 @@ const STRONG: &[&str] = &[
     "device-id",
 ];
 
-/// Is the owner (type name plus extra context such as a diesel `table_name`) person-like?
-fn person_owner(owner: &str, context: &[String]) -> Option<String> {
-    let mut toks = tokens(owner);
-    for c in context {
-        toks.extend(tokens(c));
-    }
-    toks.iter()
-        .any(|t| PERSON.contains(&t.as_str()))
-        .then(|| owner.to_string())
-}
-
 /// Does a name (field, variable or type) of a value of type `ty` look like personal data?
 /// `owner` is the struct it is a field of, if any.
 pub fn classify(name: &str, ty: &str, owner: Option<(&str, &[String])>) -> Option<Looks> {
+    let owner = owner.map(|(o, ctx)| Owner::of(o, ctx));
+    classify_in(name, ty, owner.as_ref())
+}
+
+fn classify_in(name: &str, ty: &str, owner: Option<&Owner>) -> Option<Looks> {
     let toks = tokens(name);
     if toks.is_empty() {
         return None;
@@ -691,19 +726,16 @@ pub fn classify(name: &str, ty: &str, owner: Option<(&str, &[String])>) -> Optio
     let person = if toks.iter().any(|t| PERSON.contains(&t.as_str())) {
         Some(name.to_string())
     } else {
-        owner.and_then(|(o, ctx)| person_owner(o, ctx))
+        owner.filter(|o| o.person).map(|o| o.name.to_string())
     };
     // on an item, an organisation or a geometry type only strong kinds are personal
     let weak_only = match owner {
-        Some((o, ctx)) => person.is_none() && non_person_owner(o, ctx),
+        Some(o) => person.is_none() && o.not_person,
         None => false,
     };
     // the longest matching phrase wins (`email address` over `address`)
     let mut best: Option<&Rule> = None;
-    for r in RULES {
-        if !find_phrase(&toks, r.phrase) {
-            continue;
-        }
+    for r in matching_rules(&toks) {
         if (r.needs_person && person.is_none()) || (weak_only && !STRONG.contains(&r.kind)) {
             continue;
         }
@@ -751,10 +783,10 @@ pub fn classify(name: &str, ty: &str, owner: Option<(&str, &[String])>) -> Optio
 /// Is a type named like personal data (`SubscriberEmail`, `NhsNumber`, `Vrm`)?
 pub fn newtype(type_name: &str) -> Option<Looks> {
     let toks = tokens(type_name);
-    let person = person_owner(type_name, &[]);
-    RULES
-        .iter()
-        .filter(|r| find_phrase(&toks, r.phrase) && (!r.needs_person || person.is_some()))
+    let person = toks.iter().any(|t| PERSON.contains(&t.as_str()));
+    matching_rules(&toks)
+        .into_iter()
+        .filter(|r| !r.needs_person || person)
         .max_by_key(|r| r.phrase.len())
         .filter(|r| {
             !toks
@@ -805,6 +837,7 @@ pub fn candidates(item: &crate::model::Item) -> Vec<Candidate> {
         }
         return out;
     }
+    let owner = Owner::of(&item.name, &item.context);
     for (i, f) in item.fields.iter().enumerate() {
         if f.tag.is_some() {
             continue;
@@ -814,7 +847,7 @@ pub fn candidates(item: &crate::model::Item) -> Vec<Candidate> {
             // a tuple field: only its type can tell
             newtype(f.ty.split_whitespace().last().unwrap_or_default())
         } else {
-            classify(base, &f.ty, Some((&item.name, &item.context)))
+            classify_in(base, &f.ty, Some(&owner))
         };
         if let Some(l) = found {
             out.push(Candidate {

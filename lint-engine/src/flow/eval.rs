@@ -852,13 +852,17 @@ impl<'a> Eval<'a> {
         let is_log =
             LOG_MACROS.contains(&last) && (m.path.len() == 1 || LOG_CRATES.contains(&first));
         if is_log {
-            let what = format!("the log (`{}!`)", m.path.join("::"));
-            self.sink(Recipient::Builtin("log"), m.span, &what, &v);
+            if !v.is_clean() {
+                let what = format!("the log (`{}!`)", m.path.join("::"));
+                self.sink(Recipient::Builtin("log"), m.span, &what, &v);
+            }
             return if last == "dbg" { v } else { Val::default() };
         }
         if STORAGE_MACROS.contains(&last) {
-            let what = format!("storage (`{}!`)", m.path.join("::"));
-            self.sink(Recipient::Builtin("storage"), m.span, &what, &v);
+            if !v.is_clean() {
+                let what = format!("storage (`{}!`)", m.path.join("::"));
+                self.sink(Recipient::Builtin("storage"), m.span, &what, &v);
+            }
             return Val::default();
         }
         match last {
@@ -872,7 +876,7 @@ impl<'a> Eval<'a> {
     /// A user function called with `args` (the receiver first for methods).
     fn apply(&mut self, callee: ItemId, args: Vec<Val>, span: Span) -> Val {
         let item = self.ix.model.item(callee);
-        let fname = item.name.clone();
+        let fname = item.name.as_str();
         if let Some(t) = item.tag(TagKind::Sink) {
             if let Tag::Sink(s) = &t.tag {
                 let rid = s.recipient.value.clone();
@@ -913,7 +917,7 @@ impl<'a> Eval<'a> {
             span,
             arg_cats: all_cats,
         });
-        let pass = Self::label(span, format!("passed to `{fname}`"));
+        let mut pass = None;
         let mut out = Val::default();
         if let Some(&b) = self.body_of.get(&callee) {
             let s = &self.summaries[b];
@@ -931,6 +935,8 @@ impl<'a> Eval<'a> {
                 if left.is_clean() {
                     continue;
                 }
+                let pass =
+                    pass.get_or_insert_with(|| Self::label(span, format!("passed to `{fname}`")));
                 let mut v = left.step(pass.clone());
                 for t in v.cats.values_mut().chain(v.params.values_mut()) {
                     for l in via.trace.iter().skip(1) {
@@ -939,7 +945,11 @@ impl<'a> Eval<'a> {
                 }
                 self.sink_via(rk, span, &via.what, &v, &via.known, Some(callee));
             }
-            let ret_step = Self::label(span, format!("returned by `{fname}`"));
+            let ret_step = if s.ret_cats.is_empty() && s.ret_params.is_empty() {
+                Label::new(span, String::new())
+            } else {
+                Self::label(span, format!("returned by `{fname}`"))
+            };
             for (c, t) in &s.ret_cats {
                 let t = extend(t, ret_step.clone());
                 self.use_cat(c, span, &t);
@@ -997,7 +1007,7 @@ impl<'a> Eval<'a> {
         known_below: &BTreeSet<String>,
         via: Option<ItemId>,
     ) {
-        if self.boundary && matches!(rk, Recipient::Builtin(_)) {
+        if v.is_clean() || (self.boundary && matches!(rk, Recipient::Builtin(_))) {
             return;
         }
         // through a call, the trace already ends at the sink inside the callee

@@ -22,12 +22,13 @@ pub struct Index<'a> {
     pub model: &'a Model,
     pub flow: &'a FileFlow,
     krate_of_file: Vec<u32>,
-    paths: HashMap<(u32, String), ItemId>,
-    aliases: HashMap<(u32, String), usize>,
-    methods: HashMap<(u32, String, String), Vec<ItemId>>,
-    trait_methods: HashMap<(u32, String), Vec<ItemId>>,
-    fns_by_name: HashMap<(u32, String), Vec<ItemId>>,
-    types_by_name: HashMap<(u32, String), Vec<ItemId>>,
+    paths: PerCrate<ItemId>,
+    aliases: PerCrate<usize>,
+    /// Self type name → method name → methods.
+    methods: PerCrate<HashMap<String, Vec<ItemId>>>,
+    trait_methods: PerCrate<Vec<ItemId>>,
+    fns_by_name: PerCrate<Vec<ItemId>>,
+    types_by_name: PerCrate<Vec<ItemId>>,
     field_types: HashMap<ItemId, (u32, usize)>,
     /// Every category a value of the type carries, with its declaring tag.
     whole: HashMap<ItemId, BTreeMap<String, Span>>,
@@ -54,12 +55,12 @@ impl<'a> Index<'a> {
             model,
             flow,
             krate_of_file,
-            paths: HashMap::new(),
-            aliases: HashMap::new(),
-            methods: HashMap::new(),
-            trait_methods: HashMap::new(),
-            fns_by_name: HashMap::new(),
-            types_by_name: HashMap::new(),
+            paths: PerCrate::default(),
+            aliases: PerCrate::default(),
+            methods: PerCrate::default(),
+            trait_methods: PerCrate::default(),
+            fns_by_name: PerCrate::default(),
+            types_by_name: PerCrate::default(),
             field_types: HashMap::new(),
             whole: HashMap::new(),
             looks: HashMap::new(),
@@ -75,16 +76,16 @@ impl<'a> Index<'a> {
             let k = ix.krate(id);
             match item.kind {
                 ItemKind::Struct | ItemKind::Enum | ItemKind::Union | ItemKind::Trait => {
-                    ix.paths.insert((k, item.path.clone()), id);
+                    ix.paths.insert(k, item.path.clone(), id);
                     ix.types_by_name
-                        .entry((k, item.name.clone()))
+                        .entry(k, item.name.clone())
                         .or_default()
                         .push(id);
                 }
                 ItemKind::Fn => {
-                    ix.paths.insert((k, item.path.clone()), id);
+                    ix.paths.insert(k, item.path.clone(), id);
                     ix.fns_by_name
-                        .entry((k, item.name.clone()))
+                        .entry(k, item.name.clone())
                         .or_default()
                         .push(id);
                 }
@@ -92,13 +93,15 @@ impl<'a> Index<'a> {
                     if let Some(parent) = item.parent {
                         let p = model.item(parent);
                         ix.methods
-                            .entry((k, p.name.clone(), item.name.clone()))
+                            .entry(k, p.name.clone())
+                            .or_default()
+                            .entry(item.name.clone())
                             .or_default()
                             .push(id);
                         let in_trait = p.kind == ItemKind::Trait || trait_impls.contains(&parent);
                         if in_trait {
                             ix.trait_methods
-                                .entry((k, item.name.clone()))
+                                .entry(k, item.name.clone())
                                 .or_default()
                                 .push(id);
                         }
@@ -109,7 +112,7 @@ impl<'a> Index<'a> {
         }
         for (i, a) in flow.aliases.iter().enumerate() {
             let k = ix.scope_krate_fast(a.scope);
-            ix.aliases.insert((k, a.path.clone()), i);
+            ix.aliases.insert(k, a.path.clone(), i);
         }
         for (i, (id, _, _)) in flow.field_types.iter().enumerate() {
             ix.field_types.insert(*id, (flow.field_types[i].1, i));
@@ -339,13 +342,10 @@ impl<'a> Index<'a> {
         if depth > 8 {
             return;
         }
-        let segs: Vec<String> = match (segs.first().map(String::as_str), self_ty) {
-            (Some("Self"), Some(st)) => st.iter().chain(&segs[1..]).cloned().collect(),
-            _ => segs.to_vec(),
-        };
+        let segs = with_self(segs, self_ty);
         let k = self.scope_krate_fast(scope);
-        for cand in self.candidates(scope, &segs) {
-            if let Some(&id) = self.paths.get(&(k, cand.clone())) {
+        let found = self.find_candidate(scope, &segs, |cand| {
+            if let Some(&id) = self.paths.get(k, cand) {
                 if matches!(
                     self.model.item(id).kind,
                     ItemKind::Struct | ItemKind::Enum | ItemKind::Union
@@ -353,19 +353,21 @@ impl<'a> Index<'a> {
                 {
                     out.push(id);
                 }
-                return;
+                return Some(());
             }
-            if let Some(&a) = self.aliases.get(&(k, cand)) {
-                let alias = &self.flow.aliases[a];
-                for n in &alias.target.names {
-                    self.type_into(alias.scope, n, None, out, depth + 1);
-                }
-                return;
+            let &a = self.aliases.get(k, cand)?;
+            let alias = &self.flow.aliases[a];
+            for n in &alias.target.names {
+                self.type_into(alias.scope, n, None, out, depth + 1);
             }
+            Some(())
+        });
+        if found.is_some() {
+            return;
         }
         // fallback: a unique type of that name in the crate
         if let Some(last) = segs.last() {
-            if let Some(v) = self.types_by_name.get(&(k, last.clone())) {
+            if let Some(v) = self.types_by_name.get(k, last) {
                 if v.len() == 1 && !out.contains(&v[0]) {
                     let kind = self.model.item(v[0]).kind;
                     if kind != ItemKind::Trait {
@@ -384,58 +386,85 @@ impl<'a> Index<'a> {
             .unwrap_or(0)
     }
 
-    /// The absolute paths `segs` may stand for in `scope`, most likely first.
-    fn candidates(&self, scope: u32, segs: &[String]) -> Vec<String> {
-        let mut out = Vec::new();
-        let Some(sc) = self.flow.scopes.get(scope as usize) else {
-            return out;
+    /// Calls `f` with each absolute path `segs` may stand for in `scope`, most likely
+    /// first, until it returns `Some` (one buffer for all of them: this runs for every
+    /// path of every body).
+    fn find_candidate<T>(
+        &self,
+        scope: u32,
+        segs: &[String],
+        mut f: impl FnMut(&str) -> Option<T>,
+    ) -> Option<T> {
+        let sc = self.flow.scopes.get(scope as usize)?;
+        let first = segs.first()?;
+        let mut buf = String::new();
+        let mut try_path = |heads: &[&str], tail: &[String]| {
+            buf.clear();
+            for part in heads.iter().copied().chain(tail.iter().map(String::as_str)) {
+                if !buf.is_empty() {
+                    buf.push_str("::");
+                }
+                buf.push_str(part);
+            }
+            f(&buf)
         };
-        let Some(first) = segs.first() else {
-            return out;
-        };
+        let module = sc.module.as_str();
         match first.as_str() {
-            "crate" => out.push(segs.join("::")),
-            "self" | "super" => out.push(super::lower::absolute(segs, &sc.module).join("::")),
+            "crate" => try_path(&[], segs),
+            "self" | "super" => try_path(&[], &super::lower::absolute(segs, module)),
             _ => {
                 if let Some((_, target)) = sc.uses.iter().rev().find(|(n, _)| n == first) {
                     let full: Vec<String> = target.iter().chain(&segs[1..]).cloned().collect();
                     if full.first().map(String::as_str) == Some("crate") {
-                        out.push(full.join("::"));
+                        if let Some(t) = try_path(&[], &full) {
+                            return Some(t);
+                        }
                     } else {
-                        out.push(format!("{}::{}", sc.module, full.join("::")));
-                        out.push(format!("crate::{}", full.join("::")));
+                        if let Some(t) = try_path(&[module], &full) {
+                            return Some(t);
+                        }
+                        if let Some(t) = try_path(&["crate"], &full) {
+                            return Some(t);
+                        }
                     }
                 }
-                out.push(format!("{}::{}", sc.module, segs.join("::")));
+                if let Some(t) = try_path(&[module], segs) {
+                    return Some(t);
+                }
                 for g in &sc.globs {
-                    let base = g.join("::");
-                    if g.first().map(String::as_str) == Some("crate") {
-                        out.push(format!("{base}::{}", segs.join("::")));
+                    let base: Vec<&str> = g.iter().map(String::as_str).collect();
+                    if base.first() == Some(&"crate") {
+                        if let Some(t) = try_path(&base, segs) {
+                            return Some(t);
+                        }
                     } else {
-                        out.push(format!("{}::{base}::{}", sc.module, segs.join("::")));
-                        out.push(format!("crate::{base}::{}", segs.join("::")));
+                        let mut local = vec![module];
+                        local.extend(&base);
+                        if let Some(t) = try_path(&local, segs) {
+                            return Some(t);
+                        }
+                        let mut root = vec!["crate"];
+                        root.extend(&base);
+                        if let Some(t) = try_path(&root, segs) {
+                            return Some(t);
+                        }
                     }
                 }
-                out.push(format!("crate::{}", segs.join("::")));
+                try_path(&["crate"], segs)
             }
         }
-        out
     }
 
     /// The function a call path names: a free function, or `Type::method`.
     pub fn resolve_fn(&self, scope: u32, segs: &[String], self_ty: Option<&Segs>) -> Vec<ItemId> {
-        let segs: Vec<String> = match (segs.first().map(String::as_str), self_ty) {
-            (Some("Self"), Some(st)) => st.iter().chain(&segs[1..]).cloned().collect(),
-            _ => segs.to_vec(),
-        };
+        let segs = with_self(segs, self_ty);
         let k = self.scope_krate_fast(scope);
-        for cand in self.candidates(scope, &segs) {
-            if let Some(&id) = self.paths.get(&(k, cand)) {
-                if self.model.item(id).kind == ItemKind::Fn {
-                    return vec![id];
-                }
-                return Vec::new();
-            }
+        let found = self.find_candidate(scope, &segs, |cand| {
+            let &id = self.paths.get(k, cand)?;
+            Some((self.model.item(id).kind == ItemKind::Fn).then_some(id))
+        });
+        if let Some(found) = found {
+            return found.into_iter().collect();
         }
         if segs.len() >= 2 {
             let ty_segs = &segs[..segs.len() - 1];
@@ -448,16 +477,17 @@ impl<'a> Index<'a> {
             }
             if out.is_empty() {
                 // a trait or a type we could not resolve: by its last name
-                if let Some(v) =
-                    self.methods
-                        .get(&(k, segs[segs.len() - 2].clone(), method.clone()))
+                if let Some(v) = self
+                    .methods
+                    .get(k, &segs[segs.len() - 2])
+                    .and_then(|m| m.get(method.as_str()))
                 {
                     out.extend(v.iter().copied());
                 }
             }
             return out;
         }
-        match self.fns_by_name.get(&(k, segs[0].clone())) {
+        match self.fns_by_name.get(k, &segs[0]) {
             Some(v) if v.len() == 1 => v.clone(),
             _ => Vec::new(),
         }
@@ -467,7 +497,8 @@ impl<'a> Index<'a> {
     pub fn methods_of(&self, ty: ItemId, name: &str) -> Vec<ItemId> {
         let it = self.model.item(ty);
         self.methods
-            .get(&(self.krate(ty), it.name.clone(), name.to_string()))
+            .get(self.krate(ty), &it.name)
+            .and_then(|m| m.get(name))
             .cloned()
             .unwrap_or_default()
     }
@@ -475,8 +506,51 @@ impl<'a> Index<'a> {
     /// Trait methods named `name` (for calls on values of unknown type: generics, `dyn`).
     pub fn trait_methods(&self, krate: u32, name: &str) -> &[ItemId] {
         self.trait_methods
-            .get(&(krate, name.to_string()))
+            .get(krate, name)
             .map(Vec::as_slice)
             .unwrap_or(&[])
+    }
+}
+
+/// `Self::x` in an impl: the impl's self type in front.
+fn with_self<'s>(segs: &'s [String], self_ty: Option<&Segs>) -> std::borrow::Cow<'s, [String]> {
+    match (segs.first().map(String::as_str), self_ty) {
+        (Some("Self"), Some(st)) => st.iter().chain(&segs[1..]).cloned().collect(),
+        _ => std::borrow::Cow::Borrowed(segs),
+    }
+}
+
+/// One map per crate of the run, looked up by `&str` without building a key.
+struct PerCrate<V>(Vec<HashMap<String, V>>);
+
+impl<V> Default for PerCrate<V> {
+    fn default() -> Self {
+        PerCrate(Vec::new())
+    }
+}
+
+impl<V> PerCrate<V> {
+    fn get(&self, krate: u32, key: &str) -> Option<&V> {
+        self.0.get(krate as usize)?.get(key)
+    }
+
+    fn map(&mut self, krate: u32) -> &mut HashMap<String, V> {
+        let k = krate as usize;
+        if self.0.len() <= k {
+            self.0.resize_with(k + 1, HashMap::new);
+        }
+        &mut self.0[k]
+    }
+
+    fn insert(&mut self, krate: u32, key: String, value: V) {
+        self.map(krate).insert(key, value);
+    }
+
+    fn entry(
+        &mut self,
+        krate: u32,
+        key: String,
+    ) -> std::collections::hash_map::Entry<'_, String, V> {
+        self.map(krate).entry(key)
     }
 }
