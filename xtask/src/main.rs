@@ -9,6 +9,10 @@
 
 use std::process::ExitCode;
 
+/// The allocator of `cargo-dpia-lint`, so that `bench` measures what users run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
