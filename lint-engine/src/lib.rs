@@ -25,7 +25,7 @@ pub use diag::{Facts, Finding, Label, Level};
 pub use manifest::{Manifest, ManifestError};
 pub use model::Model;
 pub use rule::{Precision, Rule, RuleContext, RuleMeta};
-pub use source::{FileId, SourceDb, Span};
+pub use source::{FileId, SourceDb, SourceFile, Span};
 
 /// What to lint and how.
 #[derive(Clone, Debug, Default)]
@@ -204,6 +204,17 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
     })
 }
 
+/// Runs `f` on the pool when there is one (else on this thread).
+fn in_pool<T: Send>(
+    pool: &Result<rayon::ThreadPool, rayon::ThreadPoolBuildError>,
+    f: impl FnOnce() -> T + Send,
+) -> T {
+    match pool {
+        Ok(pool) => pool.install(f),
+        Err(_) => f(),
+    }
+}
+
 fn drop_in_background<T: Send + 'static>(value: T) {
     // if no thread can be started, the value is dropped right here by `spawn`
     let _ = std::thread::Builder::new()
@@ -282,19 +293,25 @@ fn build_model(
         .build();
     let mut parse_time = Duration::ZERO;
     while !wave.is_empty() {
-        wave.retain(|j| seen.insert(j.path.canonicalize().unwrap_or_else(|_| j.path.clone())));
+        // a file reached twice (through `#[path]` or a symlink) is analysed once
+        let keys: Vec<PathBuf> = in_pool(&pool, || {
+            wave.par_iter()
+                .map(|j| j.path.canonicalize().unwrap_or_else(|_| j.path.clone()))
+                .collect()
+        });
+        let mut keys = keys.into_iter();
+        wave.retain(|_| keys.next().is_some_and(|k| seen.insert(k)));
         let base = db.len() as u32;
         let t = Instant::now();
-        let run = |wave: &Vec<parse::Job>| -> Vec<parse::Parsed> {
+        let results: Vec<parse::Parsed> = in_pool(&pool, || {
             wave.par_iter()
                 .enumerate()
-                .map(|(i, job)| parse::process(job, FileId(base + i as u32), include_tests, &fence))
+                .map(|(i, job)| {
+                    let id = FileId(base + i as u32);
+                    parse::process(job, id, include_tests, &fence, &db.root)
+                })
                 .collect()
-        };
-        let results = match &pool {
-            Ok(pool) => pool.install(|| run(&wave)),
-            Err(_) => run(&wave),
-        };
+        });
         let wall = t.elapsed();
         let (p, m) = results
             .iter()
@@ -308,7 +325,10 @@ fn build_model(
         }
         let mut next = Vec::new();
         for (job, r) in wave.iter().zip(results) {
-            let file = db.add(job.path.clone(), r.text);
+            let source = r
+                .source
+                .unwrap_or_else(|| SourceFile::at(&db.root, job.path.clone(), r.text));
+            let file = db.push(source);
             model.crates[job.krate].files.push(file);
             let offset = model.items.len() as u32;
             let mut ff = r.flow;

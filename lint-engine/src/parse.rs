@@ -15,7 +15,7 @@ use syn::spanned::Spanned as _;
 use crate::flow::ir::{Alias, FileFlow};
 use crate::flow::lower::{self, Lower};
 use crate::model::{Field, Item, ItemId, ItemKind, ParseProblem, TagAt, TagProblem};
-use crate::source::{FileId, Span};
+use crate::source::{FileId, SourceFile, Span};
 use crate::spans::Offsets;
 
 /// Deeper delimiter nesting than this is reported instead of parsed.
@@ -36,6 +36,8 @@ pub(crate) struct Job {
 /// What one job produced.
 pub(crate) struct Parsed {
     pub text: Arc<str>,
+    /// The file for the [`crate::SourceDb`] (set by [`process`]).
+    pub source: Option<SourceFile>,
     /// Parents are indices into this vector.
     pub items: Vec<Item>,
     pub tag_problems: Vec<TagProblem>,
@@ -56,9 +58,25 @@ struct ChildDecl {
     span: Span,
 }
 
-pub(crate) fn process(job: &Job, file: FileId, include_tests: bool, fence: &Path) -> Parsed {
+/// Reads, parses and extracts one file; `root` names it (see [`SourceFile::at`]).
+pub(crate) fn process(
+    job: &Job,
+    file: FileId,
+    include_tests: bool,
+    fence: &Path,
+    root: &Path,
+) -> Parsed {
+    let mut out = read_and_extract(job, file, include_tests, fence);
+    let t = Instant::now();
+    out.source = Some(SourceFile::at(root, job.path.clone(), out.text.clone()));
+    out.model_time += t.elapsed();
+    out
+}
+
+fn read_and_extract(job: &Job, file: FileId, include_tests: bool, fence: &Path) -> Parsed {
     let mut out = Parsed {
         text: Arc::from(""),
+        source: None,
         items: Vec::new(),
         tag_problems: Vec::new(),
         problems: Vec::new(),

@@ -48,6 +48,12 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// A file read from `abs_path`, named relative to `root` (see [`rel_path`]). Built
+    /// on the worker that read it; [`SourceDb::push`] adds it.
+    pub fn at(root: &Path, abs_path: PathBuf, text: Arc<str>) -> SourceFile {
+        SourceFile::new(rel_path(root, &abs_path), abs_path, text)
+    }
+
     fn new(rel_path: String, abs_path: PathBuf, text: Arc<str>) -> SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
@@ -130,6 +136,13 @@ impl SourceDb {
     pub fn add_with_rel(&mut self, rel_path: String, abs_path: PathBuf, text: Arc<str>) -> FileId {
         let id = FileId(self.files.len() as u32);
         self.files.push(SourceFile::new(rel_path, abs_path, text));
+        id
+    }
+
+    /// Adds a file built with [`SourceFile::at`].
+    pub fn push(&mut self, file: SourceFile) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.files.push(file);
         id
     }
 
