@@ -20,21 +20,73 @@ use crate::diag::Label;
 use crate::model::ItemId;
 use crate::source::Span;
 
-/// The path that brought a category or parameter to a value.
-pub type Trace = Arc<Vec<Label>>;
+/// The path that brought a category or parameter to a value: a shared list, newest label
+/// first, so that extending it (at every step of every value) allocates one node instead
+/// of copying the path.
+#[derive(Clone, Debug)]
+pub struct Trace(Arc<TraceNode>);
+
+#[derive(Debug)]
+struct TraceNode {
+    label: Label,
+    prev: Option<Trace>,
+    len: usize,
+}
+
+impl Trace {
+    /// A path of the given labels, oldest first.
+    fn of(labels: impl IntoIterator<Item = Label>) -> Trace {
+        let mut it = labels.into_iter();
+        let first = it.next().expect("a trace has a first label");
+        let mut t = Trace(Arc::new(TraceNode {
+            label: first,
+            prev: None,
+            len: 1,
+        }));
+        for l in it {
+            t = t.push(l);
+        }
+        t
+    }
+
+    fn push(&self, label: Label) -> Trace {
+        Trace(Arc::new(TraceNode {
+            label,
+            prev: Some(self.clone()),
+            len: self.0.len + 1,
+        }))
+    }
+
+    fn len(&self) -> usize {
+        self.0.len
+    }
+
+    fn last(&self) -> &Label {
+        &self.0.label
+    }
+
+    /// The labels, oldest first.
+    pub fn to_vec(&self) -> Vec<Label> {
+        let mut out = Vec::with_capacity(self.len());
+        let mut at = Some(self);
+        while let Some(t) = at {
+            out.push(t.0.label.clone());
+            at = t.0.prev.as_ref();
+        }
+        out.reverse();
+        out
+    }
+}
 
 const MAX_TRACE: usize = 24;
 /// Evaluation steps per body and pass; past it the rest of the body is skipped.
 const STEP_BUDGET: u32 = 200_000;
 
 fn extend(t: &Trace, l: Label) -> Trace {
-    if t.len() >= MAX_TRACE || t.last() == Some(&l) {
+    if t.len() >= MAX_TRACE || *t.last() == l {
         return t.clone();
     }
-    let mut v = Vec::with_capacity(t.len() + 1);
-    v.extend(t.iter().cloned());
-    v.push(l);
-    Arc::new(v)
+    t.push(l)
 }
 
 #[derive(Clone, Debug, Default)]
@@ -220,8 +272,12 @@ const SANITISER_WORDS: &[&str] = &[
 ];
 
 fn is_sanitiser_name(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    SANITISER_WORDS.iter().any(|w| n.contains(w))
+    // ASCII case-insensitive `contains`, without lowercasing a copy of every name called
+    let name = name.as_bytes();
+    SANITISER_WORDS.iter().any(|w| {
+        name.windows(w.len())
+            .any(|win| win.eq_ignore_ascii_case(w.as_bytes()))
+    })
 }
 
 /// Logging macros (DESIGN §6 step 5), by their last segment.
@@ -332,7 +388,7 @@ impl<'a> Eval<'a> {
             if !p.ty.sanitised {
                 v.params.insert(
                     i,
-                    Arc::new(vec![Self::label(p.span, format!("parameter `{}`", p.name))]),
+                    Trace::of([Self::label(p.span, format!("parameter `{}`", p.name))]),
                 );
             }
             let tys = self.ix.types(body.scope, &p.ty, body.self_ty.as_ref());
@@ -342,7 +398,7 @@ impl<'a> Eval<'a> {
                     // the function knows exactly what a typed parameter carries
                     v.params.clear();
                     for (c, decl) in w.clone() {
-                        let trace = Arc::new(vec![
+                        let trace = Trace::of([
                             Self::label(decl, decl_msg(&c)),
                             Self::label(p.span, format!("`{}` holds `{c}` data", p.name)),
                         ]);
@@ -441,7 +497,7 @@ impl<'a> Eval<'a> {
                     if v.cats.contains_key(&c) {
                         continue;
                     }
-                    let trace = Arc::new(vec![
+                    let trace = Trace::of([
                         Self::label(decl, decl_msg(&c)),
                         Self::label(span, format!("a `{tname}` value")),
                     ]);
@@ -488,7 +544,7 @@ impl<'a> Eval<'a> {
                 .cats
                 .get(&c)
                 .cloned()
-                .unwrap_or_else(|| Arc::new(vec![Self::label(decl, decl_msg(&c))]));
+                .unwrap_or_else(|| Trace::of([Self::label(decl, decl_msg(&c))]));
             trace = extend(
                 &trace,
                 Self::label(span, format!("`{tname}.{name}` read here")),
@@ -938,8 +994,9 @@ impl<'a> Eval<'a> {
                 let pass =
                     pass.get_or_insert_with(|| Self::label(span, format!("passed to `{fname}`")));
                 let mut v = left.step(pass.clone());
+                let below = via.trace.to_vec();
                 for t in v.cats.values_mut().chain(v.params.values_mut()) {
-                    for l in via.trace.iter().skip(1) {
+                    for l in below.iter().skip(1) {
                         *t = extend(t, l.clone());
                     }
                 }
@@ -976,7 +1033,7 @@ impl<'a> Eval<'a> {
                         if out.cats.contains_key(&c) {
                             continue;
                         }
-                        let trace = Arc::new(vec![
+                        let trace = Trace::of([
                             Self::label(decl, decl_msg(&c)),
                             Self::label(span, format!("a `{tname}` returned by `{fname}`")),
                         ]);

@@ -22,13 +22,13 @@ pub struct Index<'a> {
     pub model: &'a Model,
     pub flow: &'a FileFlow,
     krate_of_file: Vec<u32>,
-    paths: PerCrate<ItemId>,
-    aliases: PerCrate<usize>,
+    paths: PerCrate<'a, ItemId>,
+    aliases: PerCrate<'a, usize>,
     /// Self type name → method name → methods.
-    methods: PerCrate<HashMap<String, Vec<ItemId>>>,
-    trait_methods: PerCrate<Vec<ItemId>>,
-    fns_by_name: PerCrate<Vec<ItemId>>,
-    types_by_name: PerCrate<Vec<ItemId>>,
+    methods: PerCrate<'a, HashMap<&'a str, Vec<ItemId>>>,
+    trait_methods: PerCrate<'a, Vec<ItemId>>,
+    fns_by_name: PerCrate<'a, Vec<ItemId>>,
+    types_by_name: PerCrate<'a, Vec<ItemId>>,
     field_types: HashMap<ItemId, (u32, usize)>,
     /// Every category a value of the type carries, with its declaring tag.
     whole: HashMap<ItemId, BTreeMap<String, Span>>,
@@ -76,34 +76,25 @@ impl<'a> Index<'a> {
             let k = ix.krate(id);
             match item.kind {
                 ItemKind::Struct | ItemKind::Enum | ItemKind::Union | ItemKind::Trait => {
-                    ix.paths.insert(k, item.path.clone(), id);
-                    ix.types_by_name
-                        .entry(k, item.name.clone())
-                        .or_default()
-                        .push(id);
+                    ix.paths.insert(k, &item.path, id);
+                    ix.types_by_name.entry(k, &item.name).or_default().push(id);
                 }
                 ItemKind::Fn => {
-                    ix.paths.insert(k, item.path.clone(), id);
-                    ix.fns_by_name
-                        .entry(k, item.name.clone())
-                        .or_default()
-                        .push(id);
+                    ix.paths.insert(k, &item.path, id);
+                    ix.fns_by_name.entry(k, &item.name).or_default().push(id);
                 }
                 ItemKind::Method => {
                     if let Some(parent) = item.parent {
                         let p = model.item(parent);
                         ix.methods
-                            .entry(k, p.name.clone())
+                            .entry(k, &p.name)
                             .or_default()
-                            .entry(item.name.clone())
+                            .entry(&item.name)
                             .or_default()
                             .push(id);
                         let in_trait = p.kind == ItemKind::Trait || trait_impls.contains(&parent);
                         if in_trait {
-                            ix.trait_methods
-                                .entry(k, item.name.clone())
-                                .or_default()
-                                .push(id);
+                            ix.trait_methods.entry(k, &item.name).or_default().push(id);
                         }
                     }
                 }
@@ -112,7 +103,7 @@ impl<'a> Index<'a> {
         }
         for (i, a) in flow.aliases.iter().enumerate() {
             let k = ix.scope_krate_fast(a.scope);
-            ix.aliases.insert(k, a.path.clone(), i);
+            ix.aliases.insert(k, &a.path, i);
         }
         for (i, (id, _, _)) in flow.field_types.iter().enumerate() {
             ix.field_types.insert(*id, (flow.field_types[i].1, i));
@@ -154,37 +145,38 @@ impl<'a> Index<'a> {
             })
             .map(|&id| model.item(id).name.as_str())
             .collect();
-        loop {
-            let before = names.len();
-            for &id in &personal {
-                let it = model.item(id);
-                if names.contains(it.name.as_str()) {
-                    continue;
-                }
-                let holds = ix.field_types.get(&id).is_some_and(|&(_, i)| {
-                    flow.field_types[i].2.iter().any(|t| {
-                        t.names
-                            .iter()
-                            .any(|n| n.last().is_some_and(|l| names.contains(l.as_str())))
-                    })
-                });
-                if holds {
-                    names.insert(it.name.as_str());
-                }
-            }
-            for a in &flow.aliases {
-                let alias = a.path.rsplit("::").next().unwrap_or(&a.path);
-                if !names.contains(alias)
-                    && a.target
-                        .names
-                        .iter()
-                        .any(|n| n.last().is_some_and(|l| names.contains(l.as_str())))
-                {
-                    names.insert(alias);
+        // the closure of "holds a field (or is an alias) of a type named so": who holds
+        // each name, then a worklist from the names above
+        let mut holders: HashMap<&str, Vec<&str>> = HashMap::new();
+        for &id in &personal {
+            let Some(&(_, i)) = ix.field_types.get(&id) else {
+                continue;
+            };
+            for t in &flow.field_types[i].2 {
+                for n in &t.names {
+                    if let Some(l) = n.last() {
+                        holders
+                            .entry(l.as_str())
+                            .or_default()
+                            .push(model.item(id).name.as_str());
+                    }
                 }
             }
-            if names.len() == before {
-                break;
+        }
+        for a in &flow.aliases {
+            let alias = a.path.rsplit("::").next().unwrap_or(&a.path);
+            for n in &a.target.names {
+                if let Some(l) = n.last() {
+                    holders.entry(l.as_str()).or_default().push(alias);
+                }
+            }
+        }
+        let mut work: Vec<&str> = names.iter().copied().collect();
+        while let Some(n) = work.pop() {
+            for &h in holders.get(n).into_iter().flatten() {
+                if names.insert(h) {
+                    work.push(h);
+                }
             }
         }
         let personal: Vec<ItemId> = personal
@@ -520,21 +512,21 @@ fn with_self<'s>(segs: &'s [String], self_ty: Option<&Segs>) -> std::borrow::Cow
     }
 }
 
-/// One map per crate of the run, looked up by `&str` without building a key.
-struct PerCrate<V>(Vec<HashMap<String, V>>);
+/// One map per crate of the run, keyed by names borrowed from the model.
+struct PerCrate<'a, V>(Vec<HashMap<&'a str, V>>);
 
-impl<V> Default for PerCrate<V> {
+impl<V> Default for PerCrate<'_, V> {
     fn default() -> Self {
         PerCrate(Vec::new())
     }
 }
 
-impl<V> PerCrate<V> {
+impl<'a, V> PerCrate<'a, V> {
     fn get(&self, krate: u32, key: &str) -> Option<&V> {
         self.0.get(krate as usize)?.get(key)
     }
 
-    fn map(&mut self, krate: u32) -> &mut HashMap<String, V> {
+    fn map(&mut self, krate: u32) -> &mut HashMap<&'a str, V> {
         let k = krate as usize;
         if self.0.len() <= k {
             self.0.resize_with(k + 1, HashMap::new);
@@ -542,15 +534,15 @@ impl<V> PerCrate<V> {
         &mut self.0[k]
     }
 
-    fn insert(&mut self, krate: u32, key: String, value: V) {
+    fn insert(&mut self, krate: u32, key: &'a str, value: V) {
         self.map(krate).insert(key, value);
     }
 
     fn entry(
         &mut self,
         krate: u32,
-        key: String,
-    ) -> std::collections::hash_map::Entry<'_, String, V> {
+        key: &'a str,
+    ) -> std::collections::hash_map::Entry<'_, &'a str, V> {
         self.map(krate).entry(key)
     }
 }

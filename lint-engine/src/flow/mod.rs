@@ -161,7 +161,7 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
     let mut summaries = vec![eval::Summary::default(); bodies.len()];
     // round 1 evaluates every body; later rounds only the callers of a function whose
     // summary changed (the callees of a body do not depend on summaries)
-    let mut results: Vec<Option<(eval::Summary, FnFlow)>> = vec![None; bodies.len()];
+    let mut results: Vec<Option<FnFlow>> = vec![None; bodies.len()];
     let mut dirty: Vec<usize> = (0..bodies.len()).collect();
     let mut callers: Vec<Vec<usize>> = Vec::new();
     let mut rounds = 0;
@@ -189,12 +189,12 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
             }
         }
         let mut next = Vec::new();
-        for (i, r) in fresh {
-            if !r.0.same(&summaries[i]) {
+        for (i, (summary, f)) in fresh {
+            if !summary.same(&summaries[i]) {
                 next.extend(callers[i].iter().copied());
             }
-            summaries[i] = r.0.clone();
-            results[i] = Some(r);
+            summaries[i] = summary;
+            results[i] = Some(f);
         }
         next.sort_unstable();
         next.dedup();
@@ -206,7 +206,7 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
     }
     // every body's last evaluation saw the final summaries of its callees: a body is
     // evaluated again whenever one of them changes
-    let mut fns: Vec<FnFlow> = results.into_iter().flatten().map(|(_, f)| f).collect();
+    let mut fns: Vec<FnFlow> = results.into_iter().flatten().collect();
     fns.sort_by_key(|f| f.item);
     let by_item = fns.iter().enumerate().map(|(i, f)| (f.item, i)).collect();
     let mut flows = Flows {
