@@ -312,7 +312,7 @@ pub struct Eval<'a> {
     pub ix: &'a Index<'a>,
     pub bodies: &'a [Body],
     pub summaries: &'a [Summary],
-    pub body_of: &'a std::collections::HashMap<ItemId, usize>,
+    pub body_of: &'a rustc_hash::FxHashMap<ItemId, usize>,
     body: &'a Body,
     krate: u32,
     /// In a `sink` or `audit_log` function: its writes to built-in sinks are its mechanics.
@@ -330,7 +330,7 @@ impl<'a> Eval<'a> {
         ix: &'a Index<'a>,
         bodies: &'a [Body],
         summaries: &'a [Summary],
-        body_of: &'a std::collections::HashMap<ItemId, usize>,
+        body_of: &'a rustc_hash::FxHashMap<ItemId, usize>,
         body: &'a Body,
     ) -> (Summary, FnFlow) {
         let item = ix.model.item(body.item);

@@ -2,7 +2,10 @@
 //! `self`/`super`/`crate`), type aliases, methods by self type, trait methods, and the
 //! personal-data categories each type carries.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+// FxHash: the keys are the model's own names and ids, hashed for every path of every body
+use rustc_hash::FxHashMap as HashMap;
 
 use dpia_annotations::{FieldTag, Tag, TagKind};
 
@@ -61,9 +64,9 @@ impl<'a> Index<'a> {
             trait_methods: PerCrate::default(),
             fns_by_name: PerCrate::default(),
             types_by_name: PerCrate::default(),
-            field_types: HashMap::new(),
-            whole: HashMap::new(),
-            looks: HashMap::new(),
+            field_types: HashMap::default(),
+            whole: HashMap::default(),
+            looks: HashMap::default(),
             candidates: Vec::new(),
         };
         let trait_impls: std::collections::HashSet<ItemId> = flow
@@ -147,7 +150,7 @@ impl<'a> Index<'a> {
             .collect();
         // the closure of "holds a field (or is an alias) of a type named so": who holds
         // each name, then a worklist from the names above
-        let mut holders: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut holders: HashMap<&str, Vec<&str>> = HashMap::default();
         for &id in &personal {
             let Some(&(_, i)) = ix.field_types.get(&id) else {
                 continue;
@@ -529,7 +532,7 @@ impl<'a, V> PerCrate<'a, V> {
     fn map(&mut self, krate: u32) -> &mut HashMap<&'a str, V> {
         let k = krate as usize;
         if self.0.len() <= k {
-            self.0.resize_with(k + 1, HashMap::new);
+            self.0.resize_with(k + 1, HashMap::default);
         }
         &mut self.0[k]
     }

@@ -12,7 +12,9 @@ pub mod index;
 pub mod ir;
 pub mod lower;
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use dpia_annotations::{Tag, TagKind};
 
