@@ -340,6 +340,12 @@ fn h() {
 }
 "#;
         assert!(check(text) > 30);
+        // Windows line ends, tabs and multi-byte characters before the tokens on a line
+        let crlf = text.replace('\n', "\r\n").replace("    ", "\t");
+        assert_eq!(check(&crlf), check(text));
+        let wide =
+            "/// ✓ — 日本語\r\nfn é() { let π = \"∂\"; g(π, \"\u{1F600}\"); S { a: π }; m!(π); }\n";
+        assert!(check(wide) >= 3);
     }
 
     #[test]
