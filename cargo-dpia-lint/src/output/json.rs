@@ -19,77 +19,119 @@
 //! the highlighted columns, as rustc's do. Notes and help are child diagnostics with no
 //! spans; `rendered` is the human text of the finding.
 
+use cargo_metadata::diagnostic::{
+    Applicability, Diagnostic, DiagnosticBuilder, DiagnosticCodeBuilder, DiagnosticLevel,
+    DiagnosticSpan, DiagnosticSpanBuilder, DiagnosticSpanLineBuilder, DiagnosticSpanMacroExpansion,
+};
 use dpia_lint_engine::{Finding, Label, Level, Report, RuleMeta, SourceDb};
-use serde_json::{json, Value};
+use serde_json::Value;
 
-fn span(db: &SourceDb, l: &Label, primary: bool) -> Value {
+use super::NoteKind;
+
+/// Every builder below sets every field; a missing one is a bug the tests catch.
+const ALL_SET: &str = "every field of the diagnostic is set";
+
+fn span(db: &SourceDb, l: &Label, primary: bool) -> DiagnosticSpan {
     let file = db.get(l.span.file);
     let ((ls, cs), (le, ce)) = super::line_cols(db, l.span);
-    let lines: Vec<Value> = (ls..=le)
+    let lines = (ls..=le)
         .filter_map(|n| {
             let start = file.line_start(n - 1)?;
             let end = file.line_start(n).unwrap_or(file.text.len());
             let text = file.text.get(start..end)?.trim_end_matches(['\n', '\r']);
-            Some(json!({
-                "text": text,
-                "highlight_start": if n == ls { cs } else { 1 },
-                "highlight_end": if n == le { ce } else { text.chars().count() + 1 },
-            }))
+            let line = DiagnosticSpanLineBuilder::default()
+                .text(text)
+                .highlight_start(if n == ls { cs } else { 1 })
+                .highlight_end(if n == le {
+                    ce
+                } else {
+                    text.chars().count() + 1
+                })
+                .build()
+                .expect(ALL_SET);
+            Some(line)
         })
-        .collect();
-    json!({
-        "file_name": file.rel_path,
-        "byte_start": l.span.start,
-        "byte_end": l.span.end,
-        "line_start": ls,
-        "line_end": le,
-        "column_start": cs,
-        "column_end": ce,
-        "is_primary": primary,
-        "text": lines,
-        "label": if l.message.is_empty() { Value::Null } else { json!(l.message) },
-        "suggested_replacement": null,
-        "suggestion_applicability": null,
-        "expansion": null,
-    })
+        .collect::<Vec<_>>();
+    DiagnosticSpanBuilder::default()
+        .file_name(file.rel_path.clone())
+        .byte_start(l.span.start)
+        .byte_end(l.span.end)
+        .line_start(ls)
+        .line_end(le)
+        .column_start(cs)
+        .column_end(ce)
+        .is_primary(primary)
+        .text(lines)
+        .label((!l.message.is_empty()).then(|| l.message.clone()))
+        .suggested_replacement(None::<String>)
+        .suggestion_applicability(None::<Applicability>)
+        .expansion(None::<Box<DiagnosticSpanMacroExpansion>>)
+        .build()
+        .expect(ALL_SET)
 }
 
-fn child(level: &str, message: &str) -> Value {
-    json!({
-        "$message_type": "diagnostic",
-        "message": message,
-        "code": null,
-        "level": level,
-        "spans": [],
-        "children": [],
-        "rendered": null,
-    })
+fn child(kind: NoteKind, message: String) -> Diagnostic {
+    DiagnosticBuilder::default()
+        .message(message)
+        .code(None)
+        .level(match kind {
+            NoteKind::Note => DiagnosticLevel::Note,
+            NoteKind::Help => DiagnosticLevel::Help,
+        })
+        .spans(Vec::new())
+        .children(Vec::new())
+        .rendered(None::<String>)
+        .build()
+        .expect(ALL_SET)
 }
 
-/// The rustc diagnostic of one finding.
-pub fn diagnostic(db: &SourceDb, f: &Finding, rules: &[&RuleMeta]) -> Value {
+/// The rustc diagnostic of one finding, built with cargo_metadata's types (those
+/// rust-analyzer reads back).
+pub fn diagnostic(db: &SourceDb, f: &Finding, rules: &[&RuleMeta]) -> Diagnostic {
     let mut spans = vec![span(db, &f.primary, true)];
     spans.extend(f.secondary.iter().map(|l| span(db, l, false)));
-    let children: Vec<Value> = super::notes(db, f, rules)
+    let children = super::notes(db, f, rules)
         .into_iter()
-        .map(|(kind, text)| child(kind.as_str(), &text))
-        .collect();
-    json!({
-        "$message_type": "diagnostic",
-        "message": f.message,
-        "code": { "code": f.code, "explanation": null },
-        "level": if f.level == Level::Deny { "error" } else { "warning" },
-        "spans": spans,
-        "children": children,
-        "rendered": super::human::render_one(db, f, rules),
-    })
+        .map(|(kind, text)| child(kind, text))
+        .collect::<Vec<_>>();
+    let code = DiagnosticCodeBuilder::default()
+        .code(f.code)
+        .explanation(None::<String>)
+        .build()
+        .expect(ALL_SET);
+    DiagnosticBuilder::default()
+        .message(f.message.clone())
+        .code(Some(code))
+        .level(if f.level == Level::Deny {
+            DiagnosticLevel::Error
+        } else {
+            DiagnosticLevel::Warning
+        })
+        .spans(spans)
+        .children(children)
+        .rendered(Some(super::human::render_one(db, f, rules)))
+        .build()
+        .expect(ALL_SET)
+}
+
+/// One line as rustc prints it: the diagnostic with its `$message_type` tag.
+fn line(d: &Diagnostic) -> Value {
+    let mut v = serde_json::to_value(d).unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut v {
+        m.insert("$message_type".into(), "diagnostic".into());
+    }
+    v
 }
 
 /// One diagnostic line per shown finding (not allowed, not suppressed).
 pub fn render(report: &Report, rules: &[&RuleMeta]) -> Vec<u8> {
     let mut out = Vec::new();
     for f in super::shown(report) {
-        out.extend_from_slice(diagnostic(&report.db, f, rules).to_string().as_bytes());
+        out.extend_from_slice(
+            line(&diagnostic(&report.db, f, rules))
+                .to_string()
+                .as_bytes(),
+        );
         out.push(b'\n');
     }
     out
@@ -198,7 +240,7 @@ mod tests {
     #[test]
     fn one_line_snapshot() {
         let r = fixture::report();
-        let d = diagnostic(&r.db, &r.findings[6], &fixture::rules());
+        let d = line(&diagnostic(&r.db, &r.findings[6], &fixture::rules()));
         insta::assert_json_snapshot!(d);
     }
 }
