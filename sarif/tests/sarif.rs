@@ -81,10 +81,10 @@ fn span(db: &SourceDb, file: FileId, needle: &str) -> Span {
 /// and a flow, suppressed in source and by a waiver, a repeated fingerprint, and one at
 /// level `allow`.
 fn report() -> Report {
-    let mut db = SourceDb::new(PathBuf::from("/root"));
-    let manifest = db.add(PathBuf::from("/root/dpia.toml"), Arc::from(MANIFEST));
-    let lib = db.add(PathBuf::from("/root/src/lib.rs"), Arc::from(LIB));
-    let broken = db.add(PathBuf::from("/root/src/broken.rs"), Arc::from(BROKEN));
+    let mut db = SourceDb::new(PathBuf::from("crate-root"));
+    let manifest = db.add(PathBuf::from("crate-root/dpia.toml"), Arc::from(MANIFEST));
+    let lib = db.add(PathBuf::from("crate-root/src/lib.rs"), Arc::from(LIB));
+    let broken = db.add(PathBuf::from("crate-root/src/broken.rs"), Arc::from(BROKEN));
     let facts = Facts {
         category: Some("vrm".into()),
         purpose: Some("marketing".into()),

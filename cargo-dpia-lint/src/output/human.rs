@@ -332,9 +332,9 @@ mod tests {
 
     #[test]
     fn manifest_errors_snapshot() {
-        let mut db = SourceDb::new("/root".into());
+        let mut db = SourceDb::new("crate-root".into());
         let text_ = "[dpia]\nregime = \"dpa2018-part3\"\n\n[categories.vrm]\nretension = \"1d\"\n";
-        let file = db.add("/root/dpia.toml".into(), text_.into());
+        let file = db.add("crate-root/dpia.toml".into(), text_.into());
         let at = text_.find("retension").unwrap();
         let errors = vec![
             ManifestError {

@@ -226,10 +226,10 @@ pub(crate) mod fixture {
     /// a flow into a log with a `%`, `:` and newline in its message, a waived manifest
     /// finding, a 5xx error, and one at level `allow`.
     pub fn report() -> Report {
-        let mut db = SourceDb::new(PathBuf::from("/root"));
-        let manifest = db.add(PathBuf::from("/root/dpia.toml"), Arc::from(MANIFEST));
-        let lib = db.add(PathBuf::from("/root/src/lib.rs"), Arc::from(LIB));
-        let broken = db.add(PathBuf::from("/root/src/broken.rs"), Arc::from(BROKEN));
+        let mut db = SourceDb::new(PathBuf::from("crate-root"));
+        let manifest = db.add(PathBuf::from("crate-root/dpia.toml"), Arc::from(MANIFEST));
+        let lib = db.add(PathBuf::from("crate-root/src/lib.rs"), Arc::from(LIB));
+        let broken = db.add(PathBuf::from("crate-root/src/broken.rs"), Arc::from(BROKEN));
         let facts = Facts {
             category: Some("vrm".into()),
             purpose: Some("marketing".into()),
