@@ -96,19 +96,6 @@ impl SourceFile {
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
-
-    /// Byte offset of a 1-based line and 0-based column in chars, as proc-macro2 reports
-    /// span locations. Clamped to the text.
-    pub fn offset_of(&self, line1: usize, col0: usize) -> usize {
-        let Some(start) = line1.checked_sub(1).and_then(|l| self.line_start(l)) else {
-            return self.text.len();
-        };
-        let rest = &self.text[start..];
-        rest.char_indices()
-            .nth(col0)
-            .map(|(i, _)| start + i)
-            .unwrap_or(self.text.len())
-    }
 }
 
 /// Every file the run read.
@@ -194,7 +181,6 @@ mod tests {
         assert_eq!(f.line_col(3), (2, 1));
         // `d` is after `c`, `é` (2 bytes), ` `
         assert_eq!(f.line_col(7), (2, 4));
-        assert_eq!(f.offset_of(2, 3), 7);
         assert_eq!(f.line_col(1000), (3, 1));
     }
 }
