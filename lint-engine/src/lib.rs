@@ -303,7 +303,7 @@ fn build_model(
         wave.retain(|_| keys.next().is_some_and(|k| seen.insert(k)));
         let base = db.len() as u32;
         let t = Instant::now();
-        let results: Vec<parse::Parsed> = in_pool(&pool, || {
+        let results: Vec<(parse::Parsed, SourceFile)> = in_pool(&pool, || {
             wave.par_iter()
                 .enumerate()
                 .map(|(i, job)| {
@@ -315,7 +315,7 @@ fn build_model(
         let wall = t.elapsed();
         let (p, m) = results
             .iter()
-            .fold((Duration::ZERO, Duration::ZERO), |(p, m), r| {
+            .fold((Duration::ZERO, Duration::ZERO), |(p, m), (r, _)| {
                 (p + r.parse_time, m + r.model_time)
             });
         // apportion the wave's wall time between parsing and extraction by CPU time
@@ -324,10 +324,7 @@ fn build_model(
             parse_time += wall.mul_f64(p.as_secs_f64() / total);
         }
         let mut next = Vec::new();
-        for (job, r) in wave.iter().zip(results) {
-            let source = r
-                .source
-                .unwrap_or_else(|| SourceFile::at(&db.root, job.path.clone(), r.text));
+        for (job, (r, source)) in wave.iter().zip(results) {
             let file = db.push(source);
             model.crates[job.krate].files.push(file);
             let offset = model.items.len() as u32;

@@ -36,8 +36,6 @@ pub(crate) struct Job {
 /// What one job produced.
 pub(crate) struct Parsed {
     pub text: Arc<str>,
-    /// The file for the [`crate::SourceDb`] (set by [`process`]).
-    pub source: Option<SourceFile>,
     /// Parents are indices into this vector.
     pub items: Vec<Item>,
     pub tag_problems: Vec<TagProblem>,
@@ -58,25 +56,25 @@ struct ChildDecl {
     span: Span,
 }
 
-/// Reads, parses and extracts one file; `root` names it (see [`SourceFile::at`]).
+/// Reads, parses and extracts one file, and builds its entry for the
+/// [`crate::SourceDb`] (named relative to `root`, see [`SourceFile::at`]) on this worker.
 pub(crate) fn process(
     job: &Job,
     file: FileId,
     include_tests: bool,
     fence: &Path,
     root: &Path,
-) -> Parsed {
+) -> (Parsed, SourceFile) {
     let mut out = read_and_extract(job, file, include_tests, fence);
     let t = Instant::now();
-    out.source = Some(SourceFile::at(root, job.path.clone(), out.text.clone()));
+    let source = SourceFile::at(root, job.path.clone(), out.text.clone());
     out.model_time += t.elapsed();
-    out
+    (out, source)
 }
 
 fn read_and_extract(job: &Job, file: FileId, include_tests: bool, fence: &Path) -> Parsed {
     let mut out = Parsed {
         text: Arc::from(""),
-        source: None,
         items: Vec::new(),
         tag_problems: Vec::new(),
         problems: Vec::new(),
