@@ -30,7 +30,7 @@ Examples:
   cargo dpia-lint explain DPIA102                  what a rule checks and how to fix it
   cargo dpia-lint rules                            every rule, its code and level
 
-dpia-lint reads the code; it never builds or runs it (only `cargo metadata --no-deps`).";
+dpia-lint reads the code; it never builds or runs it, and starts no other program.";
 
 /// Check Rust code that handles personal data against its Data Protection Impact
 /// Assessment (dpia.toml).
@@ -377,6 +377,12 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
             .unwrap_or_else(|| "stdout".into());
         eprintln!("error: cannot write the report to {target}: {e}");
         return ExitCode::from(EXIT_ERROR);
+    }
+    // human and SARIF output carry the run notes; the other formats have no place for them
+    if !matches!(args.format, Format::Human | Format::Sarif) {
+        for n in &report.notes {
+            eprintln!("note: {}", n.message);
+        }
     }
     if args.timings {
         let tm = &report.timings;

@@ -1,11 +1,39 @@
 //! Discovery: which crates to lint, their root files, the lint root (base of relative
-//! paths) and the manifest. Runs `cargo metadata --no-deps` (never a build: no build
-//! scripts, no proc macros run); a directory without `Cargo.toml` is linted file by file.
+//! paths), the fence (no file outside it is read) and the manifest (DESIGN §10.1).
+//!
+//! No subprocess: `Cargo.toml` files are read directly, with the `cargo_toml` crate for
+//! cargo's schema, and cargo's own rules are applied to them (workspace `members` and
+//! `exclude` with globs, path dependencies inside the workspace are members, target
+//! auto-discovery). The result does not depend on the working directory,
+//! `rust-toolchain.toml`, `.cargo/config.toml`, installed toolchains, git dependencies or
+//! the network, and nothing from the repository is ever run. A member, path dependency or
+//! target file that is absent, unreadable or outside the fence is a [`RunNote`]: everything
+//! present is linted.
+//!
+//! Why `cargo_toml` and not `cargo-util-schemas` (the cargo team's own types): it is a
+//! stable 1.x API with the same MSRV as this workspace (1.85; `cargo-util-schemas` follows
+//! cargo's and needs 1.94, and breaks its API with cargo releases), it has three small
+//! dependencies (serde, toml, semver) that we already have, and it parses a manifest from
+//! bytes without touching the filesystem, so every read goes through our [`fence`].
+//! Target auto-discovery is done here, not by `cargo_toml`'s `complete_from_path`, so that
+//! directory listings and file checks stay inside the fence too.
+//!
+//! Finding the crate from PATH, as cargo does: `PATH/Cargo.toml` if there is one; else the
+//! nearest `Cargo.toml` above PATH, if PATH is inside the directory of one of that
+//! package's (selected) target roots (e.g. PATH is `src/` or `src/handlers/`). Otherwise
+//! PATH is a bare directory, linted file by file, even when some unrelated `Cargo.toml` is
+//! further up (a folder of snippets in a repository is not its root package). A package's
+//! workspace is found as cargo finds it: the package's own `[workspace]`, its
+//! `package.workspace`, or the nearest `[workspace]` above it that has it as a member.
+//!
+//! [`fence`]: crate::fence
 
-use std::path::{Path, PathBuf};
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
 
-use cargo_metadata::{MetadataCommand, TargetKind};
+use cargo_toml::{Dependency, Edition, Inheritable, Manifest, Product};
 
+use crate::fence::{self, Refusal, MAX_MANIFEST_BYTES, MAX_SOURCE_BYTES};
 use crate::{Options, RunError};
 
 /// One crate root to lint.
@@ -22,18 +50,31 @@ pub struct CrateRoot {
     pub module_path: String,
 }
 
+/// Something the run could not do but went on without: an absent workspace member or
+/// path dependency, a target file refused by the fence. Rendered as `note:` lines and as
+/// SARIF `toolExecutionNotifications`. Names paths, never file content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunNote {
+    pub message: String,
+}
+
 /// What discovery found.
 #[derive(Clone, Debug)]
 pub struct Target {
     /// Relative paths in the report are relative to this directory.
     pub root: PathBuf,
-    /// The crate or workspace directory that was asked for.
+    /// The crate or workspace directory that was asked for (found upwards from PATH).
     pub dir: PathBuf,
+    /// Canonical directory no file outside of which is read: the workspace root of the
+    /// package, else the package directory, else the bare directory.
+    pub fence: PathBuf,
     pub crates: Vec<CrateRoot>,
     /// The manifest to use.
     pub manifest: PathBuf,
     /// Linted file by file (no `Cargo.toml`).
     pub bare: bool,
+    /// What was left out, and why.
+    pub notes: Vec<RunNote>,
 }
 
 const MANIFEST_NAME: &str = "dpia.toml";
@@ -41,40 +82,78 @@ const MANIFEST_NAME: &str = "dpia.toml";
 pub fn discover(opts: &Options) -> Result<Target, RunError> {
     let (mut target, candidates) = discover_sources(opts)?;
     target.manifest = match &opts.dpia {
-        Some(p) => {
-            if !p.is_file() {
+        Some(p) => match fence::check_given(p, MAX_MANIFEST_BYTES) {
+            Ok(_) => p.clone(),
+            Err(Refusal::Missing) => {
                 return Err(RunError::ManifestMissing {
                     searched: vec![p.clone()],
-                });
+                })
             }
-            p.clone()
-        }
-        None => candidates
-            .iter()
-            .find(|c| c.is_file())
-            .cloned()
-            .ok_or_else(|| RunError::ManifestMissing {
-                searched: candidates
-                    .iter()
-                    .map(|c| PathBuf::from(crate::source::rel_path(&target.root, c)))
-                    .collect(),
-            })?,
+            Err(r) => {
+                return Err(RunError::Refused {
+                    path: p.clone(),
+                    reason: r.to_string(),
+                })
+            }
+        },
+        None => match candidates.iter().find(|c| fence::exists(c)) {
+            Some(c) => match fence::check(c, &target.fence, MAX_MANIFEST_BYTES) {
+                Ok(_) => c.clone(),
+                Err(r) => {
+                    return Err(RunError::Refused {
+                        path: PathBuf::from(crate::source::rel_path(&target.root, c)),
+                        reason: format!(
+                            "{r}; dpia-lint reads only files inside the linted directory (pass a manifest you trust with `--dpia FILE`)"
+                        ),
+                    })
+                }
+            },
+            None => {
+                return Err(RunError::ManifestMissing {
+                    searched: candidates
+                        .iter()
+                        .map(|c| PathBuf::from(crate::source::rel_path(&target.root, c)))
+                        .collect(),
+                })
+            }
+        },
     };
     Ok(target)
+}
+
+/// The text of the manifest [`discover`] chose, read through the fence (or, for a
+/// `--dpia` path, as a regular file anywhere).
+pub fn read_manifest(target: &Target, given: bool) -> Result<String, RunError> {
+    let path = &target.manifest;
+    let bytes = if given {
+        fence::read_given(path, MAX_MANIFEST_BYTES)
+    } else {
+        fence::read(path, &target.fence, MAX_MANIFEST_BYTES)
+    }
+    .map_err(|r| match r {
+        Refusal::Io(error) => RunError::Io {
+            path: path.clone(),
+            error,
+        },
+        r => RunError::Refused {
+            path: path.clone(),
+            reason: r.to_string(),
+        },
+    })?;
+    String::from_utf8(bytes).map_err(|_| RunError::Io {
+        path: path.clone(),
+        error: std::io::Error::new(std::io::ErrorKind::InvalidData, "not valid UTF-8"),
+    })
 }
 
 /// The crates and files to read, and where the manifest may be (most likely first);
 /// `Target::manifest` is the first candidate, whether it exists or not.
 pub fn discover_sources(opts: &Options) -> Result<(Target, Vec<PathBuf>), RunError> {
-    let dir = match &opts.manifest_path {
+    let (mut target, candidates) = match &opts.manifest_path {
         Some(m) => {
-            if !m.is_file() {
-                return Err(RunError::NoCrate {
-                    path: m.clone(),
-                    reason: "the --manifest-path file does not exist".into(),
-                });
-            }
-            m.parent().map(Path::to_path_buf).unwrap_or_default()
+            given_cargo_toml(m, "the --manifest-path file")?;
+            let dir = absolute(m.parent().unwrap_or(Path::new(".")));
+            cargo_target(opts, &dir, Some(&absolute(m)))?
         }
         None => {
             let p = if opts.path.as_os_str().is_empty() {
@@ -82,10 +161,12 @@ pub fn discover_sources(opts: &Options) -> Result<(Target, Vec<PathBuf>), RunErr
             } else {
                 opts.path.clone()
             };
-            if p.is_file() && p.file_name().is_some_and(|n| n == "Cargo.toml") {
-                p.parent().map(Path::to_path_buf).unwrap_or_default()
+            if p.file_name().is_some_and(|n| n == "Cargo.toml") && !p.is_dir() {
+                given_cargo_toml(&p, "this Cargo.toml")?;
+                let dir = absolute(p.parent().unwrap_or(Path::new(".")));
+                cargo_target(opts, &dir, Some(&absolute(&p)))?
             } else if p.is_dir() {
-                p
+                from_dir(opts, &absolute(&p))?
             } else {
                 return Err(RunError::NoCrate {
                     path: p,
@@ -94,39 +175,710 @@ pub fn discover_sources(opts: &Options) -> Result<(Target, Vec<PathBuf>), RunErr
             }
         }
     };
-    let dir = absolute(&dir);
-    let root = opts.root.clone().map(|r| absolute(&r)).unwrap_or_else(|| {
-        let cwd = std::env::current_dir().unwrap_or_else(|_| dir.clone());
+    target.manifest = opts.dpia.clone().unwrap_or_else(|| candidates[0].clone());
+    Ok((target, candidates))
+}
+
+/// A `Cargo.toml` named on the command line: anywhere, but a regular file.
+fn given_cargo_toml(path: &Path, what: &str) -> Result<(), RunError> {
+    match fence::check_given(path, MAX_MANIFEST_BYTES) {
+        Ok(_) => Ok(()),
+        Err(Refusal::Missing) => Err(RunError::NoCrate {
+            path: path.to_path_buf(),
+            reason: format!("{what} does not exist"),
+        }),
+        Err(r) => Err(RunError::NoCrate {
+            path: path.to_path_buf(),
+            reason: format!("{what} {r}"),
+        }),
+    }
+}
+
+/// PATH is a directory: its own `Cargo.toml`, else the package above whose sources it is
+/// in, else a bare directory.
+fn from_dir(opts: &Options, start: &Path) -> Result<(Target, Vec<PathBuf>), RunError> {
+    if fence::exists(&start.join("Cargo.toml")) {
+        return cargo_target(opts, start, None);
+    }
+    if let Some(above) = start
+        .ancestors()
+        .skip(1)
+        .find(|a| fence::exists(&a.join("Cargo.toml")))
+    {
+        if let Ok((t, c)) = cargo_target(opts, above, None) {
+            let inside = t.crates.iter().any(|c| {
+                c.entry
+                    .parent()
+                    .is_some_and(|src_dir| start.starts_with(src_dir))
+            });
+            if !t.bare && inside {
+                return Ok((t, c));
+            }
+        }
+    }
+    bare_target(opts, start, Vec::new())
+}
+
+/// Base of the relative paths: the current directory when `dir` is inside it, else `dir`.
+fn report_root(opts: &Options, dir: &Path) -> PathBuf {
+    opts.root.clone().map(|r| absolute(&r)).unwrap_or_else(|| {
+        let cwd = std::env::current_dir()
+            .map(|c| absolute(&c))
+            .unwrap_or_else(|_| dir.to_path_buf());
         if dir.starts_with(&cwd) {
             cwd
         } else {
-            dir.clone()
+            dir.to_path_buf()
         }
-    });
+    })
+}
 
-    let cargo_toml = dir.join("Cargo.toml");
-    let (crates, candidates, bare) = if cargo_toml.is_file() {
-        let (crates, ws_root) = cargo_crates(&cargo_toml, opts.include_tests)?;
-        let mut candidates = vec![dir.join(MANIFEST_NAME)];
-        if ws_root != dir {
-            candidates.push(ws_root.join(MANIFEST_NAME));
-        }
-        (crates, candidates, false)
-    } else {
-        (bare_crates(&dir)?, vec![dir.join(MANIFEST_NAME)], true)
-    };
-
-    let manifest = opts.dpia.clone().unwrap_or_else(|| candidates[0].clone());
+fn bare_target(
+    opts: &Options,
+    dir: &Path,
+    notes: Vec<RunNote>,
+) -> Result<(Target, Vec<PathBuf>), RunError> {
+    let crates = bare_crates(dir)?;
+    let candidates = vec![dir.join(MANIFEST_NAME)];
     Ok((
         Target {
-            root,
-            dir,
+            root: report_root(opts, dir),
+            dir: dir.to_path_buf(),
+            fence: fence::canonical_dir(dir),
             crates,
-            manifest,
-            bare,
+            manifest: candidates[0].clone(),
+            bare: true,
+            notes,
         },
         candidates,
     ))
+}
+
+/// A parsed `Cargo.toml` and its directory.
+struct Loaded {
+    dir: PathBuf,
+    manifest: Manifest,
+    /// The raw table, for the few keys whose absence matters (`package.autobins` in 2015).
+    raw: toml::Table,
+}
+
+/// Reads and parses `dir/Cargo.toml` through the fence (or as a given file). The error
+/// says why, by path and position, never with the file's text.
+fn load(dir: &Path, fence_dir: &Path, given: Option<&Path>) -> Result<Loaded, Refusal> {
+    let path = dir.join("Cargo.toml");
+    let bytes = match given {
+        Some(g) => fence::read_given(g, MAX_MANIFEST_BYTES)?,
+        None => fence::read(&path, fence_dir, MAX_MANIFEST_BYTES)?,
+    };
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Refusal::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "not valid UTF-8",
+        ))
+    })?;
+    let bad = |e: &toml::de::Error| {
+        let line = e
+            .span()
+            .map(|s| {
+                format!(
+                    " at line {}",
+                    text[..s.start.min(text.len())].matches('\n').count() + 1
+                )
+            })
+            .unwrap_or_default();
+        // the message of a TOML error, never the snippet of the file it also prints
+        let msg = e.message().lines().next().unwrap_or("").trim().to_string();
+        Refusal::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("not a valid Cargo.toml{line}: {msg}"),
+        ))
+    };
+    let raw: toml::Table = toml::from_str(&text).map_err(|e| bad(&e))?;
+    let manifest = Manifest::from_str(&text).map_err(|e| match e {
+        cargo_toml::Error::Parse(e) => bad(&e),
+        e => Refusal::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("not a valid Cargo.toml: {e}"),
+        )),
+    })?;
+    Ok(Loaded {
+        dir: dir.to_path_buf(),
+        manifest,
+        raw,
+    })
+}
+
+/// The package or workspace whose `Cargo.toml` is in `dir`.
+fn cargo_target(
+    opts: &Options,
+    dir: &Path,
+    given: Option<&Path>,
+) -> Result<(Target, Vec<PathBuf>), RunError> {
+    let root = report_root(opts, dir);
+    let rel = |p: &Path| crate::source::rel_path(&root, p);
+    let own = match load(dir, &fence::canonical_dir(dir), given) {
+        Ok(l) => l,
+        Err(Refusal::Missing) => {
+            return Err(RunError::NoCrate {
+                path: dir.to_path_buf(),
+                reason: "no Cargo.toml".into(),
+            })
+        }
+        Err(r) => {
+            // a broken Cargo.toml does not stop the run: its directory is linted file by file
+            let note = RunNote {
+                message: format!(
+                    "`{}` {r}; its directory was linted file by file",
+                    rel(&dir.join("Cargo.toml"))
+                ),
+            };
+            return bare_target(opts, dir, vec![note]);
+        }
+    };
+    let ws_dir = workspace_root_of(&own);
+    let fence_dir = fence::canonical_dir(&ws_dir);
+    let ws_edition = if ws_dir == dir {
+        workspace_edition(&own)
+    } else {
+        load(&ws_dir, &fence_dir, None)
+            .ok()
+            .and_then(|ws| workspace_edition(&ws))
+    };
+    let mut notes = Vec::new();
+    let packages: Vec<Loaded> = if ws_dir == dir && own.manifest.workspace.is_some() {
+        members(own, &fence_dir, &mut |n| {
+            notes.push(RunNote {
+                message: n.render(&rel),
+            })
+        })
+    } else {
+        vec![own]
+    };
+    let mut packages: Vec<&Loaded> = packages
+        .iter()
+        .filter(|p| p.manifest.package.is_some())
+        .collect();
+    if packages.is_empty() {
+        return Err(RunError::NoCrate {
+            path: dir.join("Cargo.toml"),
+            reason: if notes.is_empty() {
+                "a virtual manifest without members".into()
+            } else {
+                join_notes(&notes)
+            },
+        });
+    }
+    packages.sort_by(|a, b| package_name(a).cmp(package_name(b)));
+    let mut crates = Vec::new();
+    for p in packages {
+        for t in targets(p, ws_edition, opts.include_tests) {
+            let path = match t.path {
+                Ok(path) => path,
+                Err(missing) => {
+                    notes.push(RunNote {
+                        message: format!(
+                            "{} of package `{}` not found (looked for {}); not linted",
+                            t.what,
+                            package_name(p),
+                            missing
+                                .iter()
+                                .map(|m| format!("`{}`", rel(m)))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    });
+                    continue;
+                }
+            };
+            match fence::check(&path, &fence_dir, MAX_SOURCE_BYTES) {
+                Ok(_) => crates.push(CrateRoot {
+                    name: package_name(p).to_string(),
+                    entry: path,
+                    follow_mods: true,
+                    module_path: "crate".into(),
+                }),
+                Err(r) => notes.push(RunNote {
+                    message: format!(
+                        "{} of package `{}`: `{}` {r}; it was not read",
+                        t.what,
+                        package_name(p),
+                        rel(&path)
+                    ),
+                }),
+            }
+        }
+    }
+    if crates.is_empty() {
+        return Err(RunError::NoCrate {
+            path: dir.join("Cargo.toml"),
+            reason: if notes.is_empty() {
+                "the package has no library or binary target".into()
+            } else {
+                join_notes(&notes)
+            },
+        });
+    }
+    let mut candidates = vec![dir.join(MANIFEST_NAME)];
+    if ws_dir != dir {
+        candidates.push(ws_dir.join(MANIFEST_NAME));
+    }
+    Ok((
+        Target {
+            root,
+            dir: dir.to_path_buf(),
+            fence: fence_dir,
+            crates,
+            manifest: candidates[0].clone(),
+            bare: false,
+            notes,
+        },
+        candidates,
+    ))
+}
+
+fn join_notes(notes: &[RunNote]) -> String {
+    notes
+        .iter()
+        .map(|n| n.message.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn package_name(p: &Loaded) -> &str {
+    p.manifest.package.as_ref().map_or("", |p| p.name.as_str())
+}
+
+fn workspace_edition(l: &Loaded) -> Option<Edition> {
+    l.manifest
+        .workspace
+        .as_ref()
+        .and_then(|w| w.package.as_ref())
+        .and_then(|p| p.edition)
+}
+
+/// The workspace root of a package, as cargo finds it: its own `[workspace]`, its
+/// `package.workspace`, or the nearest `[workspace]` above it that has it as a member.
+/// A package in no workspace is its own root.
+fn workspace_root_of(own: &Loaded) -> PathBuf {
+    if own.manifest.workspace.is_some() {
+        return own.dir.clone();
+    }
+    let explicit = own
+        .manifest
+        .package
+        .as_ref()
+        .and_then(|p| p.workspace.as_ref());
+    let candidates: Vec<PathBuf> = match explicit {
+        Some(p) => vec![absolute(&own.dir.join(p))],
+        None => own
+            .dir
+            .ancestors()
+            .skip(1)
+            .filter(|a| fence::exists(&a.join("Cargo.toml")))
+            .map(Path::to_path_buf)
+            .collect(),
+    };
+    for anc in candidates {
+        let Ok(ws) = load(&anc, &fence::canonical_dir(&anc), None) else {
+            continue;
+        };
+        if ws.manifest.workspace.is_none() {
+            continue;
+        }
+        // the first `[workspace]` above decides, as in cargo
+        let fence_dir = fence::canonical_dir(&anc);
+        let members = members(ws, &fence_dir, &mut |_| {});
+        return if members.iter().any(|m| m.dir == own.dir) {
+            anc
+        } else {
+            own.dir.clone()
+        };
+    }
+    own.dir.clone()
+}
+
+/// Why a member was left out.
+enum MemberNote {
+    /// `of`: the package whose path dependency it is (`None`: a listed member).
+    Absent {
+        of: Option<String>,
+        dir: PathBuf,
+    },
+    Refused {
+        path: PathBuf,
+        why: Refusal,
+    },
+    BadGlob {
+        pattern: String,
+        why: String,
+    },
+}
+
+impl MemberNote {
+    fn render(&self, rel: &dyn Fn(&Path) -> String) -> String {
+        match self {
+            MemberNote::Absent { of, dir } => {
+                let what = match of {
+                    Some(p) => format!("path dependency `{}` of `{p}`", rel(dir)),
+                    None => format!("workspace member `{}`", rel(dir)),
+                };
+                format!(
+                    "{what} is absent (no `{}`); not linted",
+                    rel(&dir.join("Cargo.toml"))
+                )
+            }
+            MemberNote::Refused { path, why } => {
+                format!("`{}` {why}; that package was not linted", rel(path))
+            }
+            MemberNote::BadGlob { pattern, why } => {
+                format!("workspace member pattern `{pattern}` is invalid ({why}); ignored")
+            }
+        }
+    }
+}
+
+/// The members of the workspace at `ws` (the root package first if it has one), as cargo
+/// works them out: `members` (globs) less `exclude`, then the path dependencies inside the
+/// workspace directory, transitively.
+fn members(ws: Loaded, fence_dir: &Path, note: &mut dyn FnMut(MemberNote)) -> Vec<Loaded> {
+    let root = ws.dir.clone();
+    let Some(config) = ws.manifest.workspace.clone() else {
+        return vec![ws];
+    };
+    let explicit: Vec<PathBuf> = config
+        .members
+        .iter()
+        .map(|m| absolute(&root.join(m)))
+        .collect();
+    let excluded = |manifest_dir: &Path| {
+        let ex = config
+            .exclude
+            .iter()
+            .any(|e| manifest_dir.starts_with(absolute(&root.join(e))));
+        ex && !explicit.iter().any(|m| manifest_dir.starts_with(m))
+    };
+    let ws_deps = config.dependencies.clone();
+
+    // (directory, whose path dependency it is)
+    let mut queue: Vec<(PathBuf, Option<String>)> = Vec::new();
+    for m in &config.members {
+        let pattern = root.join(m);
+        let expanded = match glob::glob(&pattern.to_string_lossy()) {
+            Ok(paths) => {
+                let mut v: Vec<PathBuf> = paths.filter_map(Result::ok).collect();
+                v.sort();
+                v
+            }
+            Err(e) => {
+                note(MemberNote::BadGlob {
+                    pattern: m.clone(),
+                    why: e.msg.to_string(),
+                });
+                continue;
+            }
+        };
+        if expanded.is_empty() {
+            queue.push((absolute(&pattern), None));
+        } else {
+            queue.extend(
+                expanded
+                    .into_iter()
+                    .filter(|p| p.is_dir())
+                    .map(|p| (absolute(&p), None)),
+            );
+        }
+    }
+
+    let mut out: Vec<Loaded> = Vec::new();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut pending: Vec<Loaded> = Vec::new();
+    if ws.manifest.package.is_some() {
+        seen.insert(root.clone());
+        pending.push(ws);
+    }
+    loop {
+        // path dependencies of what was just loaded join the queue
+        for l in pending.drain(..) {
+            for dep_dir in path_dependencies(&l, &ws_deps, &root) {
+                if dep_dir.starts_with(&root) && !excluded(&dep_dir) {
+                    queue.push((dep_dir, Some(package_name(&l).to_string())));
+                }
+            }
+            out.push(l);
+        }
+        let Some((dir, of)) = queue.pop() else {
+            break;
+        };
+        if excluded(&dir) || !seen.insert(dir.clone()) {
+            continue;
+        }
+        match load(&dir, fence_dir, None) {
+            Ok(l) => pending.push(l),
+            Err(Refusal::Missing) => note(MemberNote::Absent { of, dir }),
+            Err(why) => note(MemberNote::Refused {
+                path: dir.join("Cargo.toml"),
+                why,
+            }),
+        }
+    }
+    out
+}
+
+/// The directories of a package's path dependencies (every kind, every target), with
+/// `workspace = true` ones resolved against `[workspace.dependencies]`.
+fn path_dependencies(l: &Loaded, ws_deps: &cargo_toml::DepsSet, ws_root: &Path) -> Vec<PathBuf> {
+    let m = &l.manifest;
+    let sets = [&m.dependencies, &m.dev_dependencies, &m.build_dependencies]
+        .into_iter()
+        .chain(
+            m.target
+                .values()
+                .flat_map(|t| [&t.dependencies, &t.dev_dependencies, &t.build_dependencies]),
+        );
+    let mut out = Vec::new();
+    for set in sets {
+        for (name, dep) in set {
+            match dep {
+                Dependency::Detailed(d) => {
+                    if let Some(p) = &d.path {
+                        out.push(absolute(&l.dir.join(p)));
+                    }
+                }
+                Dependency::Inherited(_) => {
+                    if let Some(Dependency::Detailed(d)) = ws_deps.get(name) {
+                        if let Some(p) = &d.path {
+                            out.push(absolute(&ws_root.join(p)));
+                        }
+                    }
+                }
+                Dependency::Simple(_) => {}
+            }
+        }
+    }
+    out
+}
+
+/// One target of a package: its root file, or where it was looked for.
+struct TargetFile {
+    /// "library", "binary `x`", "test `y`"…
+    what: String,
+    lib: bool,
+    name: String,
+    path: Result<PathBuf, Vec<PathBuf>>,
+}
+
+/// The targets of a package by cargo's rules (`cargo/src/cargo/util/toml/targets.rs`):
+/// the library (`[lib] path`, else `src/lib.rs`), binaries (`[[bin]]`, `src/main.rs`,
+/// `src/bin/*.rs`, `src/bin/*/main.rs`, unless `autobins = false`), and with
+/// `include_tests` examples, tests and benches the same way. Libraries first, then by name.
+fn targets(p: &Loaded, ws_edition: Option<Edition>, include_tests: bool) -> Vec<TargetFile> {
+    let Some(pkg) = &p.manifest.package else {
+        return Vec::new();
+    };
+    let dir = &p.dir;
+    let m = &p.manifest;
+    let edition = match &pkg.edition {
+        Inheritable::Set(e) => *e,
+        Inheritable::Inherited => ws_edition.unwrap_or_default(),
+    };
+    let flag = |key: &str| {
+        p.raw
+            .get("package")
+            .and_then(|t| t.get(key))
+            .and_then(toml::Value::as_bool)
+    };
+    let mut out = Vec::new();
+
+    let src_lib = dir.join("src/lib.rs");
+    let has_lib = match &m.lib {
+        Some(lib) => {
+            let path = lib
+                .path
+                .as_ref()
+                .map(|p| absolute(&dir.join(p)))
+                .unwrap_or_else(|| src_lib.clone());
+            out.push(TargetFile {
+                what: "the library".into(),
+                lib: true,
+                name: lib
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| pkg.name.replace('-', "_")),
+                path: if lib.path.is_some() || fence::exists(&path) {
+                    Ok(path)
+                } else {
+                    Err(vec![path])
+                },
+            });
+            true
+        }
+        None if flag("autolib") != Some(false) && fence::exists(&src_lib) => {
+            out.push(TargetFile {
+                what: "the library".into(),
+                lib: true,
+                name: pkg.name.replace('-', "_"),
+                path: Ok(src_lib),
+            });
+            true
+        }
+        None => false,
+    };
+
+    let mut bins_inferred = Vec::new();
+    let main = dir.join("src/main.rs");
+    if fence::exists(&main) {
+        bins_inferred.push((pkg.name.clone(), main));
+    }
+    bins_inferred.extend(infer_from_directory(&dir.join("src/bin")));
+    let legacy_bin = |name: &str| {
+        let mut v = Vec::new();
+        if !has_lib {
+            v.push(dir.join(format!("src/{name}.rs")));
+        }
+        v.push(dir.join("src/bin/main.rs"));
+        v.into_iter().find(|p| fence::exists(p))
+    };
+    let mut kinds: Vec<(&str, &[Product], Vec<(String, PathBuf)>, Option<bool>, bool)> =
+        vec![("binary", &m.bin, bins_inferred, flag("autobins"), true)];
+    if include_tests {
+        kinds.push((
+            "example",
+            &m.example,
+            infer_from_directory(&dir.join("examples")),
+            flag("autoexamples"),
+            false,
+        ));
+        kinds.push((
+            "test",
+            &m.test,
+            infer_from_directory(&dir.join("tests")),
+            flag("autotests"),
+            false,
+        ));
+        kinds.push((
+            "bench",
+            &m.bench,
+            infer_from_directory(&dir.join("benches")),
+            flag("autobenches"),
+            false,
+        ));
+    }
+    for (kind, explicit, inferred, auto, is_bin) in kinds {
+        for (name, path) in toml_targets_and_inferred(explicit, &inferred, dir, auto, edition) {
+            let path = match path {
+                Some(path) => Ok(path),
+                None => {
+                    // a declared target without `path`: found by its name
+                    let mut matching = inferred.iter().filter(|(n, _)| *n == name);
+                    match (matching.next(), matching.next()) {
+                        (Some((_, p)), None) => Ok(p.clone()),
+                        _ => match (is_bin && edition == Edition::E2015)
+                            .then(|| legacy_bin(&name))
+                            .flatten()
+                        {
+                            Some(p) => Ok(p),
+                            None => {
+                                let base = match kind {
+                                    "binary" => "src/bin",
+                                    "example" => "examples",
+                                    "test" => "tests",
+                                    _ => "benches",
+                                };
+                                Err(vec![
+                                    dir.join(format!("{base}/{name}.rs")),
+                                    dir.join(format!("{base}/{name}/main.rs")),
+                                ])
+                            }
+                        },
+                    }
+                }
+            };
+            out.push(TargetFile {
+                what: format!("{kind} `{name}`"),
+                lib: false,
+                name,
+                path,
+            });
+        }
+    }
+    // libraries first, then the rest by name: deterministic, and a module shared by a lib
+    // and a bin is modelled once, as part of the lib
+    out.sort_by(|a, b| (!a.lib, &a.name).cmp(&(!b.lib, &b.name)));
+    out
+}
+
+/// cargo's `toml_targets_and_inferred`: the declared targets, plus the inferred ones that
+/// no declared one names or points at, if auto-discovery is on (by default it is, except
+/// in edition 2015 when some targets are declared). `(name, path if declared or inferred)`.
+fn toml_targets_and_inferred(
+    explicit: &[Product],
+    inferred: &[(String, PathBuf)],
+    dir: &Path,
+    auto: Option<bool>,
+    edition: Edition,
+) -> Vec<(String, Option<PathBuf>)> {
+    let declared: Vec<(String, Option<PathBuf>)> = explicit
+        .iter()
+        .map(|t| {
+            let path = t.path.as_ref().map(|p| absolute(&dir.join(p)));
+            let name = t.name.clone().unwrap_or_else(|| {
+                path.as_ref()
+                    .and_then(|p| p.file_stem())
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            });
+            (name, path)
+        })
+        .collect();
+    if explicit.is_empty() {
+        if auto == Some(false) {
+            return Vec::new();
+        }
+        return inferred
+            .iter()
+            .map(|(n, p)| (n.clone(), Some(p.clone())))
+            .collect();
+    }
+    let names: HashSet<&str> = declared.iter().map(|(n, _)| n.as_str()).collect();
+    let paths: HashSet<&Path> = declared.iter().filter_map(|(_, p)| p.as_deref()).collect();
+    let rest: Vec<(String, Option<PathBuf>)> = inferred
+        .iter()
+        .filter(|(n, p)| !names.contains(n.as_str()) && !paths.contains(p.as_path()))
+        .map(|(n, p)| (n.clone(), Some(p.clone())))
+        .collect();
+    let auto = auto.unwrap_or(edition != Edition::E2015);
+    let mut out = declared;
+    if auto {
+        out.extend(rest);
+    }
+    out
+}
+
+/// cargo's `infer_from_directory`: `DIR/*.rs` (named by stem) and `DIR/*/main.rs` (named
+/// by the directory), dotfiles skipped.
+fn infer_from_directory(dir: &Path) -> Vec<(String, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = e.path();
+        if e.file_type().is_ok_and(|t| t.is_dir()) {
+            let main = path.join("main.rs");
+            if fence::exists(&main) {
+                out.push((name.to_string(), main));
+            }
+        } else if let Some(stem) = name.strip_suffix(".rs") {
+            out.push((stem.to_string(), path));
+        }
+    }
+    out.sort();
+    out
 }
 
 /// An absolute, lexically normalised path (no IO beyond the current directory).
@@ -139,92 +891,14 @@ fn absolute(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in abs.components() {
         match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
+            Component::CurDir => {}
+            Component::ParentDir => {
                 out.pop();
             }
             c => out.push(c),
         }
     }
     out
-}
-
-/// The crates of a cargo package or workspace, and the workspace root.
-fn cargo_crates(
-    cargo_toml: &Path,
-    include_tests: bool,
-) -> Result<(Vec<CrateRoot>, PathBuf), RunError> {
-    let meta = MetadataCommand::new()
-        .manifest_path(cargo_toml)
-        .no_deps()
-        .other_options(vec!["--offline".to_string()])
-        .exec()
-        .map_err(|e| RunError::NoCrate {
-            path: cargo_toml.to_path_buf(),
-            reason: format!("`cargo metadata` failed: {}", cargo_error_text(&e)),
-        })?;
-    let ws_root = absolute(meta.workspace_root.as_std_path());
-    let dir = absolute(cargo_toml.parent().unwrap_or(Path::new(".")));
-    let members: Vec<&cargo_metadata::Package> = meta.workspace_packages();
-    let packages: Vec<&cargo_metadata::Package> = if dir == ws_root {
-        members
-    } else {
-        members
-            .into_iter()
-            .filter(|p| absolute(p.manifest_path.as_std_path()) == absolute(cargo_toml))
-            .collect()
-    };
-    if packages.is_empty() {
-        return Err(RunError::NoCrate {
-            path: cargo_toml.to_path_buf(),
-            reason: "no package of the workspace is at this path".into(),
-        });
-    }
-    let mut crates = Vec::new();
-    let mut packages = packages;
-    packages.sort_by(|a, b| a.name.cmp(&b.name));
-    for p in packages {
-        let mut targets: Vec<&cargo_metadata::Target> = p
-            .targets
-            .iter()
-            .filter(|t| {
-                t.kind.iter().any(|k| match k {
-                    TargetKind::Lib
-                    | TargetKind::RLib
-                    | TargetKind::DyLib
-                    | TargetKind::CDyLib
-                    | TargetKind::StaticLib
-                    | TargetKind::ProcMacro
-                    | TargetKind::Bin => true,
-                    TargetKind::Test | TargetKind::Bench | TargetKind::Example => include_tests,
-                    _ => false,
-                })
-            })
-            .collect();
-        // libs first, then the rest by name: deterministic, and a module shared by a lib
-        // and a bin is modelled once, as part of the lib
-        targets.sort_by_key(|t| (!t.is_lib() && !t.is_proc_macro(), t.name.clone()));
-        for t in targets {
-            crates.push(CrateRoot {
-                name: p.name.to_string(),
-                entry: absolute(t.src_path.as_std_path()),
-                follow_mods: true,
-                module_path: "crate".into(),
-            });
-        }
-    }
-    Ok((crates, ws_root))
-}
-
-fn cargo_error_text(e: &cargo_metadata::Error) -> String {
-    match e {
-        cargo_metadata::Error::CargoMetadata { stderr } => stderr
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .collect::<Vec<_>>()
-            .join(" "),
-        e => e.to_string(),
-    }
 }
 
 /// A directory without `Cargo.toml`: every `.rs` file is a root, its module path derived

@@ -1,11 +1,12 @@
 //! dpia-lint's engine: from a path on disk to a sorted list of [`Finding`]s.
 //!
-//! Pipeline: [`discover`] (cargo metadata, module tree) → parse and build the per-file
+//! Pipeline: [`discover`] (Cargo.toml files read directly, module tree) → parse and build the per-file
 //! model in parallel → merge into the [`Model`] → run the rules → apply levels,
 //! suppressions and sorting. The engine never prints: callers render the [`Report`].
 
 pub mod diag;
 pub mod discover;
+pub mod fence;
 pub mod flow;
 pub mod looks;
 pub mod manifest;
@@ -22,6 +23,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use diag::{Facts, Finding, Label, Level};
+pub use discover::RunNote;
 pub use manifest::{Manifest, ManifestError};
 pub use model::Model;
 pub use rule::{Precision, Rule, RuleContext, RuleMeta};
@@ -67,6 +69,8 @@ pub struct Report {
     pub files_analysed: usize,
     /// The manifest's regime (`uk-gdpr`, `dpa2018-part3`).
     pub regime: &'static str,
+    /// What discovery left out (absent members, refused files), by path.
+    pub notes: Vec<RunNote>,
 }
 
 /// Why a run could not be done (exit code 2).
@@ -84,6 +88,9 @@ pub enum RunError {
         file: FileId,
         errors: Vec<ManifestError>,
     },
+    /// A file was refused by the fence (outside the linted directory, not a regular
+    /// file, too large); `reason` names it, never its content.
+    Refused { path: PathBuf, reason: String },
     /// A file or directory could not be read.
     Io {
         path: PathBuf,
@@ -108,6 +115,9 @@ impl std::fmt::Display for RunError {
             RunError::ManifestInvalid { errors, .. } => {
                 write!(f, "the DPIA manifest has {} error(s)", errors.len())
             }
+            RunError::Refused { path, reason } => {
+                write!(f, "refusing to read `{}`: it {reason}", path.display())
+            }
             RunError::Io { path, error } => write!(f, "cannot read `{}`: {error}", path.display()),
         }
     }
@@ -122,11 +132,7 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
     let t = Instant::now();
     let target = discover::discover(opts)?;
     let mut db = SourceDb::new(target.root.clone());
-    let manifest_text =
-        std::fs::read_to_string(&target.manifest).map_err(|error| RunError::Io {
-            path: target.manifest.clone(),
-            error,
-        })?;
+    let manifest_text = discover::read_manifest(&target, opts.dpia.is_some())?;
     let manifest_file = db.add(target.manifest.clone(), Arc::from(manifest_text));
     let names: Vec<&str> = rules
         .iter()
@@ -189,6 +195,7 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
     // on another thread, off the caller's path (ruff and rust-analyzer do the same).
     drop_in_background((model, file_flow, flows, manifest));
     Ok(Report {
+        notes: target.notes,
         db,
         findings,
         manifest_file,
@@ -237,8 +244,8 @@ pub struct Survey {
 pub fn survey(opts: &Options) -> Result<Survey, RunError> {
     let (target, candidates) = discover::discover_sources(opts)?;
     let existing = match &opts.dpia {
-        Some(p) => p.is_file().then(|| p.clone()),
-        None => candidates.iter().find(|c| c.is_file()).cloned(),
+        Some(p) => fence::exists(p).then(|| p.clone()),
+        None => candidates.iter().find(|c| fence::exists(c)).cloned(),
     };
     let mut db = SourceDb::new(target.root.clone());
     let (model, _, _) = build_model(&target, &mut db, opts.include_tests);
@@ -261,7 +268,7 @@ fn build_model(
 ) -> (Model, flow::ir::FileFlow, Duration) {
     use rayon::prelude::*;
 
-    let fence = std::fs::canonicalize(&target.dir).unwrap_or_else(|_| target.dir.clone());
+    let fence = target.fence.clone();
     let mut model = Model {
         crates: target
             .crates

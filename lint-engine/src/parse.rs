@@ -85,13 +85,14 @@ fn read_and_extract(job: &Job, file: FileId, include_tests: bool, fence: &Path) 
     };
     let whole = |out: &Parsed| Span::new(file, 0..out.text.len().min(1));
     let t = Instant::now();
-    let bytes = match std::fs::read(&job.path) {
+    // the same fence as discovery checked, again at the read (the file may have changed)
+    let bytes = match crate::fence::read(&job.path, fence, crate::fence::MAX_SOURCE_BYTES) {
         Ok(b) => b,
-        Err(e) => {
+        Err(r) => {
             out.problems.push(ParseProblem {
                 file,
                 span: Span::new(file, 0..0),
-                message: format!("cannot read this file: {e}"),
+                message: format!("this file was not read: it {r}"),
             });
             return out;
         }
@@ -176,18 +177,42 @@ fn read_and_extract(job: &Job, file: FileId, include_tests: bool, fence: &Path) 
             out.tag_problems = cx.tag_problems;
             out.flow = cx.flow;
             for child in cx.children {
-                match child.candidates.iter().find(|c| c.is_file()) {
+                // the first candidate there is (a file, a FIFO, a symlink…), then the fence:
+                // inside the linted directory, a regular file, not too large
+                let found = child.candidates.iter().find(|c| {
+                    crate::fence::exists(c)
+                        && !matches!(
+                            crate::fence::check(c, fence, crate::fence::MAX_SOURCE_BYTES),
+                            Err(crate::fence::Refusal::Missing)
+                        )
+                });
+                match found {
                     Some(found) => {
-                        if !inside_fence(found, fence) {
-                            out.problems.push(ParseProblem {
-                                file,
-                                span: child.span,
-                                message: format!(
-                                    "module `{}` leads outside the linted directory (through a symlink or `#[path]`); it was not analysed",
-                                    child.name
-                                ),
-                            });
-                            continue;
+                        match crate::fence::check(found, fence, crate::fence::MAX_SOURCE_BYTES) {
+                            Ok(_) => {}
+                            Err(crate::fence::Refusal::Outside(_)) => {
+                                out.problems.push(ParseProblem {
+                                    file,
+                                    span: child.span,
+                                    message: format!(
+                                        "module `{}` leads outside the linted directory (through a symlink or `#[path]`); it was not analysed",
+                                        child.name
+                                    ),
+                                });
+                                continue;
+                            }
+                            Err(r) => {
+                                out.problems.push(ParseProblem {
+                                    file,
+                                    span: child.span,
+                                    message: format!(
+                                        "the file of module `{}` (`{}`) {r}; it was not read",
+                                        child.name,
+                                        crate::source::rel_path(&dir, found)
+                                    ),
+                                });
+                                continue;
+                            }
                         }
                         let mod_rs =
                             child.by_path_attr || found.file_name().is_some_and(|n| n == "mod.rs");
@@ -221,15 +246,6 @@ fn read_and_extract(job: &Job, file: FileId, include_tests: bool, fence: &Path) 
     proc_macro2::extra::invalidate_current_thread_spans();
     out.model_time = t.elapsed();
     out
-}
-
-/// Is `path` inside `fence` once symlinks are resolved? A path that cannot be resolved is
-/// treated as outside.
-fn inside_fence(path: &Path, fence: &Path) -> bool {
-    match path.canonicalize() {
-        Ok(p) => p.starts_with(fence),
-        Err(_) => false,
-    }
 }
 
 /// Blanks a byte-order mark and a shebang line with spaces of the same byte length, so

@@ -121,6 +121,10 @@ pub fn to_sarif(report: &Report, rules: &[&'static RuleMeta], opts: &SarifOption
         }
         results.push(result(report, rules, f, fp, &mut notifications));
     }
+    // what discovery left out (absent members, refused files)
+    for n in &report.notes {
+        notifications.push(notification("warning", &n.message));
+    }
     if left_out > 0 {
         notifications.push(notification(
             "warning",

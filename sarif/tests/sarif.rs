@@ -162,6 +162,7 @@ fn report() -> Report {
         timings: Timings::default(),
         files_analysed: 2,
         regime: "dpa2018-part3",
+        notes: Vec::new(),
     }
 }
 

@@ -176,7 +176,8 @@ pub fn render_one(db: &SourceDb, f: &Finding, rules: &[&RuleMeta]) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Every shown finding (report order: file, position, code), then the summary line.
+/// Every shown finding (report order: file, position, code), the run notes (`note:` what
+/// discovery left out), then the summary line.
 pub fn render(report: &Report, rules: &[&RuleMeta], colour: bool) -> Vec<u8> {
     let mut out = Vec::new();
     for f in super::shown(report) {
@@ -186,6 +187,9 @@ pub fn render(report: &Report, rules: &[&RuleMeta], colour: bool) -> Vec<u8> {
             &diagnostic(&report.db, f, rules),
             colour,
         );
+    }
+    for n in &report.notes {
+        let _ = writeln!(out, "note: {}", n.message);
     }
     let _ = writeln!(out, "{}", summary(report));
     out

@@ -318,6 +318,7 @@ pub(crate) mod fixture {
             timings: Timings::default(),
             files_analysed: 2,
             regime: "dpa2018-part3",
+            notes: Vec::new(),
         }
     }
 }
