@@ -84,7 +84,7 @@ pub fn canonical_dir(dir: &Path) -> PathBuf {
 /// Checks `path` without reading it: it resolves inside `fence` (a canonical directory),
 /// is a regular file and is at most `cap` bytes. Returns the resolved path.
 pub fn check(path: &Path, fence: &Path, cap: u64) -> Result<PathBuf, Refusal> {
-    let real = std::fs::canonicalize(path).map_err(Refusal::from_io)?;
+    let real = resolve(path, cap)?;
     if !real.starts_with(fence) {
         return Err(Refusal::Outside(real));
     }
@@ -108,10 +108,25 @@ pub fn read_given(path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
 
 /// [`check`] without the fence, for a path the user gave.
 pub fn check_given(path: &Path, cap: u64) -> Result<PathBuf, Refusal> {
-    let real = std::fs::canonicalize(path).map_err(Refusal::from_io)?;
+    let real = resolve(path, cap)?;
     let meta = std::fs::metadata(&real).map_err(Refusal::from_io)?;
     regular(&meta, cap)?;
     Ok(real)
+}
+
+/// The canonical path. A path that exists but has no canonical form (`/dev/stdin` on a
+/// pipe is a link to `pipe:[N]`) is refused for what it is.
+fn resolve(path: &Path, cap: u64) -> Result<PathBuf, Refusal> {
+    match std::fs::canonicalize(path) {
+        Ok(real) => Ok(real),
+        Err(e) => match std::fs::metadata(path) {
+            Ok(meta) => {
+                regular(&meta, cap)?;
+                Err(Refusal::Io(e))
+            }
+            Err(_) => Err(Refusal::from_io(e)),
+        },
+    }
 }
 
 /// Does anything (a file, a FIFO, a dangling symlink…) exist at `path`?
