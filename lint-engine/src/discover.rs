@@ -973,6 +973,137 @@ fn module_path_of(rel: &Path) -> String {
 mod tests {
     use super::*;
 
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    fn pkg(name: &str) -> String {
+        format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n")
+    }
+
+    fn at(path: &Path) -> Target {
+        let opts = Options {
+            path: path.to_path_buf(),
+            root: Some(path.to_path_buf()),
+            ..Options::default()
+        };
+        discover_sources(&opts).unwrap().0
+    }
+
+    fn entries(t: &Target) -> Vec<String> {
+        t.crates
+            .iter()
+            .map(|c| {
+                let e = fence::canonical_dir(&c.entry);
+                let base = fence::canonical_dir(&t.dir);
+                format!("{} {}", c.name, crate::source::rel_path(&base, &e))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_directory_inside_a_target_is_the_package_and_one_beside_is_bare() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path();
+        write(root, "Cargo.toml", &pkg("p"));
+        write(root, "src/lib.rs", "mod a;\n");
+        write(root, "src/a/mod.rs", "\n");
+        write(root, "snippets/x.rs", "\n");
+        for inside in ["src", "src/a"] {
+            let t = at(&root.join(inside));
+            assert!(!t.bare, "{inside}");
+            assert_eq!(entries(&t), ["p src/lib.rs"], "{inside}");
+            assert_eq!(t.dir, absolute(root));
+        }
+        let t = at(&root.join("snippets"));
+        assert!(t.bare);
+        assert_eq!(t.fence, fence::canonical_dir(&root.join("snippets")));
+        // a tree with no Cargo.toml anywhere above
+        let bare = tempfile::tempdir().unwrap();
+        write(bare.path(), "lib.rs", "\n");
+        assert!(at(bare.path()).bare);
+    }
+
+    #[test]
+    fn a_member_finds_its_workspace_and_the_fence_is_the_workspace() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path();
+        write(
+            root,
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"crates/*\"]\n",
+        );
+        write(root, "crates/a/Cargo.toml", &pkg("a"));
+        write(root, "crates/a/src/main.rs", "\n");
+        // not a member (`package.workspace` points elsewhere is tested below)
+        write(root, "other/Cargo.toml", &pkg("other"));
+        write(root, "other/src/lib.rs", "\n");
+        let opts = Options {
+            path: root.join("crates/a"),
+            root: Some(root.to_path_buf()),
+            ..Options::default()
+        };
+        let (t, candidates) = discover_sources(&opts).unwrap();
+        assert_eq!(entries(&t), ["a src/main.rs"]);
+        assert_eq!(t.fence, fence::canonical_dir(root));
+        assert_eq!(
+            candidates,
+            [
+                absolute(&root.join("crates/a/dpia.toml")),
+                absolute(&root.join("dpia.toml"))
+            ]
+        );
+        let t = at(&root.join("other"));
+        assert_eq!(t.fence, fence::canonical_dir(&root.join("other")));
+        // `package.workspace` names the root explicitly
+        write(
+            root,
+            "nested/deep/Cargo.toml",
+            &format!("{}workspace = \"../..\"\n", pkg("deep")),
+        );
+        write(root, "nested/deep/src/lib.rs", "\n");
+        write(
+            root,
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"crates/*\", \"nested/deep\"]\n",
+        );
+        let t = at(&root.join("nested/deep"));
+        assert_eq!(t.fence, fence::canonical_dir(root));
+        assert_eq!(at(root).crates.len(), 2);
+    }
+
+    #[test]
+    fn a_broken_cargo_toml_is_a_note_and_its_directory_is_linted_file_by_file() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path();
+        write(root, "Cargo.toml", "[package\nname = \"secret-value\"\n");
+        write(root, "src/lib.rs", "\n");
+        let t = at(root);
+        assert!(t.bare);
+        assert_eq!(t.notes.len(), 1);
+        let n = &t.notes[0].message;
+        assert!(
+            n.contains("`Cargo.toml` cannot be read") && n.contains("line 1"),
+            "{n}"
+        );
+        assert!(!n.contains("secret-value"), "{n}");
+    }
+
+    #[test]
+    fn a_virtual_workspace_with_only_absent_members_is_nothing_to_lint() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path();
+        write(root, "Cargo.toml", "[workspace]\nmembers = [\"gone\"]\n");
+        let opts = Options {
+            path: root.to_path_buf(),
+            ..Options::default()
+        };
+        let e = discover_sources(&opts).unwrap_err().to_string();
+        assert!(e.contains("workspace member `gone` is absent"), "{e}");
+    }
+
     #[test]
     fn module_paths_of_bare_files() {
         assert_eq!(module_path_of(Path::new("src/lib.rs")), "crate");

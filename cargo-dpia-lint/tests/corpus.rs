@@ -1,0 +1,64 @@
+//! Real repositories as they are (DESIGN §10.1): each tree of `../shared/corpus` (five
+//! apps, three of them partial checkouts with absent members or path dependencies) lints
+//! with exit 0 or 1, never 2, from inside the tree and from outside it. Skipped, with a
+//! message, where the corpus is not there.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn corpus() -> Option<PathBuf> {
+    let c = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    c.join("bare-dpia.toml").is_file().then_some(c)
+}
+
+#[test]
+fn every_corpus_tree_lints_from_inside_and_from_outside() {
+    let Some(corpus) = corpus() else {
+        println!("skipped: no ../shared/corpus");
+        return;
+    };
+    let manifest = std::fs::canonicalize(corpus.join("bare-dpia.toml")).unwrap();
+    let mut trees: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("Cargo.toml").is_file())
+        .collect();
+    trees.sort();
+    assert!(!trees.is_empty());
+    for tree in &trees {
+        let inside = Command::new(env!("CARGO_BIN_EXE_cargo-dpia-lint"))
+            .args(["--format", "sarif", "--dpia"])
+            .arg(&manifest)
+            .current_dir(tree)
+            .env_remove("CARGO")
+            .env_remove("RUSTUP_TOOLCHAIN")
+            .output()
+            .unwrap();
+        let outside = Command::new(env!("CARGO_BIN_EXE_cargo-dpia-lint"))
+            .args(["--format", "sarif", "--dpia"])
+            .arg(&manifest)
+            .arg(tree)
+            .current_dir(std::env::temp_dir())
+            .env_remove("CARGO")
+            .env_remove("RUSTUP_TOOLCHAIN")
+            .output()
+            .unwrap();
+        for (how, out) in [("inside", &inside), ("outside", &outside)] {
+            assert!(
+                matches!(out.status.code(), Some(0 | 1)),
+                "{} from {how}: exit {:?}\n{}",
+                tree.display(),
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        // the same findings whichever the working directory
+        assert_eq!(
+            inside.stdout,
+            outside.stdout,
+            "{}: different reports from inside and from outside",
+            tree.display()
+        );
+    }
+}
