@@ -6,7 +6,7 @@ use crate::declare::finding;
 
 crate::declare_rule! {
     /// ## What it does
-    /// Reports a Rust file that dpia-lint could not analyse: a syntax error, a file that is not UTF-8, nesting too deep to analyse safely, a `mod` declaration whose file is missing, or a module that leads outside the linted directory. The rest of the crate is still analysed.
+    /// Reports a Rust file that dpia-lint could not analyse: a syntax error, a file that is not UTF-8, nesting too deep to analyse safely, a `mod` declaration whose file is missing, a module that leads outside the linted directory, or a file that is not a regular file or is larger than 16 MiB (never read). The rest of the crate is still analysed.
     ///
     /// ## Why it matters
     /// Code that is not analysed is code whose processing nobody checked against the DPIA. A silent skip would let a file full of personal-data flows pass as compliant.
