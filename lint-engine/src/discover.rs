@@ -738,32 +738,30 @@ fn targets(p: &Loaded, ws_edition: Option<Edition>, include_tests: bool) -> Vec<
         v.push(dir.join("src/bin/main.rs"));
         v.into_iter().find(|p| fence::exists(p))
     };
-    let mut kinds: Vec<(&str, &[Product], Vec<(String, PathBuf)>, Option<bool>, bool)> =
-        vec![("binary", &m.bin, bins_inferred, flag("autobins"), true)];
+    // (kind, declared, inferred, the `auto…` flag); bins first
+    type Kind<'a> = (
+        &'static str,
+        &'a [Product],
+        Vec<(String, PathBuf)>,
+        Option<bool>,
+    );
+    let mut kinds: Vec<Kind<'_>> = vec![("binary", &m.bin, bins_inferred, flag("autobins"))];
     if include_tests {
-        kinds.push((
-            "example",
-            &m.example,
-            infer_from_directory(&dir.join("examples")),
-            flag("autoexamples"),
-            false,
-        ));
-        kinds.push((
-            "test",
-            &m.test,
-            infer_from_directory(&dir.join("tests")),
-            flag("autotests"),
-            false,
-        ));
-        kinds.push((
-            "bench",
-            &m.bench,
-            infer_from_directory(&dir.join("benches")),
-            flag("autobenches"),
-            false,
-        ));
+        for (kind, declared, sub, auto) in [
+            ("example", &m.example, "examples", "autoexamples"),
+            ("test", &m.test, "tests", "autotests"),
+            ("bench", &m.bench, "benches", "autobenches"),
+        ] {
+            kinds.push((
+                kind,
+                declared,
+                infer_from_directory(&dir.join(sub)),
+                flag(auto),
+            ));
+        }
     }
-    for (kind, explicit, inferred, auto, is_bin) in kinds {
+    for (kind, explicit, inferred, auto) in kinds {
+        let is_bin = kind == "binary";
         for (name, path) in toml_targets_and_inferred(explicit, &inferred, dir, auto, edition) {
             let path = match path {
                 Some(path) => Ok(path),
