@@ -6,7 +6,10 @@
 //! Choices worth knowing:
 //! - every location is relative to `%SRCROOT%` (the lint root); `run.originalUriBaseIds`
 //!   describes it without an absolute URI, so the log holds no machine path and stays
-//!   deterministic (GitHub resolves `%SRCROOT%` to the checkout);
+//!   deterministic (GitHub resolves `%SRCROOT%` to the checkout). URIs are percent-encoded
+//!   as RFC 3986 requires ([`artifact_location`]: a file named `a b#1.rs` is `a%20b%231.rs`).
+//!   The one file that can be outside the root, a `--dpia` manifest given elsewhere, is an
+//!   absolute `file:` URI without `uriBaseId` (never `//etc/…`, which would name a host);
 //! - `partialFingerprints["dpiaLint/v1"]` comes from [`unique_fingerprints`], which the
 //!   GitLab renderer uses too, so both formats name a finding alike;
 //! - GitHub's limits (25 000 results per run, 1 000 related locations and 1 000 thread-flow
@@ -16,7 +19,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use dpia_lint_engine::diag::SuppressionKind;
+use dpia_lint_engine::source::SourceFile;
 use dpia_lint_engine::{Finding, Label, Level, Report, RuleMeta};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, CodeFlow, Invocation, Location, Message, MultiformatMessageString,
@@ -308,15 +313,47 @@ fn region(report: &Report, label: &Label) -> Region {
         .build()
 }
 
+/// What stays as it is in a relative URI path: RFC 3986 `unreserved` and `/`. Everything
+/// else, `:` included (`a:b.rs` would read as a scheme), is percent-encoded as UTF-8.
+const RELATIVE_PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+/// In an absolute `file:` path `:` may stay (`file:///C:/…`).
+const ABSOLUTE_PATH: &AsciiSet = &RELATIVE_PATH.remove(b':');
+
+/// The artifact location of a file: its path relative to `%SRCROOT%`, percent-encoded; a
+/// file outside the root (an absolute path, or one that climbs out with `..`) as an
+/// absolute `file:` URI without a base.
+pub fn artifact_location(file: &SourceFile) -> ArtifactLocation {
+    let rel = &file.rel_path;
+    let outside = rel.starts_with('/')
+        || std::path::Path::new(rel).is_absolute()
+        || rel.split('/').any(|c| c == "..");
+    if !outside {
+        let uri = utf8_percent_encode(rel, RELATIVE_PATH).to_string();
+        return ArtifactLocation::builder()
+            .uri(uri)
+            .uri_base_id(SRCROOT)
+            .build();
+    }
+    let abs = std::fs::canonicalize(&file.abs_path)
+        .or_else(|_| std::path::absolute(&file.abs_path))
+        .unwrap_or_else(|_| file.abs_path.clone());
+    let mut path = abs.to_string_lossy().replace('\\', "/");
+    if !path.starts_with('/') {
+        path.insert(0, '/'); // `C:/x` → `/C:/x`
+    }
+    let uri = format!("file://{}", utf8_percent_encode(&path, ABSOLUTE_PATH));
+    ArtifactLocation::builder().uri(uri).build()
+}
+
 fn location(report: &Report, label: &Label, with_message: bool) -> Location {
-    let uri = report.db.get(label.span.file).rel_path.clone();
+    let file = report.db.get(label.span.file);
     let physical = PhysicalLocation::builder()
-        .artifact_location(
-            ArtifactLocation::builder()
-                .uri(uri)
-                .uri_base_id(SRCROOT)
-                .build(),
-        )
+        .artifact_location(artifact_location(file))
         .region(region(report, label))
         .build();
     let mut loc = Location::builder().physical_location(physical).build();
@@ -453,6 +490,37 @@ mod tests {
         assert_eq!(text("a b").text.as_deref(), Some("a b."));
         assert_eq!(text("a b.").text.as_deref(), Some("a b."));
         assert_eq!(text("why?").text.as_deref(), Some("why?"));
+    }
+
+    fn file(root: &str, path: &str) -> SourceFile {
+        SourceFile::at(
+            std::path::Path::new(root),
+            std::path::PathBuf::from(path),
+            "".into(),
+        )
+    }
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        let a = artifact_location(&file("r", "r/src/a b%#?[1]é:x.rs"));
+        assert_eq!(
+            a.uri.as_deref(),
+            Some("src/a%20b%25%23%3F%5B1%5D%C3%A9%3Ax.rs")
+        );
+        assert_eq!(a.uri_base_id.as_deref(), Some(SRCROOT));
+        let a = artifact_location(&file("r", "r/src/lib.rs"));
+        assert_eq!(a.uri.as_deref(), Some("src/lib.rs"));
+    }
+
+    #[test]
+    fn a_file_outside_the_root_is_an_absolute_file_uri() {
+        let a = artifact_location(&file("/r", "/etc/pass wd"));
+        assert_eq!(a.uri.as_deref(), Some("file:///etc/pass%20wd"));
+        assert_eq!(a.uri_base_id, None);
+        let a = artifact_location(&file("r", "../elsewhere/dpia.toml"));
+        let uri = a.uri.unwrap();
+        assert!(uri.starts_with("file:///"), "{uri}");
+        assert!(uri.ends_with("/elsewhere/dpia.toml"), "{uri}");
     }
 
     #[test]
