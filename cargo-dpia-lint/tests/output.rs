@@ -213,7 +213,7 @@ fn paths_outside_the_root_and_odd_names_render_as_paths_and_uris() {
     let manifest = elsewhere.path().join("dpia.toml");
     std::fs::write(
         &manifest,
-        format!("{MANIFEST}\n[categories.email]\nkind = \"contact\"\nretention = \"1d\"\n"),
+        format!("{MANIFEST}\n[categories.email]\nkind = \"email\"\nretention = \"1d\"\n"),
     )
     .unwrap();
     std::fs::write(code.path().join("a b%#é.rs"), "fn broken( {\n").unwrap();
