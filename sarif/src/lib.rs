@@ -8,8 +8,10 @@
 //!   describes it without an absolute URI, so the log holds no machine path and stays
 //!   deterministic (GitHub resolves `%SRCROOT%` to the checkout). URIs are percent-encoded
 //!   as RFC 3986 requires ([`artifact_location`]: a file named `a b#1.rs` is `a%20b%231.rs`).
-//!   The one file that can be outside the root, a `--dpia` manifest given elsewhere, is an
-//!   absolute `file:` URI without `uriBaseId` (never `//etc/…`, which would name a host);
+//!   The one file that can be outside the root, a `--dpia` manifest given elsewhere, is its
+//!   file name under the base `EXTERNAL` (never `//etc/…`, which names a host, SARIF1004;
+//!   not an absolute `file:` URI either, which GitHub rejects without a checkout path,
+//!   GH1006, and which would put a machine path in the log);
 //! - `partialFingerprints["dpiaLint/v1"]` comes from [`unique_fingerprints`], which the
 //!   GitLab renderer uses too, so both formats name a finding alike;
 //! - GitHub's limits (25 000 results per run, 1 000 related locations and 1 000 thread-flow
@@ -38,6 +40,9 @@ pub const MAX_LOCATIONS: usize = 1_000;
 
 /// The `uriBaseId` of every location: the lint root.
 pub const SRCROOT: &str = "%SRCROOT%";
+/// The `uriBaseId` of a file outside the lint root (a `--dpia` manifest given elsewhere);
+/// its `uri` is the file name.
+pub const EXTERNAL: &str = "EXTERNAL";
 /// `$schema` of the log.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The key of our entry in `partialFingerprints`.
@@ -159,6 +164,16 @@ pub fn to_sarif(report: &Report, rules: &[&'static RuleMeta], opts: &SarifOption
             ))
             .build(),
     );
+    if report.db.files().any(|(_, f)| outside_root(f)) {
+        base_ids.insert(
+            EXTERNAL.to_string(),
+            ArtifactLocation::builder()
+                .description(text(
+                    "Outside the directory dpia-lint was run on: the DPIA manifest given with --dpia",
+                ))
+                .build(),
+        );
+    }
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
@@ -321,33 +336,28 @@ const RELATIVE_PATH: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~')
     .remove(b'/');
-/// In an absolute `file:` path `:` may stay (`file:///C:/…`).
-const ABSOLUTE_PATH: &AsciiSet = &RELATIVE_PATH.remove(b':');
+/// Is the file outside the lint root (an absolute path, or one that climbs out with `..`)?
+fn outside_root(file: &SourceFile) -> bool {
+    let rel = &file.rel_path;
+    rel.starts_with('/')
+        || std::path::Path::new(rel).is_absolute()
+        || rel.split('/').any(|c| c == "..")
+}
 
 /// The artifact location of a file: its path relative to `%SRCROOT%`, percent-encoded; a
-/// file outside the root (an absolute path, or one that climbs out with `..`) as an
-/// absolute `file:` URI without a base.
+/// file outside the root as its file name, percent-encoded, under [`EXTERNAL`].
 pub fn artifact_location(file: &SourceFile) -> ArtifactLocation {
-    let rel = &file.rel_path;
-    let outside = rel.starts_with('/')
-        || std::path::Path::new(rel).is_absolute()
-        || rel.split('/').any(|c| c == "..");
-    if !outside {
-        let uri = utf8_percent_encode(rel, RELATIVE_PATH).to_string();
+    if outside_root(file) {
+        let name = file.rel_path.rsplit('/').next().unwrap_or_default();
         return ArtifactLocation::builder()
-            .uri(uri)
-            .uri_base_id(SRCROOT)
+            .uri(utf8_percent_encode(name, RELATIVE_PATH).to_string())
+            .uri_base_id(EXTERNAL)
             .build();
     }
-    let abs = std::fs::canonicalize(&file.abs_path)
-        .or_else(|_| std::path::absolute(&file.abs_path))
-        .unwrap_or_else(|_| file.abs_path.clone());
-    let mut path = abs.to_string_lossy().replace('\\', "/");
-    if !path.starts_with('/') {
-        path.insert(0, '/'); // `C:/x` → `/C:/x`
-    }
-    let uri = format!("file://{}", utf8_percent_encode(&path, ABSOLUTE_PATH));
-    ArtifactLocation::builder().uri(uri).build()
+    ArtifactLocation::builder()
+        .uri(utf8_percent_encode(&file.rel_path, RELATIVE_PATH).to_string())
+        .uri_base_id(SRCROOT)
+        .build()
 }
 
 fn location(report: &Report, label: &Label, with_message: bool) -> Location {
@@ -513,14 +523,13 @@ mod tests {
     }
 
     #[test]
-    fn a_file_outside_the_root_is_an_absolute_file_uri() {
+    fn a_file_outside_the_root_is_its_name_under_external() {
         let a = artifact_location(&file("/r", "/etc/pass wd"));
-        assert_eq!(a.uri.as_deref(), Some("file:///etc/pass%20wd"));
-        assert_eq!(a.uri_base_id, None);
+        assert_eq!(a.uri.as_deref(), Some("pass%20wd"));
+        assert_eq!(a.uri_base_id.as_deref(), Some(EXTERNAL));
         let a = artifact_location(&file("r", "../elsewhere/dpia.toml"));
-        let uri = a.uri.unwrap();
-        assert!(uri.starts_with("file:///"), "{uri}");
-        assert!(uri.ends_with("/elsewhere/dpia.toml"), "{uri}");
+        assert_eq!(a.uri.as_deref(), Some("dpia.toml"));
+        assert_eq!(a.uri_base_id.as_deref(), Some(EXTERNAL));
     }
 
     #[test]
