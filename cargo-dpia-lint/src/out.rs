@@ -206,7 +206,10 @@ mod tests {
         let link = dir.path().join("out.sarif");
         std::os::unix::fs::symlink("real.sarif", &link).unwrap();
         write_output(&link, b"new").unwrap();
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
         assert_eq!(fs::read_to_string(&target).unwrap(), "new");
         // a dangling symlink is refused, not followed to create its target
         let dangling = dir.path().join("dangling");
@@ -258,9 +261,6 @@ mod tests {
             .expect("the reader got the report (the FIFO was not replaced)")
             .unwrap();
         assert_eq!(got, "through the pipe");
-        assert!(fs::symlink_metadata(&fifo)
-            .unwrap()
-            .file_type()
-            .is_fifo());
+        assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
     }
 }

@@ -185,7 +185,10 @@ fn ci_files_install_from_source_that_exists_outside_the_checkout() {
                     .any(|w| w == "cargo-dpia-lint");
                 assert!(names_the_crate || line.contains("--path"), "{rel}: {line}");
                 if line.contains("--git") {
-                    assert!(line.contains(&format!("--git {repository} ")), "{rel}: {line}");
+                    assert!(
+                        line.contains(&format!("--git {repository} ")),
+                        "{rel}: {line}"
+                    );
                     assert!(
                         line.contains(&format!("--tag {tag} ")) || line.contains("--tag \"$"),
                         "{rel}: the tag of this version ({tag}): {line}"
@@ -198,7 +201,8 @@ fn ci_files_install_from_source_that_exists_outside_the_checkout() {
                 }
                 let before = &script[..at];
                 assert!(
-                    before.contains("cd \"$RUNNER_TEMP\"") || before.contains("cd \"$(mktemp -d)\""),
+                    before.contains("cd \"$RUNNER_TEMP\"")
+                        || before.contains("cd \"$(mktemp -d)\""),
                     "{rel}: `cargo install` runs inside the checkout: {script}"
                 );
             }
@@ -213,7 +217,10 @@ fn ci_files_install_from_source_that_exists_outside_the_checkout() {
     );
     // the tag in the action and the docs is this version's
     let doc = std::fs::read_to_string(repo().join("docs/ci.md")).unwrap();
-    assert!(doc.contains(&format!("--tag {tag}")), "docs/ci.md: --tag {tag}");
+    assert!(
+        doc.contains(&format!("--tag {tag}")),
+        "docs/ci.md: --tag {tag}"
+    );
 }
 
 /// Inputs are data: pasted into a script as `${{ inputs.x }}`, a value with `"; curl …`
@@ -234,7 +241,10 @@ fn the_workflow_never_runs_on_pull_request_target() {
     assert!(w["on"]["pull_request_target"].is_badvalue());
     assert!(!w["on"]["pull_request"].is_badvalue());
     let checkout = &steps(&w["jobs"]["dpia-lint"]["steps"])[0];
-    assert_eq!(checkout["with"]["persist-credentials"].as_bool(), Some(false));
+    assert_eq!(
+        checkout["with"]["persist-credentials"].as_bool(),
+        Some(false)
+    );
 }
 
 /// A report the pull request committed at the output path is removed before the run, so a

@@ -48,7 +48,12 @@ fn a_closed_pipe_ends_the_output_quietly() {
         &["--help"],
     ] {
         let out = into_closed_pipe(args);
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
         assert_eq!(text(&out.stderr), "", "{args:?}");
     }
 }
@@ -146,13 +151,23 @@ fn escapes_from_the_repository_are_shown_not_obeyed() {
             .args([".", "--format", format, "--color", "always"])
             .output()
             .unwrap();
-        assert!(out.status.code().is_some_and(|c| c < 2), "{}", text(&out.stderr));
+        assert!(
+            out.status.code().is_some_and(|c| c < 2),
+            "{}",
+            text(&out.stderr)
+        );
         text(&out.stdout)
     };
     let human = run("human");
     assert!(human.contains("DPIA001"), "{human}");
-    assert!(human.contains("evil\u{241b}[2J\u{241b}]8;;x\u{2407}.rs"), "{human}");
-    assert!(human.contains("\u{241b}]8;;https://evil.example\u{2407}click"), "{human}");
+    assert!(
+        human.contains("evil\u{241b}[2J\u{241b}]8;;x\u{2407}.rs"),
+        "{human}"
+    );
+    assert!(
+        human.contains("\u{241b}]8;;https://evil.example\u{2407}click"),
+        "{human}"
+    );
     // our own colour is still there (SGR: ESC [ digits m), but no escape of the repository's
     assert!(human.contains("\x1b["), "colour was asked for");
     for (at, _) in human.match_indices('\x1b') {
@@ -161,7 +176,11 @@ fn escapes_from_the_repository_are_shown_not_obeyed() {
             let end = r.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
             r[end..].starts_with('m').then_some(())
         });
-        assert!(sgr.is_some(), "a raw escape: {:?}", &human[at..(at + 12).min(human.len())]);
+        assert!(
+            sgr.is_some(),
+            "a raw escape: {:?}",
+            &human[at..(at + 12).min(human.len())]
+        );
     }
     for c in ['\x07', '\r', '\u{9b}'] {
         assert!(!human.contains(c), "{c:?} in {human:?}");
@@ -170,12 +189,24 @@ fn escapes_from_the_repository_are_shown_not_obeyed() {
     for c in ['\x1b', '\x07', '\r', '\u{9b}'] {
         assert!(!github.contains(c), "{c:?} in {github:?}");
     }
-    let (summary, commands) = github.trim_end().lines().collect::<Vec<_>>().split_last().map(|(s, c)| (*s, c.to_vec())).unwrap();
+    let (summary, commands) = github
+        .trim_end()
+        .lines()
+        .collect::<Vec<_>>()
+        .split_last()
+        .map(|(s, c)| (*s, c.to_vec()))
+        .unwrap();
     assert!(!summary.trim().starts_with("::"), "{github}");
     for l in &commands {
-        assert!(l.starts_with("::error file=") || l.starts_with("::warning file="), "{l}");
+        assert!(
+            l.starts_with("::error file=") || l.starts_with("::warning file="),
+            "{l}"
+        );
     }
-    assert!(commands.iter().any(|l| l.contains("file=evil\u{241b}[2J")), "{github}");
+    assert!(
+        commands.iter().any(|l| l.contains("file=evil\u{241b}[2J")),
+        "{github}"
+    );
 }
 
 /// Issue G: `--dpia nope.toml` said "no DPIA manifest found".
@@ -224,7 +255,11 @@ fn paths_outside_the_root_and_odd_names_render_as_paths_and_uris() {
             .args([".", "--dpia", abs, "--format", format])
             .output()
             .unwrap();
-        assert!(out.status.code().is_some_and(|c| c < 2), "{}", text(&out.stderr));
+        assert!(
+            out.status.code().is_some_and(|c| c < 2),
+            "{}",
+            text(&out.stderr)
+        );
         text(&out.stdout)
     };
     let human = run("human");

@@ -188,9 +188,15 @@ mod tests {
         let root = Path::new("/r");
         assert_eq!(rel_path(root, Path::new("/r/src/lib.rs")), "src/lib.rs");
         assert_eq!(rel_path(root, Path::new("/r")), ".");
-        assert_eq!(rel_path(root, Path::new("/tmp/x/dpia.toml")), "/tmp/x/dpia.toml");
+        assert_eq!(
+            rel_path(root, Path::new("/tmp/x/dpia.toml")),
+            "/tmp/x/dpia.toml"
+        );
         assert_eq!(rel_path(Path::new("."), Path::new("./a/b.rs")), "a/b.rs");
-        assert_eq!(rel_path(Path::new("r"), Path::new("../x.toml")), "../x.toml");
+        assert_eq!(
+            rel_path(Path::new("r"), Path::new("../x.toml")),
+            "../x.toml"
+        );
     }
 
     #[test]

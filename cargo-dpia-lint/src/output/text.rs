@@ -23,9 +23,7 @@ pub fn replacement(c: char) -> Option<char> {
         '\t' | '\n' => None,
         '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
         '\u{7f}' => Some('\u{2421}'),
-        '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
-            Some('\u{fffd}')
-        }
+        '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => Some('\u{fffd}'),
         _ => None,
     }
 }
@@ -159,7 +157,10 @@ mod tests {
 
     #[test]
     fn no_line_starts_a_workflow_command() {
-        let out = through(&[b"x\n  ::error::boom\n::", b"warning::y\na::b ##[add-mask]s\n"]);
+        let out = through(&[
+            b"x\n  ::error::boom\n::",
+            b"warning::y\na::b ##[add-mask]s\n",
+        ]);
         assert_eq!(
             out,
             "x\n  \u{ff1a}:error::boom\n\u{ff1a}:warning::y\na::b ##\u{ff3b}add-mask]s\n"
