@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use dpia_lint_engine::{Level, Options, RunError};
 
+use crate::out;
 use crate::output;
 
 /// Exit code: nothing at error level.
@@ -219,18 +220,18 @@ fn level_overrides(m: &ArgMatches) -> Vec<(String, Level)> {
 
 fn explain(rule: &str) -> ExitCode {
     match dpia_lint_rules::find(rule) {
-        Some(meta) => {
-            println!("{}", dpia_lint_rules::explain(meta));
-            ExitCode::from(EXIT_OK)
-        }
+        Some(meta) => match print(format!("{}\n", dpia_lint_rules::explain(meta))) {
+            Ok(()) => ExitCode::from(EXIT_OK),
+            Err(code) => code,
+        },
         None => {
             let names: Vec<&str> = dpia_lint_rules::metas().map(|m| m.name).collect();
             let hint = strsim_best(rule, &names)
                 .map(|s| format!("\n\nhelp: did you mean `{s}`?"))
                 .unwrap_or_default();
-            eprintln!(
+            out::to_stderr(&format!(
                 "error: unknown rule `{rule}`{hint}\n\n`cargo dpia-lint rules` lists every rule"
-            );
+            ));
             ExitCode::from(EXIT_ERROR)
         }
     }
@@ -247,13 +248,12 @@ fn strsim_best<'a>(word: &str, names: &[&'a str]) -> Option<&'a str> {
 }
 
 fn rules(format: CatalogueFormat) -> ExitCode {
+    let mut text = String::new();
     match format {
         CatalogueFormat::Json => {
             let json = dpia_lint_rules::catalogue_json();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_default()
-            );
+            text = serde_json::to_string_pretty(&json).unwrap_or_default();
+            text.push('\n');
         }
         CatalogueFormat::Human => {
             for m in dpia_lint_rules::metas() {
@@ -262,17 +262,29 @@ fn rules(format: CatalogueFormat) -> ExitCode {
                 } else {
                     "  (not implemented yet)"
                 };
-                println!(
-                    "{}  {:<34} {:<5} {}{note}",
+                text.push_str(&format!(
+                    "{}  {:<34} {:<5} {}{note}\n",
                     m.code,
                     m.name,
                     m.default_level.as_str(),
                     m.summary
-                );
+                ));
             }
         }
     }
-    ExitCode::from(EXIT_OK)
+    match print(text) {
+        Ok(()) => ExitCode::from(EXIT_OK),
+        Err(code) => code,
+    }
+}
+
+/// Writes `text` to stdout ([`out::to_stdout`]: a closed pipe is not an error); a failed
+/// write is reported on stderr and is `Err(exit code 2)`.
+fn print(text: impl AsRef<[u8]>) -> Result<(), ExitCode> {
+    out::to_stdout(text.as_ref()).map_err(|e| {
+        out::to_stderr(&format!("error: cannot write to stdout: {e}"));
+        ExitCode::from(EXIT_ERROR)
+    })
 }
 
 fn init(path: &Path, regime: Regime, dpia: Option<PathBuf>) -> ExitCode {
@@ -284,15 +296,15 @@ fn init(path: &Path, regime: Regime, dpia: Option<PathBuf>) -> ExitCode {
     let survey = match dpia_lint_engine::survey(&opts) {
         Ok(s) => s,
         Err(e) => {
-            report_run_error(&e, false);
+            report_run_error(&e, false, None);
             return ExitCode::from(EXIT_ERROR);
         }
     };
     if let Some(existing) = &survey.existing {
-        eprintln!(
+        out::to_stderr(&format!(
             "error: `{}` already exists; `init` never overwrites a manifest\n  = help: edit it, or move it away and run `cargo dpia-lint init` again",
             existing.display()
-        );
+        ));
         return ExitCode::from(EXIT_ERROR);
     }
     let regime = match regime {
@@ -312,23 +324,26 @@ fn init(path: &Path, regime: Regime, dpia: Option<PathBuf>) -> ExitCode {
         .open(&survey.manifest_path)
         .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
     if let Err(e) = written {
-        eprintln!(
+        out::to_stderr(&format!(
             "error: cannot write `{}`: {e}",
             survey.manifest_path.display()
-        );
+        ));
         return ExitCode::from(EXIT_ERROR);
     }
-    println!("wrote {}", survey.manifest_path.display());
+    let mut said = format!("wrote {}\n", survey.manifest_path.display());
     if tags.is_empty() {
-        println!("no field looks like personal data; tag the data models as you go");
+        said.push_str("no field looks like personal data; tag the data models as you go\n");
     } else {
-        println!("\nsuggested tags ({}):", tags.len());
+        said.push_str(&format!("\nsuggested tags ({}):\n", tags.len()));
         for t in &tags {
-            println!("  {t}");
+            said.push_str(&format!("  {t}\n"));
         }
     }
-    println!("\nnext: complete the TODOs with the DPO, then run `cargo dpia-lint`");
-    ExitCode::from(EXIT_OK)
+    said.push_str("\nnext: complete the TODOs with the DPO, then run `cargo dpia-lint`\n");
+    match print(output::text::sanitise(&said).as_bytes()) {
+        Ok(()) => ExitCode::from(EXIT_OK),
+        Err(code) => code,
+    }
 }
 
 fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
@@ -355,7 +370,7 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
     let report = match dpia_lint_engine::lint(&opts, rules) {
         Ok(r) => r,
         Err(e) => {
-            report_run_error(&e, stderr_colour);
+            report_run_error(&e, stderr_colour, args.dpia.as_deref());
             return ExitCode::from(EXIT_ERROR);
         }
     };
@@ -363,11 +378,8 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
     let metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
     let rendered = output::render(args.format, &report, &metas, colour, args.no_suppressed);
     let written = match &args.output {
-        Some(path) => write_atomically(path, &rendered),
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&rendered).and_then(|_| out.flush())
-        }
+        Some(path) => out::write_output(path, &rendered),
+        None => out::to_stdout(&rendered),
     };
     if let Err(e) = written {
         let target = args
@@ -375,7 +387,7 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
             .as_deref()
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| "stdout".into());
-        eprintln!("error: cannot write the report to {target}: {e}");
+        out::to_stderr(&format!("error: cannot write the report to {target}: {e}"));
         return ExitCode::from(EXIT_ERROR);
     }
     // human and SARIF output carry the run notes; the other formats have no place for them
@@ -394,7 +406,7 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
             ("rules", tm.rules),
             ("emit", t.elapsed()),
         ] {
-            eprintln!("dpia-lint timing: {phase} {} ms", d.as_millis());
+            out::to_stderr(&format!("dpia-lint timing: {phase} {} ms", d.as_millis()));
         }
     }
     let errors = report
@@ -404,8 +416,30 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
     ExitCode::from(if errors { EXIT_FINDINGS } else { EXIT_OK })
 }
 
-fn report_run_error(e: &RunError, colour: bool) {
+/// Why the `--dpia` file the user named cannot be the manifest, if it cannot: it is
+/// missing, or it is not a regular file.
+fn dpia_problem(p: &Path) -> Option<String> {
+    let what = match std::fs::metadata(p) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "no such file".to_string(),
+        Err(e) => format!("cannot read it: {e}"),
+        Ok(m) if m.is_dir() => "it is a directory, not a file".to_string(),
+        Ok(m) if !m.is_file() => "not a regular file (a FIFO, a device, a socket)".to_string(),
+        Ok(_) => return None,
+    };
+    Some(format!(
+        "error: `--dpia {}`: {what}\n\n\
+         help: give the path of the DPIA manifest (relative to the current directory), or leave \
+         `--dpia` out to use the `dpia.toml` next to Cargo.toml",
+        p.display()
+    ))
+}
+
+fn report_run_error(e: &RunError, colour: bool, dpia: Option<&Path>) {
     let mut err = std::io::stderr().lock();
+    if let (RunError::ManifestMissing { .. }, Some(problem)) = (e, dpia.and_then(dpia_problem)) {
+        let _ = writeln!(err, "{}", output::text::sanitise(&problem));
+        return;
+    }
     match e {
         RunError::ManifestInvalid { db, file, errors } => {
             output::human::render_manifest_errors(db, *file, errors, colour, &mut err);
@@ -421,37 +455,13 @@ fn report_run_error(e: &RunError, colour: bool) {
                  help: create `dpia.toml` next to Cargo.toml (the DPIA in machine-readable form: \
                  categories, purposes, recipients; see docs/manifest.md), or point at one with `--dpia FILE`; \
                  `cargo dpia-lint init` writes a starter from the fields that look like personal data",
-                list.join(", ")
+                output::text::sanitise(&list.join(", "))
             );
         }
         e => {
-            let _ = writeln!(err, "error: {e}");
+            let _ = writeln!(err, "error: {}", output::text::sanitise(&e.to_string()));
         }
     }
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`: an
-/// interrupted run never leaves a truncated report.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "report".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]
@@ -511,15 +521,5 @@ mod tests {
     #[test]
     fn clap_definition_is_valid() {
         Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn atomic_write_replaces_the_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("out.sarif");
-        std::fs::write(&p, "old").unwrap();
-        write_atomically(&p, b"new").unwrap();
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

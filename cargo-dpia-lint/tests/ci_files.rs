@@ -67,7 +67,8 @@ fn the_pre_commit_hook_is_declared() {
     let p = load(".pre-commit-hooks.yaml");
     let hooks = p.as_vec().unwrap();
     assert_eq!(hooks[0]["id"].as_str(), Some("dpia-lint"));
-    assert_eq!(hooks[0]["entry"].as_str(), Some("cargo dpia-lint"));
+    // the binary itself: `cargo dpia-lint` could be replaced by an `[alias]`
+    assert_eq!(hooks[0]["entry"].as_str(), Some("cargo-dpia-lint"));
     assert_eq!(hooks[0]["pass_filenames"].as_bool(), Some(false));
 }
 
@@ -82,5 +83,186 @@ fn docs_ci_explains_every_file() {
         "rust-analyzer.check.overrideCommand",
     ] {
         assert!(doc.contains(f), "docs/ci.md does not mention {f}");
+    }
+}
+
+/// Every shell script of a CI file: `run:` of each step (action and workflow), each line of
+/// a GitLab `script:`; continuation lines joined, comment lines dropped.
+fn scripts(rel: &str) -> Vec<String> {
+    let y = load(rel);
+    let mut raw: Vec<String> = Vec::new();
+    match rel {
+        "action.yml" => {
+            for s in steps(&y["runs"]["steps"]) {
+                raw.extend(s["run"].as_str().map(str::to_string));
+            }
+        }
+        "ci/gitlab-ci.yml" => {
+            for s in steps(&y["dpia-lint"]["script"]) {
+                raw.extend(s.as_str().map(str::to_string));
+            }
+        }
+        _ => {
+            for job in y["jobs"].as_hash().unwrap().values() {
+                for s in steps(&job["steps"]) {
+                    raw.extend(s["run"].as_str().map(str::to_string));
+                }
+            }
+        }
+    }
+    raw.iter()
+        .map(|r| {
+            r.replace("\\\n", " ")
+                .lines()
+                .filter(|l| !l.trim_start().starts_with('#'))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect()
+}
+
+/// `repository` and `version` of the workspace's Cargo.toml.
+fn workspace_package(key: &str) -> String {
+    let text = std::fs::read_to_string(repo().join("Cargo.toml")).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(&format!("{key} = ")))
+        .unwrap_or_else(|| panic!("`{key}` in Cargo.toml"));
+    line.split('"').nth(1).unwrap().to_string()
+}
+
+const CI_FILES: [&str; 3] = [
+    "action.yml",
+    ".github/workflows/dpia-lint.yml",
+    "ci/gitlab-ci.yml",
+];
+
+/// Issue G: `cargo dpia-lint` inside the checkout goes through the rustup proxy (the
+/// checkout's rust-toolchain.toml) and cargo's aliases (its .cargo/config.toml): either can
+/// run the pull request's own code. The CI files run the installed binary by its path.
+#[test]
+fn ci_files_run_the_installed_binary_never_cargo_dpia_lint() {
+    for rel in CI_FILES {
+        let scripts = scripts(rel);
+        let all = scripts.join("\n");
+        assert!(!all.contains("cargo dpia-lint"), "{rel}: {all}");
+        // every run of the linter says its --format
+        let runs: Vec<&str> = all.lines().filter(|l| l.contains("--format")).collect();
+        assert!(!runs.is_empty(), "{rel}: no run of cargo-dpia-lint");
+        for l in runs {
+            let first = l.split_whitespace().next().unwrap_or("");
+            assert!(
+                (first.starts_with('/') || first.starts_with("\"$"))
+                    && (first.contains("/bin/cargo-dpia-lint") || first == "\"$DPIA_LINT_BIN\""),
+                "{rel}: run the installed binary by its full path: {l}"
+            );
+        }
+    }
+    let installed = scripts("action.yml").join("\n");
+    assert!(
+        installed.contains("echo \"bin=$root/bin/cargo-dpia-lint\""),
+        "{installed}"
+    );
+}
+
+/// The crate is not on crates.io: `cargo install cargo-dpia-lint` fails on a user's first
+/// run. Install from the action's checkout or from the repository at a tag, from a
+/// directory outside the linted checkout.
+#[test]
+fn ci_files_install_from_source_that_exists_outside_the_checkout() {
+    let repository = workspace_package("repository");
+    let tag = format!("v{}", workspace_package("version"));
+    for rel in CI_FILES {
+        let scripts = scripts(rel);
+        let mut installs = 0;
+        for script in &scripts {
+            for (at, _) in script.match_indices("cargo install") {
+                installs += 1;
+                let line = script[at..].lines().next().unwrap();
+                assert!(line.contains("--locked"), "{rel}: {line}");
+                let names_the_crate = line
+                    .split(|c: char| c.is_whitespace() || c == ')')
+                    .any(|w| w == "cargo-dpia-lint");
+                assert!(names_the_crate || line.contains("--path"), "{rel}: {line}");
+                if line.contains("--git") {
+                    assert!(
+                        line.contains(&format!("--git {repository} ")),
+                        "{rel}: {line}"
+                    );
+                    assert!(
+                        line.contains(&format!("--tag {tag} ")) || line.contains("--tag \"$"),
+                        "{rel}: the tag of this version ({tag}): {line}"
+                    );
+                } else {
+                    assert!(
+                        line.contains("--path \"$ACTION_PATH/cargo-dpia-lint\""),
+                        "{rel}: from crates.io, where the crate is not: {line}"
+                    );
+                }
+                let before = &script[..at];
+                assert!(
+                    before.contains("cd \"$RUNNER_TEMP\"")
+                        || before.contains("cd \"$(mktemp -d)\""),
+                    "{rel}: `cargo install` runs inside the checkout: {script}"
+                );
+            }
+        }
+        assert!(installs > 0, "{rel}: installs cargo-dpia-lint");
+    }
+    let a = load("action.yml");
+    let install = &steps(&a["runs"]["steps"])[0];
+    assert_eq!(
+        install["env"]["ACTION_PATH"].as_str(),
+        Some("${{ github.action_path }}")
+    );
+    // the tag in the action and the docs is this version's
+    let doc = std::fs::read_to_string(repo().join("docs/ci.md")).unwrap();
+    assert!(
+        doc.contains(&format!("--tag {tag}")),
+        "docs/ci.md: --tag {tag}"
+    );
+}
+
+/// Inputs are data: pasted into a script as `${{ inputs.x }}`, a value with `"; curl …`
+/// would run. They go through `env:`.
+#[test]
+fn the_action_passes_inputs_through_the_environment() {
+    for script in scripts("action.yml") {
+        assert!(!script.contains("${{"), "{script}");
+    }
+    for script in scripts(".github/workflows/dpia-lint.yml") {
+        assert!(!script.contains("${{"), "{script}");
+    }
+}
+
+#[test]
+fn the_workflow_never_runs_on_pull_request_target() {
+    let w = load(".github/workflows/dpia-lint.yml");
+    assert!(w["on"]["pull_request_target"].is_badvalue());
+    assert!(!w["on"]["pull_request"].is_badvalue());
+    let checkout = &steps(&w["jobs"]["dpia-lint"]["steps"])[0];
+    assert_eq!(
+        checkout["with"]["persist-credentials"].as_bool(),
+        Some(false)
+    );
+}
+
+/// A report the pull request committed at the output path is removed before the run, so a
+/// failed run never uploads it (and a symlink there is never written through).
+#[test]
+fn a_planted_report_is_removed_before_the_run() {
+    for (rel, file) in [
+        ("action.yml", "\"$INPUT_OUTPUT\""),
+        (".github/workflows/dpia-lint.yml", "dpia-lint.sarif"),
+        ("ci/gitlab-ci.yml", "gl-code-quality-report.json"),
+    ] {
+        let all = scripts(rel).join("\n");
+        let rm = all
+            .find(&format!("rm -f -- {file}"))
+            .unwrap_or_else(|| panic!("{rel}: rm -f -- {file}"));
+        let run = all
+            .find(&format!("--output {file}"))
+            .unwrap_or_else(|| panic!("{rel}: --output {file}"));
+        assert!(rm < run, "{rel}");
     }
 }

@@ -153,26 +153,51 @@ impl SourceDb {
     }
 }
 
-/// `path` relative to `root` with `/` separators; the path itself (lossy) if it is outside.
+/// `path` relative to `root` with `/` separators; the path itself (lossy, `/` separators)
+/// if it is outside: `/tmp/x/dpia.toml`, never `//tmp/x/dpia.toml`.
 pub fn rel_path(root: &Path, path: &Path) -> String {
+    use std::path::Component;
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel
-        .components()
-        .filter_map(|c| match c {
-            std::path::Component::CurDir => None,
-            c => Some(c.as_os_str().to_string_lossy().into_owned()),
-        })
-        .collect();
-    if parts.is_empty() {
+    let mut out = String::new();
+    for c in rel.components() {
+        match c {
+            Component::CurDir => {}
+            Component::Prefix(p) => out.push_str(&p.as_os_str().to_string_lossy()),
+            Component::RootDir => out.push('/'),
+            c => {
+                if !out.is_empty() && !out.ends_with('/') {
+                    out.push('/');
+                }
+                out.push_str(&c.as_os_str().to_string_lossy());
+            }
+        }
+    }
+    if out.is_empty() {
         ".".to_string()
     } else {
-        parts.join("/")
+        out
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rel_paths() {
+        let root = Path::new("/r");
+        assert_eq!(rel_path(root, Path::new("/r/src/lib.rs")), "src/lib.rs");
+        assert_eq!(rel_path(root, Path::new("/r")), ".");
+        assert_eq!(
+            rel_path(root, Path::new("/tmp/x/dpia.toml")),
+            "/tmp/x/dpia.toml"
+        );
+        assert_eq!(rel_path(Path::new("."), Path::new("./a/b.rs")), "a/b.rs");
+        assert_eq!(
+            rel_path(Path::new("r"), Path::new("../x.toml")),
+            "../x.toml"
+        );
+    }
 
     #[test]
     fn line_col_counts_chars() {

@@ -6,7 +6,12 @@
 //! Choices worth knowing:
 //! - every location is relative to `%SRCROOT%` (the lint root); `run.originalUriBaseIds`
 //!   describes it without an absolute URI, so the log holds no machine path and stays
-//!   deterministic (GitHub resolves `%SRCROOT%` to the checkout);
+//!   deterministic (GitHub resolves `%SRCROOT%` to the checkout). URIs are percent-encoded
+//!   as RFC 3986 requires ([`artifact_location`]: a file named `a b#1.rs` is `a%20b%231.rs`).
+//!   The one file that can be outside the root, a `--dpia` manifest given elsewhere, is its
+//!   file name under the base `EXTERNAL` (never `//etc/…`, which names a host, SARIF1004;
+//!   not an absolute `file:` URI either, which GitHub rejects without a checkout path,
+//!   GH1006, and which would put a machine path in the log);
 //! - `partialFingerprints["dpiaLint/v1"]` comes from [`unique_fingerprints`], which the
 //!   GitLab renderer uses too, so both formats name a finding alike;
 //! - GitHub's limits (25 000 results per run, 1 000 related locations and 1 000 thread-flow
@@ -16,7 +21,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use dpia_lint_engine::diag::SuppressionKind;
+use dpia_lint_engine::source::SourceFile;
 use dpia_lint_engine::{Finding, Label, Level, Report, RuleMeta};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, CodeFlow, Invocation, Location, Message, MultiformatMessageString,
@@ -33,6 +40,9 @@ pub const MAX_LOCATIONS: usize = 1_000;
 
 /// The `uriBaseId` of every location: the lint root.
 pub const SRCROOT: &str = "%SRCROOT%";
+/// The `uriBaseId` of a file outside the lint root (a `--dpia` manifest given elsewhere);
+/// its `uri` is the file name.
+pub const EXTERNAL: &str = "EXTERNAL";
 /// `$schema` of the log.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The key of our entry in `partialFingerprints`.
@@ -158,6 +168,16 @@ pub fn to_sarif(report: &Report, rules: &[&'static RuleMeta], opts: &SarifOption
             ))
             .build(),
     );
+    if report.db.files().any(|(_, f)| outside_root(f)) {
+        base_ids.insert(
+            EXTERNAL.to_string(),
+            ArtifactLocation::builder()
+                .description(text(
+                    "Outside the directory dpia-lint was run on: the DPIA manifest given with --dpia",
+                ))
+                .build(),
+        );
+    }
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
@@ -312,15 +332,42 @@ fn region(report: &Report, label: &Label) -> Region {
         .build()
 }
 
+/// What stays as it is in a relative URI path: RFC 3986 `unreserved` and `/`. Everything
+/// else, `:` included (`a:b.rs` would read as a scheme), is percent-encoded as UTF-8.
+const RELATIVE_PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+/// Is the file outside the lint root (an absolute path, or one that climbs out with `..`)?
+fn outside_root(file: &SourceFile) -> bool {
+    let rel = &file.rel_path;
+    rel.starts_with('/')
+        || std::path::Path::new(rel).is_absolute()
+        || rel.split('/').any(|c| c == "..")
+}
+
+/// The artifact location of a file: its path relative to `%SRCROOT%`, percent-encoded; a
+/// file outside the root as its file name, percent-encoded, under [`EXTERNAL`].
+pub fn artifact_location(file: &SourceFile) -> ArtifactLocation {
+    if outside_root(file) {
+        let name = file.rel_path.rsplit('/').next().unwrap_or_default();
+        return ArtifactLocation::builder()
+            .uri(utf8_percent_encode(name, RELATIVE_PATH).to_string())
+            .uri_base_id(EXTERNAL)
+            .build();
+    }
+    ArtifactLocation::builder()
+        .uri(utf8_percent_encode(&file.rel_path, RELATIVE_PATH).to_string())
+        .uri_base_id(SRCROOT)
+        .build()
+}
+
 fn location(report: &Report, label: &Label, with_message: bool) -> Location {
-    let uri = report.db.get(label.span.file).rel_path.clone();
+    let file = report.db.get(label.span.file);
     let physical = PhysicalLocation::builder()
-        .artifact_location(
-            ArtifactLocation::builder()
-                .uri(uri)
-                .uri_base_id(SRCROOT)
-                .build(),
-        )
+        .artifact_location(artifact_location(file))
         .region(region(report, label))
         .build();
     let mut loc = Location::builder().physical_location(physical).build();
@@ -457,6 +504,36 @@ mod tests {
         assert_eq!(text("a b").text.as_deref(), Some("a b."));
         assert_eq!(text("a b.").text.as_deref(), Some("a b."));
         assert_eq!(text("why?").text.as_deref(), Some("why?"));
+    }
+
+    fn file(root: &str, path: &str) -> SourceFile {
+        SourceFile::at(
+            std::path::Path::new(root),
+            std::path::PathBuf::from(path),
+            "".into(),
+        )
+    }
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        let a = artifact_location(&file("r", "r/src/a b%#?[1]é:x.rs"));
+        assert_eq!(
+            a.uri.as_deref(),
+            Some("src/a%20b%25%23%3F%5B1%5D%C3%A9%3Ax.rs")
+        );
+        assert_eq!(a.uri_base_id.as_deref(), Some(SRCROOT));
+        let a = artifact_location(&file("r", "r/src/lib.rs"));
+        assert_eq!(a.uri.as_deref(), Some("src/lib.rs"));
+    }
+
+    #[test]
+    fn a_file_outside_the_root_is_its_name_under_external() {
+        let a = artifact_location(&file("/r", "/etc/pass wd"));
+        assert_eq!(a.uri.as_deref(), Some("pass%20wd"));
+        assert_eq!(a.uri_base_id.as_deref(), Some(EXTERNAL));
+        let a = artifact_location(&file("r", "../elsewhere/dpia.toml"));
+        assert_eq!(a.uri.as_deref(), Some("dpia.toml"));
+        assert_eq!(a.uri_base_id.as_deref(), Some(EXTERNAL));
     }
 
     #[test]

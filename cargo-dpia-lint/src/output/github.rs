@@ -14,11 +14,21 @@ use std::io::Write;
 
 use dpia_lint_engine::{Level, Report, RuleMeta};
 
-/// Escapes a command's message: `%` → `%25`, CR → `%0D`, LF → `%0A`.
+/// Escapes a command's message: `%` → `%25`, CR → `%0D`, LF → `%0A`; other control
+/// characters (ESC, BEL, C1, bidi overrides: [`super::text::replacement`]) are shown as
+/// their visible stand-ins, as in human output. A `::` inside the data is harmless: the
+/// runner reads commands only at the start of a line, and no LF is left.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c => out.push(super::text::replacement(c).unwrap_or(c)),
+        }
+    }
+    out
 }
 
 /// Escapes a command's property value: as [`escape_data`], and `:` → `%3A`, `,` → `%2C`.

@@ -6,14 +6,16 @@
 //!
 //! The summary says `1 error` / `1 warning` for one, as rustc does (`2 errors, 1 warning
 //! (0 suppressed)`); the suppressed count has no plural. Suppressed findings are not shown,
-//! only counted. Colour only when asked (`colour`), as ANSI escapes.
+//! only counted. Colour only when asked (`colour`), as ANSI escapes. Everything else is
+//! written through [`super::text::Sanitised`]: escapes in the repository's text are shown,
+//! never obeyed.
 
 use std::io::Write;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic, Label as CsLabel, Severity};
 use codespan_reporting::files::{Error as FilesError, Files};
-use codespan_reporting::term::{self, termcolor, Chars, Config, Styles, StylesWriter};
+use codespan_reporting::term::{self, Chars, Config, Styles, StylesWriter};
 use dpia_lint_engine::{
     FileId, Finding, Label, Level, ManifestError, Report, RuleMeta, RunError, SourceDb, Span,
 };
@@ -135,10 +137,15 @@ fn emit(out: &mut Vec<u8>, db: &SourceDb, d: &Diagnostic<FileId>, colour: bool) 
     let mut buf = Vec::new();
     let result = if colour {
         let styles = Styles::default();
-        let mut w = StylesWriter::new(termcolor::Ansi::new(&mut buf), &styles);
-        term::emit_to_write_style(&mut w, &config, &files, d)
+        let mut w = StylesWriter::new(super::text::ansi(&mut buf), &styles);
+        term::emit_to_write_style(&mut w, &config, &files, d).and_then(|()| {
+            std::io::Write::flush(&mut w).map_err(codespan_reporting::files::Error::Io)
+        })
     } else {
-        term::emit_to_io_write(&mut buf, &config, &files, d)
+        let mut w = super::text::Sanitised::new(&mut buf);
+        term::emit_to_io_write(&mut w, &config, &files, d).and_then(|()| {
+            std::io::Write::flush(&mut w).map_err(codespan_reporting::files::Error::Io)
+        })
     };
     match result {
         Ok(()) => out.extend_from_slice(&buf),
@@ -158,10 +165,10 @@ fn emit(out: &mut Vec<u8>, db: &SourceDb, d: &Diagnostic<FileId>, colour: bool) 
             let _ = writeln!(
                 out,
                 "{severity}{code}: {} (cannot show the source: {e})",
-                d.message
+                super::text::sanitise(&d.message)
             );
             for n in &d.notes {
-                let _ = writeln!(out, "  = {n}");
+                let _ = writeln!(out, "  = {}", super::text::sanitise(n));
             }
             let _ = writeln!(out);
         }

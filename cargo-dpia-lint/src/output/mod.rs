@@ -14,6 +14,7 @@ pub mod github;
 pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod text;
 
 use dpia_lint_engine::{Finding, Level, Report, RuleMeta, SourceDb};
 
