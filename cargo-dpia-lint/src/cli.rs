@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use dpia_lint_engine::{Level, Options, RunError};
+use dpia_lint_engine::baseline::Baseline;
+use dpia_lint_engine::{BaselineChoice, Level, Options, RunError};
 
 use crate::output;
 
@@ -29,6 +30,7 @@ Examples:
   cargo dpia-lint -W function-creep -A unused-declaration
   cargo dpia-lint explain DPIA102                  what a rule checks and how to fix it
   cargo dpia-lint rules                            every rule, its code and level
+  cargo dpia-lint baseline                         accept today's findings; later runs show new ones
 
 dpia-lint reads the code; it never builds or runs it (only `cargo metadata --no-deps`).";
 
@@ -77,6 +79,12 @@ pub struct LintArgs {
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Compare with a baseline written by `cargo dpia-lint baseline`: findings in it are
+    /// `unchanged`, hidden and not counted in the exit code [default: the manifest's
+    /// `[dpia] baseline`, if any]
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
     /// Set a rule to deny (an error); a code or a name, `-` or `_`; repeatable
     #[arg(short = 'D', long = "deny", value_name = "RULE")]
     pub deny: Vec<String>,
@@ -116,6 +124,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CatalogueFormat::Human)]
         format: CatalogueFormat,
     },
+    /// Write dpia-baseline.json: the findings of today, which later runs report as
+    /// unchanged (hidden, not failing the run) so that only new findings count
+    Baseline(BaselineArgs),
     /// Write a starter dpia.toml from the fields that look like personal data, and print
     /// the tags to add. Never overwrites an existing manifest.
     Init {
@@ -129,6 +140,34 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         dpia: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BaselineArgs {
+    /// The crate, workspace or directory to lint
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+
+    /// Path to the Cargo.toml of the crate or workspace to lint (as cargo)
+    #[arg(long, value_name = "Cargo.toml")]
+    pub manifest_path: Option<PathBuf>,
+
+    /// The DPIA manifest [default: as for linting]
+    #[arg(long, value_name = "FILE")]
+    pub dpia: Option<PathBuf>,
+
+    /// Where to write [default: the manifest's `[dpia] baseline`, else dpia-baseline.json
+    /// next to dpia.toml]
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Write nothing; exit 1 if the baseline would gain an entry (a ratchet for CI)
+    #[arg(long)]
+    pub check: bool,
+
+    /// Also lint #[cfg(test)] code and test, bench and example targets
+    #[arg(long)]
+    pub include_tests: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -153,6 +192,8 @@ pub enum Format {
     Github,
     /// GitLab Code Quality JSON
     Gitlab,
+    /// A Markdown summary for a pull request or $GITHUB_STEP_SUMMARY
+    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -197,6 +238,7 @@ pub fn main_with_args(args: Vec<OsString>) -> ExitCode {
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Rules { format }) => rules(format),
         Some(Command::Init { path, regime, dpia }) => init(&path, regime, dpia),
+        Some(Command::Baseline(args)) => baseline(&args),
         None => lint(&cli.lint, level_overrides(&matches)),
     }
 }
@@ -339,6 +381,10 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
         root: None,
         include_tests: args.include_tests,
         overrides,
+        baseline: match &args.baseline {
+            Some(p) => BaselineChoice::File(p.clone()),
+            None => BaselineChoice::FromManifest,
+        },
     };
     let rules = dpia_lint_rules::all();
     let colour = match args.color {
@@ -391,11 +437,94 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
             eprintln!("dpia-lint timing: {phase} {} ms", d.as_millis());
         }
     }
-    let errors = report
-        .findings
-        .iter()
-        .any(|f| f.level == Level::Deny && f.suppression.is_none());
+    let errors = report.findings.iter().any(|f| f.is_new_error());
     ExitCode::from(if errors { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// `cargo dpia-lint baseline [--check]`.
+fn baseline(args: &BaselineArgs) -> ExitCode {
+    let opts = Options {
+        path: args.path.clone(),
+        manifest_path: args.manifest_path.clone(),
+        dpia: args.dpia.clone(),
+        include_tests: args.include_tests,
+        baseline: BaselineChoice::Ignore,
+        ..Options::default()
+    };
+    let stderr_colour = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let report = match dpia_lint_engine::lint(&opts, dpia_lint_rules::all()) {
+        Ok(r) => r,
+        Err(e) => {
+            report_run_error(&e, stderr_colour);
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let now = Baseline::of(&report.findings, &report.db);
+    let path = args.output.clone().unwrap_or(report.baseline_file.clone());
+    let shown = crate::output::display_path(&path);
+    if args.check {
+        let committed = match std::fs::read_to_string(&path) {
+            Ok(text) => match Baseline::parse(&text) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("error: cannot use the baseline `{shown}`: {e}");
+                    return ExitCode::from(EXIT_ERROR);
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Baseline::default(),
+            Err(e) => {
+                eprintln!("error: cannot read the baseline `{shown}`: {e}");
+                return ExitCode::from(EXIT_ERROR);
+            }
+        };
+        let grown = committed.growth(&now);
+        let fixed = now.growth(&committed);
+        let mut out = String::new();
+        if grown.is_empty() {
+            out.push_str(&format!("the baseline `{shown}` would not grow"));
+            if !fixed.is_empty() {
+                let n: u32 = fixed.iter().map(|e| e.count).sum();
+                out.push_str(&format!(
+                    "; {n} of its findings are fixed: run `cargo dpia-lint baseline` to drop them"
+                ));
+            }
+            out.push('\n');
+            print_or_exit(&out);
+            return ExitCode::from(EXIT_OK);
+        }
+        let n: u32 = grown.iter().map(|e| e.count).sum();
+        out.push_str(&format!(
+            "error: {n} finding(s) not in the baseline `{shown}`:\n"
+        ));
+        for e in &grown {
+            let item = if e.item.is_empty() { "" } else { " in " };
+            out.push_str(&format!(
+                "  {} {}{item}{} ({}): {}\n",
+                e.rule, e.file, e.item, e.count, e.message
+            ));
+        }
+        out.push_str(
+            "\nhelp: fix them, or accept them with `cargo dpia-lint baseline` and commit the file\n",
+        );
+        print_or_exit(&out);
+        return ExitCode::from(EXIT_FINDINGS);
+    }
+    if let Err(e) = write_atomically(&path, now.to_json().as_bytes()) {
+        eprintln!("error: cannot write `{shown}`: {e}");
+        return ExitCode::from(EXIT_ERROR);
+    }
+    let n: u32 = now.findings.iter().map(|e| e.count).sum();
+    print_or_exit(&format!(
+        "wrote {shown}: {n} finding(s) under {} fingerprint(s)\n",
+        now.findings.len()
+    ));
+    ExitCode::from(EXIT_OK)
+}
+
+/// Prints to stdout; a closed pipe ends the output quietly.
+fn print_or_exit(s: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(s.as_bytes()).and_then(|_| out.flush());
 }
 
 fn report_run_error(e: &RunError, colour: bool) {

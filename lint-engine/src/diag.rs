@@ -73,6 +73,24 @@ pub struct Suppression {
     pub span: Option<Span>,
 }
 
+/// A finding's state against a baseline (`--baseline`), as SARIF `baselineState` says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BaselineState {
+    /// Not in the baseline: shown, and counted in the exit code.
+    New,
+    /// In the baseline: hidden from people, counted in the summary only.
+    Unchanged,
+}
+
+impl BaselineState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaselineState::New => "new",
+            BaselineState::Unchanged => "unchanged",
+        }
+    }
+}
+
 /// Domain facts about a finding, for messages, SARIF `properties` and fingerprints.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facts {
@@ -105,6 +123,8 @@ pub struct Finding {
     /// waivers. Empty for findings in the manifest.
     pub item_path: String,
     pub suppression: Option<Suppression>,
+    /// Set on every reported, unsuppressed finding when the run has a baseline.
+    pub baseline: Option<BaselineState>,
 }
 
 impl Finding {
@@ -126,6 +146,7 @@ impl Finding {
             facts: Facts::default(),
             item_path: String::new(),
             suppression: None,
+            baseline: None,
         }
     }
 
@@ -147,6 +168,13 @@ impl Finding {
     pub fn with_item(mut self, item_path: impl Into<String>) -> Finding {
         self.item_path = item_path.into();
         self
+    }
+
+    /// Does this finding fail the run: at `deny`, not suppressed, not in the baseline?
+    pub fn is_new_error(&self) -> bool {
+        self.level == Level::Deny
+            && self.suppression.is_none()
+            && self.baseline != Some(BaselineState::Unchanged)
     }
 
     pub fn with_facts(mut self, facts: Facts) -> Finding {

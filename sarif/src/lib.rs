@@ -16,13 +16,14 @@
 use std::collections::{BTreeMap, HashMap};
 
 use dpia_lint_engine::diag::SuppressionKind;
-use dpia_lint_engine::{Finding, Label, Level, Report, RuleMeta};
+use dpia_lint_engine::{BaselineState, Finding, Label, Level, Report, RuleMeta};
 use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, CodeFlow, Invocation, Location, Message, MultiformatMessageString,
     Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
-    ReportingDescriptor, ReportingDescriptorReference, Result as SarifResult, ResultLevel, Run,
-    RunAutomationDetails, Sarif, Suppression, ThreadFlow, ThreadFlowLocation, Tool, ToolComponent,
+    ReportingDescriptor, ReportingDescriptorReference, Result as SarifResult, ResultBaselineState,
+    ResultLevel, Run, RunAutomationDetails, Sarif, Suppression, ThreadFlow, ThreadFlowLocation,
+    Tool, ToolComponent,
 };
 
 /// GitHub code scanning accepts at most this many results per run.
@@ -378,6 +379,12 @@ fn result(
     if !props.is_empty() {
         r.properties = Some(PropertyBag::builder().additional_properties(props).build());
     }
+    r.baseline_state = f.baseline.map(|b| {
+        json!(match b {
+            BaselineState::New => ResultBaselineState::New,
+            BaselineState::Unchanged => ResultBaselineState::Unchanged,
+        })
+    });
     r.rule_index = index.map(|i| i as i64);
     let mut truncated = |what: &str, total: usize| {
         notifications.push(notification(

@@ -162,6 +162,8 @@ fn report() -> Report {
         timings: Timings::default(),
         files_analysed: 2,
         regime: "dpa2018-part3",
+        baseline: None,
+        baseline_file: "crate-root/dpia-baseline.json".into(),
     }
 }
 

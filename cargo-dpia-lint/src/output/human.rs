@@ -199,12 +199,21 @@ pub fn summary(report: &Report) -> String {
     let warnings = super::shown(report)
         .filter(|f| f.level == Level::Warn)
         .count();
-    format!(
-        "{}, {} ({} suppressed)",
-        plural(errors, "error"),
-        plural(warnings, "warning"),
-        super::suppressed_count(report)
-    )
+    let suppressed = super::suppressed_count(report);
+    match &report.baseline {
+        None => format!(
+            "{}, {} ({suppressed} suppressed)",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+        ),
+        Some(b) => format!(
+            "{}, {}; {} in the baseline; {} fixed since it was written ({suppressed} suppressed)",
+            plural(errors, "new error"),
+            plural(warnings, "new warning"),
+            b.outcome.unchanged,
+            b.outcome.fixed,
+        ),
+    }
 }
 
 /// `1 error`, `0 errors`, `2 errors`.
