@@ -66,11 +66,14 @@ pub fn sarif_options(report: &Report, no_suppressed: bool) -> dpia_lint_sarif::S
 
 /// The findings a person sees: not allowed, not suppressed, not in the baseline.
 pub(crate) fn shown(report: &Report) -> impl Iterator<Item = &Finding> {
-    report.findings.iter().filter(|f| {
-        f.level != Level::Allow
-            && f.suppression.is_none()
-            && f.baseline != Some(BaselineState::Unchanged)
-    })
+    report.findings.iter().filter(|f| is_shown(f))
+}
+
+/// Is this finding one a person sees (see [`shown`])?
+pub(crate) fn is_shown(f: &Finding) -> bool {
+    f.level != Level::Allow
+        && f.suppression.is_none()
+        && f.baseline != Some(BaselineState::Unchanged)
 }
 
 /// Findings suppressed by an `allow` or a waiver (at a level other than `allow`).
