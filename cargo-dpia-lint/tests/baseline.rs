@@ -249,3 +249,59 @@ fn pathdiff(to: &Path, from: &Path) -> String {
     );
     s
 }
+
+/// On every real app of `../shared/corpus` (when it is there): a baseline, then a run
+/// against it, exits 0 with nothing new.
+#[test]
+fn real_apps_are_clean_against_their_own_baseline() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    let Ok(entries) = std::fs::read_dir(&corpus) else {
+        eprintln!("skipped: no corpus at {}", corpus.display());
+        return;
+    };
+    let manifest = corpus.join("bare-dpia.toml");
+    let mut trees: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("Cargo.toml").is_file())
+        .collect();
+    trees.sort();
+    assert!(!trees.is_empty());
+    let scratch = tempfile::tempdir().unwrap();
+    for tree in trees {
+        let name = tree.file_name().unwrap().to_string_lossy().into_owned();
+        let b = scratch.path().join(format!("{name}.json"));
+        let (tree_s, b_s, m_s) = (
+            tree.to_str().unwrap(),
+            b.to_str().unwrap(),
+            manifest.to_str().unwrap(),
+        );
+        let wrote = run(
+            scratch.path(),
+            &["baseline", tree_s, "--dpia", m_s, "--output", b_s],
+        );
+        assert_eq!(
+            wrote.status.code(),
+            Some(0),
+            "{name}: {}",
+            text(&wrote.stderr)
+        );
+        let again = run(scratch.path(), &[tree_s, "--dpia", m_s, "--baseline", b_s]);
+        let out = text(&again.stdout);
+        assert_eq!(
+            again.status.code(),
+            Some(0),
+            "{name}: {out}{}",
+            text(&again.stderr)
+        );
+        assert!(
+            out.trim_end()
+                .ends_with("fixed since it was written (0 suppressed)"),
+            "{name}: {out}"
+        );
+        assert!(
+            out.starts_with("0 new errors, 0 new warnings;"),
+            "{name}: {out}"
+        );
+    }
+}
