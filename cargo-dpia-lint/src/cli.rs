@@ -79,6 +79,15 @@ pub struct LintArgs {
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Apply the machine-applicable fixes to the source files (never to dpia.toml), then
+    /// report what is left
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix: also apply fixes that may be wrong (review the diff)
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
+
     /// Compare with a baseline written by `cargo dpia-lint baseline`: findings in it are
     /// `unchanged`, hidden and not counted in the exit code [default: the manifest's
     /// `[dpia] baseline`, if any]
@@ -398,13 +407,48 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
     };
     let stderr_colour = args.color == Color::Always
         || (args.color == Color::Auto && std::io::IsTerminal::is_terminal(&std::io::stderr()));
-    let report = match dpia_lint_engine::lint(&opts, rules) {
+    let mut report = match dpia_lint_engine::lint(&opts, rules) {
         Ok(r) => r,
         Err(e) => {
             report_run_error(&e, stderr_colour);
             return ExitCode::from(EXIT_ERROR);
         }
     };
+    if args.fix {
+        let (files, applied) = crate::fix::plan(&report, args.unsafe_fixes);
+        for (file, text) in &files {
+            let path = &report.db.get(*file).abs_path;
+            if let Err(e) = write_atomically(path, text.as_bytes()) {
+                eprintln!(
+                    "error: cannot write the fix to `{}`: {e}",
+                    crate::output::display_path(path)
+                );
+                return ExitCode::from(EXIT_ERROR);
+            }
+        }
+        let conflicts = if applied.conflicts > 0 {
+            format!(
+                "; {} overlapping fix(es) left for the next run",
+                applied.conflicts
+            )
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "fixed {} problem(s) in {} file(s){conflicts}",
+            applied.fixes, applied.files
+        );
+        if applied.fixes > 0 {
+            // report what is left, as the files now are
+            report = match dpia_lint_engine::lint(&opts, rules) {
+                Ok(r) => r,
+                Err(e) => {
+                    report_run_error(&e, stderr_colour);
+                    return ExitCode::from(EXIT_ERROR);
+                }
+            };
+        }
+    }
     let t = std::time::Instant::now();
     let metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
     let rendered = output::render(args.format, &report, &metas, colour, args.no_suppressed);

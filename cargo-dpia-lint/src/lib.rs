@@ -2,5 +2,6 @@
 //! so that end-to-end tests can run both in-process.
 
 pub mod cli;
+pub mod fix;
 pub mod init;
 pub mod output;

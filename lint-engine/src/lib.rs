@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-pub use diag::{BaselineState, Facts, Finding, Label, Level};
+pub use diag::{Applicability, BaselineState, Edit, Facts, Finding, Label, Level, Suggestion};
 pub use manifest::{Manifest, ManifestError};
 pub use model::Model;
 pub use rule::{Precision, Rule, RuleContext, RuleMeta};
