@@ -151,6 +151,17 @@ impl Errors {
             span,
             message,
             help,
+            replacement: None,
+        });
+    }
+
+    /// An error whose fix is to write `replacement` in place of `span`.
+    fn push_fix(&mut self, span: Span, message: String, help: String, replacement: String) {
+        self.0.push(TagError {
+            span,
+            message,
+            help: Some(help),
+            replacement: Some(replacement),
         });
     }
 }
@@ -165,14 +176,16 @@ pub(crate) fn parse(kind: TagKind, args: TokenStream) -> Result<Tag, Vec<TagErro
         match arg {
             Arg::KeyValue(name, span, value) => {
                 let Some(k) = known.iter().find(|k| k.name == name) else {
-                    let help = crate::suggest(&name, known.iter().map(|k| k.name))
-                        .map(|s| format!("did you mean `{s}`?"))
-                        .or_else(|| valid_keys(kind));
-                    errors.push(
-                        span,
-                        format!("unknown key `{name}` in `{}`", kind.name()),
-                        help,
-                    );
+                    let message = format!("unknown key `{name}` in `{}`", kind.name());
+                    match crate::suggest(&name, known.iter().map(|k| k.name)) {
+                        Some(s) => errors.push_fix(
+                            span,
+                            message,
+                            format!("did you mean `{s}`?"),
+                            s.to_string(),
+                        ),
+                        None => errors.push(span, message, valid_keys(kind)),
+                    }
                     continue;
                 };
                 if fields.iter().any(|(f, _)| f.name == name) {
@@ -561,15 +574,22 @@ fn operations(v: Value, errors: &mut Errors) -> Vec<Spanned<Operation>> {
             Some(op) => out.push(Spanned { value: op, span }),
             None => {
                 let names = Operation::ALL.map(Operation::as_str);
-                let help = crate::suggest(&s, names)
-                    .map(|n| format!("did you mean `{n}`?"))
-                    .unwrap_or_else(|| {
-                        format!(
+                let message = format!("unknown operation `{s}`");
+                match crate::suggest(&s, names) {
+                    Some(n) => errors.push_fix(
+                        span,
+                        message,
+                        format!("did you mean `{n}`?"),
+                        format!("{n:?}"),
+                    ),
+                    None => {
+                        let help = format!(
                             "the DPA 2018 s62 operations are {}",
                             names.map(|n| format!("`{n}`")).join(", ")
-                        )
-                    });
-                errors.push(span, format!("unknown operation `{s}`"), Some(help));
+                        );
+                        errors.push(span, message, Some(help));
+                    }
+                }
             }
         }
     }

@@ -243,6 +243,9 @@ pub struct TagError {
     pub message: String,
     /// E.g. ``did you mean `retention`?``.
     pub help: Option<String>,
+    /// The text to put in place of `span` when the fix is certain (the key or value that
+    /// "did you mean" names, as it must be written): linters offer it as a fix.
+    pub replacement: Option<String>,
 }
 
 /// Parses the argument tokens of one tag (what is inside the parentheses; empty for a bare
@@ -263,6 +266,7 @@ pub fn parse_tag_attr(kind: TagKind, attr: &syn::Attribute) -> Result<Tag, Vec<T
                 kind.name()
             ),
             help: None,
+            replacement: None,
         }]),
     }
 }

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use dpia_lint_engine::{Level, Options, RunError};
+use dpia_lint_engine::baseline::Baseline;
+use dpia_lint_engine::{BaselineChoice, Level, Options, RunError};
 
 use crate::out;
 use crate::output;
@@ -30,6 +31,7 @@ Examples:
   cargo dpia-lint -W function-creep -A unused-declaration
   cargo dpia-lint explain DPIA102                  what a rule checks and how to fix it
   cargo dpia-lint rules                            every rule, its code and level
+  cargo dpia-lint baseline                         accept today's findings; later runs show new ones
 
 dpia-lint reads the code; it never builds or runs it, and starts no other program.";
 
@@ -78,6 +80,21 @@ pub struct LintArgs {
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Apply the machine-applicable fixes to the source files (never to dpia.toml), then
+    /// report what is left
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix: also apply fixes that may be wrong (review the diff)
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
+
+    /// Compare with a baseline written by `cargo dpia-lint baseline`: findings in it are
+    /// `unchanged`, hidden and not counted in the exit code [default: the manifest's
+    /// `[dpia] baseline`, if any]
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
     /// Set a rule to deny (an error); a code or a name, `-` or `_`; repeatable
     #[arg(short = 'D', long = "deny", value_name = "RULE")]
     pub deny: Vec<String>,
@@ -117,6 +134,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CatalogueFormat::Human)]
         format: CatalogueFormat,
     },
+    /// Write dpia-baseline.json: the findings of today, which later runs report as
+    /// unchanged (hidden, not failing the run) so that only new findings count
+    Baseline(BaselineArgs),
     /// Write a starter dpia.toml from the fields that look like personal data, and print
     /// the tags to add. Never overwrites an existing manifest.
     Init {
@@ -130,6 +150,34 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         dpia: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BaselineArgs {
+    /// The crate, workspace or directory to lint
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+
+    /// Path to the Cargo.toml of the crate or workspace to lint (as cargo)
+    #[arg(long, value_name = "Cargo.toml")]
+    pub manifest_path: Option<PathBuf>,
+
+    /// The DPIA manifest [default: as for linting]
+    #[arg(long, value_name = "FILE")]
+    pub dpia: Option<PathBuf>,
+
+    /// Where to write [default: the manifest's `[dpia] baseline`, else dpia-baseline.json
+    /// next to dpia.toml]
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Write nothing; exit 1 if the baseline would gain an entry (a ratchet for CI)
+    #[arg(long)]
+    pub check: bool,
+
+    /// Also lint #[cfg(test)] code and test, bench and example targets
+    #[arg(long)]
+    pub include_tests: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -154,6 +202,8 @@ pub enum Format {
     Github,
     /// GitLab Code Quality JSON
     Gitlab,
+    /// A Markdown summary for a pull request or $GITHUB_STEP_SUMMARY
+    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -198,6 +248,7 @@ pub fn main_with_args(args: Vec<OsString>) -> ExitCode {
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Rules { format }) => rules(format),
         Some(Command::Init { path, regime, dpia }) => init(&path, regime, dpia),
+        Some(Command::Baseline(args)) => baseline(&args),
         None => lint(&cli.lint, level_overrides(&matches)),
     }
 }
@@ -354,6 +405,10 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
         root: None,
         include_tests: args.include_tests,
         overrides,
+        baseline: match &args.baseline {
+            Some(p) => BaselineChoice::File(p.clone()),
+            None => BaselineChoice::FromManifest,
+        },
     };
     let rules = dpia_lint_rules::all();
     let colour = match args.color {
@@ -367,13 +422,48 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
     };
     let stderr_colour = args.color == Color::Always
         || (args.color == Color::Auto && std::io::IsTerminal::is_terminal(&std::io::stderr()));
-    let report = match dpia_lint_engine::lint(&opts, rules) {
+    let mut report = match dpia_lint_engine::lint(&opts, rules) {
         Ok(r) => r,
         Err(e) => {
             report_run_error(&e, stderr_colour, args.dpia.as_deref());
             return ExitCode::from(EXIT_ERROR);
         }
     };
+    if args.fix {
+        let (files, applied) = crate::fix::plan(&report, args.unsafe_fixes);
+        for (file, text) in &files {
+            let path = &report.db.get(*file).abs_path;
+            if let Err(e) = out::write_output(path, text.as_bytes()) {
+                out::to_stderr(&format!(
+                    "error: cannot write the fix to `{}`: {e}",
+                    crate::output::display_path(path)
+                ));
+                return ExitCode::from(EXIT_ERROR);
+            }
+        }
+        let conflicts = if applied.conflicts > 0 {
+            format!(
+                "; {} overlapping fix(es) left for the next run",
+                applied.conflicts
+            )
+        } else {
+            String::new()
+        };
+        out::to_stderr(&format!(
+            "fixed {} problem(s) in {} file(s){conflicts}",
+            applied.fixes, applied.files
+        ));
+        if applied.fixes > 0 {
+            // report what is left, as the files now are
+            report = match dpia_lint_engine::lint(&opts, rules) {
+                Ok(r) => r,
+                Err(e) => {
+                    report_run_error(&e, stderr_colour, args.dpia.as_deref());
+                    return ExitCode::from(EXIT_ERROR);
+                }
+            };
+        }
+    }
     let t = std::time::Instant::now();
     let metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
     let rendered = output::render(args.format, &report, &metas, colour, args.no_suppressed);
@@ -393,7 +483,7 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
     // human and SARIF output carry the run notes; the other formats have no place for them
     if !matches!(args.format, Format::Human | Format::Sarif) {
         for n in &report.notes {
-            eprintln!("note: {}", n.message);
+            out::to_stderr(&format!("note: {}", n.message));
         }
     }
     if args.timings {
@@ -409,10 +499,7 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
             out::to_stderr(&format!("dpia-lint timing: {phase} {} ms", d.as_millis()));
         }
     }
-    let errors = report
-        .findings
-        .iter()
-        .any(|f| f.level == Level::Deny && f.suppression.is_none());
+    let errors = report.findings.iter().any(|f| f.is_new_error());
     ExitCode::from(if errors { EXIT_FINDINGS } else { EXIT_OK })
 }
 
@@ -432,6 +519,85 @@ fn dpia_problem(p: &Path) -> Option<String> {
          `--dpia` out to use the `dpia.toml` next to Cargo.toml",
         p.display()
     ))
+}
+
+/// `cargo dpia-lint baseline [--check]`.
+fn baseline(args: &BaselineArgs) -> ExitCode {
+    let opts = Options {
+        path: args.path.clone(),
+        manifest_path: args.manifest_path.clone(),
+        dpia: args.dpia.clone(),
+        include_tests: args.include_tests,
+        baseline: BaselineChoice::Ignore,
+        ..Options::default()
+    };
+    let stderr_colour = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let report = match dpia_lint_engine::lint(&opts, dpia_lint_rules::all()) {
+        Ok(r) => r,
+        Err(e) => {
+            report_run_error(&e, stderr_colour, args.dpia.as_deref());
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let now = Baseline::of(&report.findings, &report.db);
+    let path = args.output.clone().unwrap_or(report.baseline_file.clone());
+    let shown = crate::output::display_path(&path);
+    if args.check {
+        let committed = match std::fs::read_to_string(&path) {
+            Ok(text) => match Baseline::parse(&text) {
+                Ok(b) => b,
+                Err(e) => {
+                    out::to_stderr(&format!("error: cannot use the baseline `{shown}`: {e}"));
+                    return ExitCode::from(EXIT_ERROR);
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Baseline::default(),
+            Err(e) => {
+                out::to_stderr(&format!("error: cannot read the baseline `{shown}`: {e}"));
+                return ExitCode::from(EXIT_ERROR);
+            }
+        };
+        let grown = committed.growth(&now);
+        let fixed = now.growth(&committed);
+        let mut out = String::new();
+        if grown.is_empty() {
+            out.push_str(&format!("the baseline `{shown}` would not grow"));
+            if !fixed.is_empty() {
+                let n: u32 = fixed.iter().map(|e| e.count).sum();
+                out.push_str(&format!(
+                    "; {n} of its findings are fixed: run `cargo dpia-lint baseline` to drop them"
+                ));
+            }
+            out.push('\n');
+            return print(out).err().unwrap_or(ExitCode::from(EXIT_OK));
+        }
+        let n: u32 = grown.iter().map(|e| e.count).sum();
+        out.push_str(&format!(
+            "error: {n} finding(s) not in the baseline `{shown}`:\n"
+        ));
+        for e in &grown {
+            let item = if e.item.is_empty() { "" } else { " in " };
+            out.push_str(&format!(
+                "  {} {}{item}{} ({}): {}\n",
+                e.rule, e.file, e.item, e.count, e.message
+            ));
+        }
+        out.push_str(
+            "\nhelp: fix them, or accept them with `cargo dpia-lint baseline` and commit the file\n",
+        );
+        return print(out).err().unwrap_or(ExitCode::from(EXIT_FINDINGS));
+    }
+    if let Err(e) = out::write_output(&path, now.to_json().as_bytes()) {
+        out::to_stderr(&format!("error: cannot write `{shown}`: {e}"));
+        return ExitCode::from(EXIT_ERROR);
+    }
+    let n: u32 = now.findings.iter().map(|e| e.count).sum();
+    print(format!(
+        "wrote {shown}: {n} finding(s) under {} fingerprint(s)\n",
+        now.findings.len()
+    ))
+    .err()
+    .unwrap_or(ExitCode::from(EXIT_OK))
 }
 
 fn report_run_error(e: &RunError, colour: bool, dpia: Option<&Path>) {

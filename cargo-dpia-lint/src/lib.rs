@@ -5,6 +5,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cli;
+pub mod fix;
 pub mod init;
 pub mod out;
 pub mod output;

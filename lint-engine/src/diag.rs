@@ -73,6 +73,63 @@ pub struct Suppression {
     pub span: Option<Span>,
 }
 
+/// How sure a suggestion is, as rustc says it (rust-analyzer offers all three as quick
+/// fixes; `--fix` applies the first, `--fix --unsafe-fixes` the first two).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Applicability {
+    /// Correct as it stands.
+    MachineApplicable,
+    /// Probably right; a person should look.
+    MaybeIncorrect,
+    /// Has placeholders (`"…"`) to fill in; never applied by `--fix`.
+    HasPlaceholders,
+}
+
+impl Applicability {
+    /// rustc's name (`MachineApplicable`, …), as the JSON output carries it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::MachineApplicable => "MachineApplicable",
+            Applicability::MaybeIncorrect => "MaybeIncorrect",
+            Applicability::HasPlaceholders => "HasPlaceholders",
+        }
+    }
+}
+
+/// One replacement of a byte range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+/// A fix for a finding: edits applied together.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    /// What it does, rustc-style: ``replace `retension` with `retention` ``.
+    pub message: String,
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+}
+
+/// A finding's state against a baseline (`--baseline`), as SARIF `baselineState` says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BaselineState {
+    /// Not in the baseline: shown, and counted in the exit code.
+    New,
+    /// In the baseline: hidden from people, counted in the summary only.
+    Unchanged,
+}
+
+impl BaselineState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaselineState::New => "new",
+            BaselineState::Unchanged => "unchanged",
+        }
+    }
+}
+
 /// Domain facts about a finding, for messages, SARIF `properties` and fingerprints.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facts {
@@ -105,6 +162,10 @@ pub struct Finding {
     /// waivers. Empty for findings in the manifest.
     pub item_path: String,
     pub suppression: Option<Suppression>,
+    /// Set on every reported, unsuppressed finding when the run has a baseline.
+    pub baseline: Option<BaselineState>,
+    /// Fixes, where the fix is known.
+    pub suggestions: Vec<Suggestion>,
 }
 
 impl Finding {
@@ -126,6 +187,8 @@ impl Finding {
             facts: Facts::default(),
             item_path: String::new(),
             suppression: None,
+            baseline: None,
+            suggestions: Vec::new(),
         }
     }
 
@@ -146,6 +209,18 @@ impl Finding {
 
     pub fn with_item(mut self, item_path: impl Into<String>) -> Finding {
         self.item_path = item_path.into();
+        self
+    }
+
+    /// Does this finding fail the run: at `deny`, not suppressed, not in the baseline?
+    pub fn is_new_error(&self) -> bool {
+        self.level == Level::Deny
+            && self.suppression.is_none()
+            && self.baseline != Some(BaselineState::Unchanged)
+    }
+
+    pub fn with_suggestion(mut self, s: Suggestion) -> Finding {
+        self.suggestions.push(s);
         self
     }
 

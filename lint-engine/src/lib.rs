@@ -4,6 +4,7 @@
 //! model in parallel → merge into the [`Model`] → run the rules → apply levels,
 //! suppressions and sorting. The engine never prints: callers render the [`Report`].
 
+pub mod baseline;
 pub mod diag;
 pub mod discover;
 pub mod fence;
@@ -18,11 +19,11 @@ mod spans;
 pub mod suppress;
 pub mod taxonomy;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-pub use diag::{Facts, Finding, Label, Level};
+pub use diag::{Applicability, BaselineState, Edit, Facts, Finding, Label, Level, Suggestion};
 pub use discover::RunNote;
 pub use manifest::{Manifest, ManifestError};
 pub use model::Model;
@@ -45,6 +46,29 @@ pub struct Options {
     pub include_tests: bool,
     /// `-D/-W/-A` in command-line order: the last one for a rule wins.
     pub overrides: Vec<(String, Level)>,
+    /// Which baseline the findings are compared with.
+    pub baseline: BaselineChoice,
+}
+
+/// Where the baseline comes from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum BaselineChoice {
+    /// The manifest's `[dpia] baseline`, if it names one.
+    #[default]
+    FromManifest,
+    /// `--baseline FILE`.
+    File(PathBuf),
+    /// None, whatever the manifest says (`cargo dpia-lint baseline` itself).
+    Ignore,
+}
+
+/// The baseline a run was compared with.
+#[derive(Clone, Debug)]
+pub struct BaselineRun {
+    pub path: PathBuf,
+    /// The fingerprints it holds, summed over their counts.
+    pub entries: usize,
+    pub outcome: baseline::Outcome,
 }
 
 /// Wall time of each phase.
@@ -71,6 +95,11 @@ pub struct Report {
     pub regime: &'static str,
     /// What discovery left out (absent members, refused files), by path.
     pub notes: Vec<RunNote>,
+    /// Set when the findings were compared with a baseline.
+    pub baseline: Option<BaselineRun>,
+    /// Where `cargo dpia-lint baseline` writes: `--baseline`, else the manifest's
+    /// `[dpia] baseline`, else `dpia-baseline.json` next to the manifest.
+    pub baseline_file: PathBuf,
 }
 
 /// Why a run could not be done (exit code 2).
@@ -91,6 +120,8 @@ pub enum RunError {
     /// A file was refused by the fence (outside the linted directory, not a regular
     /// file, too large); `reason` names it, never its content.
     Refused { path: PathBuf, reason: String },
+    /// The baseline file is missing, unreadable or invalid.
+    Baseline { path: PathBuf, reason: String },
     /// A file or directory could not be read.
     Io {
         path: PathBuf,
@@ -117,6 +148,9 @@ impl std::fmt::Display for RunError {
             }
             RunError::Refused { path, reason } => {
                 write!(f, "refusing to read `{}`: it {reason}", path.display())
+            }
+            RunError::Baseline { path, reason } => {
+                write!(f, "cannot use the baseline `{}`: {reason}", path.display())
             }
             RunError::Io { path, error } => write!(f, "cannot read `{}`: {error}", path.display()),
         }
@@ -187,6 +221,29 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
         f.level != Level::Allow
     });
     diag::sort_findings(&mut findings, &db);
+    let (baseline_file, compare) = baseline_path(opts, &manifest, &db.get(manifest_file).abs_path);
+    let baseline = if compare {
+        if opts.baseline == BaselineChoice::FromManifest {
+            // named by the repository: it must stay inside it
+            let fence = std::fs::canonicalize(&target.dir).unwrap_or_else(|_| target.dir.clone());
+            let inside = std::fs::canonicalize(&baseline_file).is_ok_and(|p| p.starts_with(&fence));
+            if !inside && baseline_file.exists() {
+                return Err(RunError::Baseline {
+                    path: baseline_file,
+                    reason: "`[dpia] baseline` leads outside the linted directory".into(),
+                });
+            }
+        }
+        let b = read_baseline(&baseline_file)?;
+        let outcome = b.apply(&mut findings, &db);
+        Some(BaselineRun {
+            entries: b.findings.iter().map(|e| e.count as usize).sum(),
+            path: baseline_file.clone(),
+            outcome,
+        })
+    } else {
+        None
+    };
     let rules_time = t.elapsed();
 
     let files_analysed = model.crates.iter().map(|c| c.files.len()).sum();
@@ -208,8 +265,54 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
         },
         files_analysed,
         regime,
+        baseline,
+        baseline_file,
     })
 }
+
+/// The baseline file of a run: `--baseline`, else the manifest's `[dpia] baseline`
+/// (relative to the manifest), else `dpia-baseline.json` next to the manifest. The flag says
+/// whether the findings are compared with it.
+fn baseline_path(opts: &Options, manifest: &Manifest, manifest_path: &Path) -> (PathBuf, bool) {
+    let dir = manifest_path.parent().unwrap_or(Path::new("."));
+    let from_manifest = manifest.dpia.baseline.as_ref().map(|b| dir.join(&b.value));
+    match &opts.baseline {
+        BaselineChoice::File(p) => (p.clone(), true),
+        BaselineChoice::FromManifest => match from_manifest {
+            Some(p) => (p, true),
+            None => (dir.join(baseline::FILE_NAME), false),
+        },
+        BaselineChoice::Ignore => (
+            from_manifest.unwrap_or_else(|| dir.join(baseline::FILE_NAME)),
+            false,
+        ),
+    }
+}
+
+fn read_baseline(path: &std::path::Path) -> Result<baseline::Baseline, RunError> {
+    let err = |reason: String| RunError::Baseline {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| {
+        err(if e.kind() == std::io::ErrorKind::NotFound {
+            "no such file; write it with `cargo dpia-lint baseline`".into()
+        } else {
+            e.to_string()
+        })
+    })?;
+    if !meta.is_file() {
+        return Err(err("not a regular file".into()));
+    }
+    if meta.len() > MAX_BASELINE_BYTES {
+        return Err(err(format!("larger than {} MiB", MAX_BASELINE_BYTES >> 20)));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+    baseline::Baseline::parse(&text).map_err(err)
+}
+
+/// Baseline files above this size are refused.
+const MAX_BASELINE_BYTES: u64 = 64 << 20;
 
 /// Runs `f` on the pool when there is one (else on this thread).
 fn in_pool<T: Send>(

@@ -88,6 +88,8 @@ pub struct TagProblem {
     pub span: Span,
     pub message: String,
     pub help: Option<String>,
+    /// What to write in place of `span` to fix it, when that is certain.
+    pub replacement: Option<String>,
     /// The item it is on.
     pub item_path: String,
 }

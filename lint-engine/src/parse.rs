@@ -852,12 +852,14 @@ impl Extract<'_> {
             }
             Err(errors) => {
                 for e in errors {
-                    let span = if e.span.byte_range() == (0..0) {
-                        a.span()
-                    } else {
-                        e.span
-                    };
+                    let exact = e.span.byte_range() != (0..0);
+                    let span = if exact { e.span } else { a.span() };
                     self.problem(span, e.message, e.help, item_path);
+                    if let (true, Some(r), Some(p)) =
+                        (exact, e.replacement, self.tag_problems.last_mut())
+                    {
+                        p.replacement = Some(r);
+                    }
                 }
                 None
             }
@@ -876,6 +878,7 @@ impl Extract<'_> {
             span,
             message,
             help,
+            replacement: None,
             item_path: item_path.to_string(),
         });
     }

@@ -7,7 +7,9 @@
 
 use dpia_annotations::Tag;
 
-use crate::diag::{Facts, Finding, Label, Level, Suppression, SuppressionKind};
+use crate::diag::{
+    Applicability, Edit, Facts, Finding, Label, Level, Suggestion, Suppression, SuppressionKind,
+};
 use crate::manifest::Manifest;
 use crate::model::Model;
 use crate::rule::Rule;
@@ -163,7 +165,15 @@ pub fn apply(
                     format!("`allow({})` suppresses nothing", a.rule),
                 )
                 .with_item(a.item_path)
-                .with_help("remove it: the finding it was for is gone, and a stale allow would hide a new one"),
+                .with_help("remove it: the finding it was for is gone, and a stale allow would hide a new one")
+                .with_suggestion(Suggestion {
+                    message: "remove the `allow`".into(),
+                    edits: vec![Edit {
+                        span: removal(db, a.attr),
+                        replacement: String::new(),
+                    }],
+                    applicability: Applicability::MachineApplicable,
+                }),
             );
         }
     }
@@ -223,5 +233,27 @@ mod tests {
         assert_eq!(civil_date(0), "1970-01-01");
         assert_eq!(civil_date(19_723), "2024-01-01");
         assert_eq!(civil_date(20_516), "2026-03-04");
+    }
+}
+
+/// What to delete to remove `span`: its whole line(s) when nothing else is on them, else
+/// just the span.
+fn removal(db: &SourceDb, span: Span) -> Span {
+    let text = &db.get(span.file).text;
+    let (start, end) = (span.start as usize, span.end as usize);
+    let Some(before) = text.get(..start) else {
+        return span;
+    };
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let rest = text.get(end..).unwrap_or("");
+    let line_end = rest.find('\n').map_or(text.len(), |i| end + i + 1);
+    let blank = |s: &str| {
+        s.chars()
+            .all(|c| c == ' ' || c == '\t' || c == '\r' || c == '\n')
+    };
+    if blank(&text[line_start..start]) && blank(&text[end..line_end]) {
+        Span::new(span.file, line_start..line_end)
+    } else {
+        span
     }
 }

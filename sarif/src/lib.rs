@@ -22,14 +22,15 @@ use std::collections::{BTreeMap, HashMap};
 
 use dpia_lint_engine::diag::SuppressionKind;
 use dpia_lint_engine::source::SourceFile;
-use dpia_lint_engine::{Finding, Label, Level, Report, RuleMeta};
+use dpia_lint_engine::{BaselineState, Finding, Label, Level, Report, RuleMeta, Suggestion};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::json;
 use serde_sarif::sarif::{
-    ArtifactLocation, CodeFlow, Invocation, Location, Message, MultiformatMessageString,
-    Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
-    ReportingDescriptor, ReportingDescriptorReference, Result as SarifResult, ResultLevel, Run,
-    RunAutomationDetails, Sarif, Suppression, ThreadFlow, ThreadFlowLocation, Tool, ToolComponent,
+    ArtifactChange, ArtifactContent, ArtifactLocation, CodeFlow, Fix, Invocation, Location,
+    Message, MultiformatMessageString, Notification, PhysicalLocation, PropertyBag, Region,
+    Replacement, ReportingConfiguration, ReportingDescriptor, ReportingDescriptorReference,
+    Result as SarifResult, ResultBaselineState, ResultLevel, Run, RunAutomationDetails, Sarif,
+    Suppression, ThreadFlow, ThreadFlowLocation, Tool, ToolComponent,
 };
 
 /// GitHub code scanning accepts at most this many results per run.
@@ -377,6 +378,55 @@ fn location(report: &Report, label: &Label, with_message: bool) -> Location {
     loc
 }
 
+/// A suggestion as a SARIF `fix`: one `artifactChange` per file, its edits as
+/// `replacements` (a deleted region, exact to the column, and the inserted text).
+fn fix(report: &Report, s: &Suggestion) -> Fix {
+    let mut by_file: BTreeMap<u32, Vec<&dpia_lint_engine::Edit>> = BTreeMap::new();
+    for e in &s.edits {
+        by_file.entry(e.span.file.0).or_default().push(e);
+    }
+    let changes = by_file
+        .into_values()
+        .map(|edits| {
+            let artifact = location(report, &Label::new(edits[0].span, ""), false)
+                .physical_location
+                .and_then(|p| p.artifact_location)
+                .unwrap_or_else(|| ArtifactLocation::builder().build());
+            let replacements = edits
+                .iter()
+                .map(|e| {
+                    let file = report.db.get(e.span.file);
+                    let (sl, sc) = file.line_col(e.span.start as usize);
+                    let (el, ec) = file.line_col(e.span.end as usize);
+                    let deleted = Region::builder()
+                        .start_line(sl as i64)
+                        .start_column(sc as i64)
+                        .end_line(el as i64)
+                        .end_column(ec as i64)
+                        .build();
+                    let mut r = Replacement::builder().deleted_region(deleted).build();
+                    if !e.replacement.is_empty() {
+                        r.inserted_content = Some(
+                            ArtifactContent::builder()
+                                .text(e.replacement.clone())
+                                .build(),
+                        );
+                    }
+                    r
+                })
+                .collect::<Vec<_>>();
+            ArtifactChange::builder()
+                .artifact_location(artifact)
+                .replacements(replacements)
+                .build()
+        })
+        .collect::<Vec<_>>();
+    Fix::builder()
+        .description(text(&s.message))
+        .artifact_changes(changes)
+        .build()
+}
+
 /// `rel/path.rs:LINE` of a label, for notifications.
 fn position(report: &Report, label: &Label) -> String {
     let file = report.db.get(label.span.file);
@@ -429,6 +479,15 @@ fn result(
     if !props.is_empty() {
         r.properties = Some(PropertyBag::builder().additional_properties(props).build());
     }
+    if !f.suggestions.is_empty() {
+        r.fixes = Some(f.suggestions.iter().map(|s| fix(report, s)).collect());
+    }
+    r.baseline_state = f.baseline.map(|b| {
+        json!(match b {
+            BaselineState::New => ResultBaselineState::New,
+            BaselineState::Unchanged => ResultBaselineState::Unchanged,
+        })
+    });
     r.rule_index = index.map(|i| i as i64);
     let mut truncated = |what: &str, total: usize| {
         notifications.push(notification(

@@ -163,6 +163,8 @@ fn report() -> Report {
         files_analysed: 2,
         regime: "dpa2018-part3",
         notes: Vec::new(),
+        baseline: None,
+        baseline_file: "crate-root/dpia-baseline.json".into(),
     }
 }
 

@@ -24,14 +24,15 @@ pub fn severity(f: &Finding) -> &'static str {
     }
 }
 
-/// The issues of the shown findings (not allowed, not suppressed), pretty-printed.
+/// The issues of the shown findings (not allowed, not suppressed, not in the baseline),
+/// pretty-printed.
 pub fn render(report: &Report) -> Vec<u8> {
     let fingerprints = dpia_lint_sarif::unique_fingerprints(report);
     let issues: Vec<serde_json::Value> = report
         .findings
         .iter()
         .zip(&fingerprints)
-        .filter(|(f, _)| f.level != Level::Allow && f.suppression.is_none())
+        .filter(|(f, _)| super::is_shown(f))
         .map(|(f, fp)| {
             let file = report.db.get(f.primary.span.file);
             let ((begin, _), (end, _)) = super::line_cols(&report.db, f.primary.span);

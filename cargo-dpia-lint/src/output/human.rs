@@ -113,15 +113,47 @@ pub fn diagnostic(db: &SourceDb, f: &Finding, rules: &[&RuleMeta]) -> Diagnostic
     };
     let mut labels = vec![label(db, &f.primary, true)];
     labels.extend(f.secondary.iter().map(|l| label(db, l, false)));
-    let notes = super::notes(db, f, rules)
+    let mut notes: Vec<String> = super::notes(db, f, rules)
         .into_iter()
         .map(|(kind, text)| format!("{}: {text}", kind.as_str()))
         .collect();
+    notes.extend(f.suggestions.iter().map(|s| suggestion_note(db, s)));
     Diagnostic::new(severity)
         .with_code(f.code)
         .with_message(&f.message)
         .with_labels(labels)
         .with_notes(notes)
+}
+
+/// `help: replace with `retention`: `retension` → `retention` (cargo dpia-lint --fix)`: a
+/// suggestion as a help line, each edit shown as the text it replaces and its replacement.
+fn suggestion_note(db: &SourceDb, s: &dpia_lint_engine::Suggestion) -> String {
+    use dpia_lint_engine::Applicability;
+    let edits: Vec<String> = s
+        .edits
+        .iter()
+        .map(|e| {
+            let old = db
+                .get(e.span.file)
+                .text
+                .get(e.span.range())
+                .unwrap_or("")
+                .trim();
+            match (old.is_empty(), e.replacement.is_empty()) {
+                (_, true) => format!("remove `{old}`"),
+                (true, false) => format!("insert `{}`", e.replacement.trim_end()),
+                (false, false) => format!("`{old}` → `{}`", e.replacement),
+            }
+        })
+        .collect();
+    let how = match s.applicability {
+        Applicability::MachineApplicable => " (`cargo dpia-lint --fix` applies it)",
+        Applicability::MaybeIncorrect => {
+            " (check it; `cargo dpia-lint --fix --unsafe-fixes` applies it)"
+        }
+        Applicability::HasPlaceholders => " (fill in the placeholders)",
+    };
+    format!("help: {}: {}{how}", s.message, edits.join(", "))
 }
 
 fn config() -> Config {
@@ -210,12 +242,21 @@ pub fn summary(report: &Report) -> String {
     let warnings = super::shown(report)
         .filter(|f| f.level == Level::Warn)
         .count();
-    format!(
-        "{}, {} ({} suppressed)",
-        plural(errors, "error"),
-        plural(warnings, "warning"),
-        super::suppressed_count(report)
-    )
+    let suppressed = super::suppressed_count(report);
+    match &report.baseline {
+        None => format!(
+            "{}, {} ({suppressed} suppressed)",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+        ),
+        Some(b) => format!(
+            "{}, {}; {} in the baseline; {} fixed since it was written ({suppressed} suppressed)",
+            plural(errors, "new error"),
+            plural(warnings, "new warning"),
+            b.outcome.unchanged,
+            b.outcome.fixed,
+        ),
+    }
 }
 
 /// `1 error`, `0 errors`, `2 errors`.

@@ -32,6 +32,16 @@ use super::NoteKind;
 const ALL_SET: &str = "every field of the diagnostic is set";
 
 fn span(db: &SourceDb, l: &Label, primary: bool) -> DiagnosticSpan {
+    span_with(db, l, primary, None)
+}
+
+/// A span, with the replacement of a suggestion (rustc's `suggested_replacement`).
+fn span_with(
+    db: &SourceDb,
+    l: &Label,
+    primary: bool,
+    fix: Option<(&str, dpia_lint_engine::Applicability)>,
+) -> DiagnosticSpan {
     let file = db.get(l.span.file);
     let ((ls, cs), (le, ce)) = super::line_cols(db, l.span);
     let lines = (ls..=le)
@@ -63,8 +73,8 @@ fn span(db: &SourceDb, l: &Label, primary: bool) -> DiagnosticSpan {
         .is_primary(primary)
         .text(lines)
         .label((!l.message.is_empty()).then(|| l.message.clone()))
-        .suggested_replacement(None::<String>)
-        .suggestion_applicability(None::<Applicability>)
+        .suggested_replacement(fix.map(|(r, _)| r.to_string()))
+        .suggestion_applicability(fix.map(|(_, a)| applicability(a)))
         .expansion(None::<Box<DiagnosticSpanMacroExpansion>>)
         .build()
         .expect(ALL_SET)
@@ -85,15 +95,49 @@ fn child(kind: NoteKind, message: String) -> Diagnostic {
         .expect(ALL_SET)
 }
 
+fn applicability(a: dpia_lint_engine::Applicability) -> Applicability {
+    match a {
+        dpia_lint_engine::Applicability::MachineApplicable => Applicability::MachineApplicable,
+        dpia_lint_engine::Applicability::MaybeIncorrect => Applicability::MaybeIncorrect,
+        dpia_lint_engine::Applicability::HasPlaceholders => Applicability::HasPlaceholders,
+    }
+}
+
+/// A suggestion as rustc writes one: a `help` child whose spans carry the replacements.
+fn suggestion(db: &SourceDb, s: &dpia_lint_engine::Suggestion) -> Diagnostic {
+    let spans = s
+        .edits
+        .iter()
+        .map(|e| {
+            span_with(
+                db,
+                &Label::new(e.span, String::new()),
+                true,
+                Some((&e.replacement, s.applicability)),
+            )
+        })
+        .collect::<Vec<_>>();
+    DiagnosticBuilder::default()
+        .message(s.message.clone())
+        .code(None)
+        .level(DiagnosticLevel::Help)
+        .spans(spans)
+        .children(Vec::new())
+        .rendered(None::<String>)
+        .build()
+        .expect(ALL_SET)
+}
+
 /// The rustc diagnostic of one finding, built with cargo_metadata's types (those
 /// rust-analyzer reads back).
 pub fn diagnostic(db: &SourceDb, f: &Finding, rules: &[&RuleMeta]) -> Diagnostic {
     let mut spans = vec![span(db, &f.primary, true)];
     spans.extend(f.secondary.iter().map(|l| span(db, l, false)));
-    let children = super::notes(db, f, rules)
+    let mut children = super::notes(db, f, rules)
         .into_iter()
         .map(|(kind, text)| child(kind, text))
         .collect::<Vec<_>>();
+    children.extend(f.suggestions.iter().map(|s| suggestion(db, s)));
     let code = DiagnosticCodeBuilder::default()
         .code(f.code)
         .explanation(None::<String>)

@@ -14,9 +14,10 @@ pub mod github;
 pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod markdown;
 pub mod text;
 
-use dpia_lint_engine::{Finding, Level, Report, RuleMeta, SourceDb};
+use dpia_lint_engine::{BaselineState, Finding, Level, Report, RuleMeta, SourceDb};
 
 use crate::cli::Format;
 
@@ -41,7 +42,16 @@ pub fn render(
         Format::Json => json::render(report, rules),
         Format::Github => github::render(report, rules),
         Format::Gitlab => gitlab::render(report),
+        Format::Markdown => markdown::render(report, rules, markdown::github_links().as_deref()),
     }
+}
+
+/// A path as a person wants to read it: relative to the current directory when inside it.
+pub fn display_path(p: &std::path::Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| p.strip_prefix(cwd).ok().map(|r| r.display().to_string()))
+        .unwrap_or_else(|| p.display().to_string())
 }
 
 /// The SARIF options the CLI uses: this binary's version and the repository; the regime
@@ -55,12 +65,16 @@ pub fn sarif_options(report: &Report, no_suppressed: bool) -> dpia_lint_sarif::S
     }
 }
 
-/// The findings a person sees: not allowed, not suppressed.
+/// The findings a person sees: not allowed, not suppressed, not in the baseline.
 pub(crate) fn shown(report: &Report) -> impl Iterator<Item = &Finding> {
-    report
-        .findings
-        .iter()
-        .filter(|f| f.level != Level::Allow && f.suppression.is_none())
+    report.findings.iter().filter(|f| is_shown(f))
+}
+
+/// Is this finding one a person sees (see [`shown`])?
+pub(crate) fn is_shown(f: &Finding) -> bool {
+    f.level != Level::Allow
+        && f.suppression.is_none()
+        && f.baseline != Some(BaselineState::Unchanged)
 }
 
 /// Findings suppressed by an `allow` or a waiver (at a level other than `allow`).
@@ -320,6 +334,8 @@ pub(crate) mod fixture {
             files_analysed: 2,
             regime: "dpa2018-part3",
             notes: Vec::new(),
+            baseline: None,
+            baseline_file: "crate-root/dpia-baseline.json".into(),
         }
     }
 }

@@ -44,6 +44,8 @@ pub struct DpiaSection {
     pub reviewed: Option<Sp<String>>,
     pub regime: Sp<Regime>,
     pub controller: Option<Sp<String>>,
+    /// `baseline = "dpia-baseline.json"`: the baseline file, relative to the manifest.
+    pub baseline: Option<Sp<String>>,
     /// The `[dpia]` header.
     pub span: Range<usize>,
 }

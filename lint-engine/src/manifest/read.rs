@@ -44,6 +44,7 @@ const DPIA_KEYS: &[&str] = &[
     "reviewed",
     "regime",
     "controller",
+    "baseline",
 ];
 const CATEGORY_KEYS: &[&str] = &["description", "kind", "subjects", "retention", "sensitive"];
 const PURPOSE_KEYS: &[&str] = &[
@@ -244,6 +245,7 @@ struct RawDpia {
     reviewed: Option<Sp<String>>,
     regime: Option<Sp<Regime>>,
     controller: Option<Sp<String>>,
+    baseline: Option<Sp<String>>,
     span: Range<usize>,
 }
 
@@ -505,6 +507,7 @@ impl Reader<'_> {
                 reviewed: dpia.reviewed,
                 regime: dpia.regime?,
                 controller: dpia.controller,
+                baseline: dpia.baseline,
                 span: dpia.span,
             },
             categories,
@@ -567,6 +570,7 @@ impl Reader<'_> {
             reviewed: f.get("reviewed").and_then(|v| self.date(v)),
             regime,
             controller: f.get("controller").and_then(|v| self.string(v)),
+            baseline: f.get("baseline").and_then(|v| self.string(v)),
             span: v.span(),
         })
     }

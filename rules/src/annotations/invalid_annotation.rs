@@ -1,6 +1,6 @@
 //! `DPIA002` invalid-annotation: a tag is malformed.
 
-use dpia_lint_engine::{Finding, RuleContext};
+use dpia_lint_engine::{Applicability, Edit, Finding, RuleContext, Suggestion};
 
 use crate::declare::finding;
 
@@ -46,6 +46,16 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let mut f = finding(&META, p.span, "", p.message.clone()).with_item(p.item_path.clone());
         if let Some(help) = &p.help {
             f = f.with_help(help.clone());
+        }
+        if let Some(r) = &p.replacement {
+            f = f.with_suggestion(Suggestion {
+                message: format!("replace with `{r}`"),
+                edits: vec![Edit {
+                    span: p.span,
+                    replacement: r.clone(),
+                }],
+                applicability: Applicability::MachineApplicable,
+            });
         }
         out.push(f);
     }
