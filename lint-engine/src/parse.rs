@@ -510,7 +510,9 @@ impl Extract<'_> {
                     imports,
                     parent,
                 );
+                let before = self.tag_problems.len();
                 it.fields = self.fields(&s.fields, None, &it.path);
+                self.untagged_fields(&it, before, s.ident.span());
                 let id = self.push(it);
                 let tys = s.fields.iter().map(|f| lower::ty(&f.ty)).collect();
                 self.flow.field_types.push((id, self.cur_scope, tys));
@@ -527,7 +529,9 @@ impl Extract<'_> {
                     imports,
                     parent,
                 );
+                let before = self.tag_problems.len();
                 it.fields = self.fields(&syn::Fields::Named(u.fields.clone()), None, &it.path);
+                self.untagged_fields(&it, before, u.ident.span());
                 let id = self.push(it);
                 let tys = u.fields.named.iter().map(|f| lower::ty(&f.ty)).collect();
                 self.flow.field_types.push((id, self.cur_scope, tys));
@@ -545,11 +549,13 @@ impl Extract<'_> {
                     parent,
                 );
                 let mut tys = Vec::new();
+                let before = self.tag_problems.len();
                 for v in &e.variants {
                     let fields = self.fields(&v.fields, Some(&v.ident.to_string()), &it.path);
                     it.fields.extend(fields);
                     tys.extend(v.fields.iter().map(|f| lower::ty(&f.ty)));
                 }
+                self.untagged_fields(&it, before, e.ident.span());
                 let id = self.push(it);
                 self.flow.field_types.push((id, self.cur_scope, tys));
             }
@@ -567,6 +573,7 @@ impl Extract<'_> {
                 );
                 let id = self.push(it);
                 self.lower_body(id, None, false, &f.sig, &f.attrs, &f.block);
+                self.nested_items(&f.block, scope, imports, id);
             }
             syn::Item::Impl(i) => {
                 let ty_name = type_name(&i.self_ty);
@@ -624,6 +631,7 @@ impl Extract<'_> {
                             &f.attrs,
                             &f.block,
                         );
+                        self.nested_items(&f.block, scope, imports, mid);
                     }
                 }
             }
@@ -656,12 +664,15 @@ impl Extract<'_> {
                         let mid = self.push(m);
                         if let Some(block) = &f.default {
                             self.lower_body(mid, None, true, &f.sig, &f.attrs, block);
+                            self.nested_items(block, scope, imports, mid);
                         }
                     }
                 }
             }
             syn::Item::Mod(m) => {
                 let name = m.ident.to_string();
+                // `mod r#match;` is in `match.rs`
+                let file_name = syn::ext::IdentExt::unraw(&m.ident).to_string();
                 let child_path = format!("{mp}::{name}");
                 let it = self.new_item(
                     ItemKind::Mod,
@@ -681,9 +692,9 @@ impl Extract<'_> {
                             module_path: child_path,
                             mod_dir: match &path_attr {
                                 Some(p) => scope.mod_dir.join(p),
-                                None => scope.mod_dir.join(&name),
+                                None => scope.mod_dir.join(&file_name),
                             },
-                            path_attr_dir: scope.mod_dir.join(&name),
+                            path_attr_dir: scope.mod_dir.join(&file_name),
                             follow_mods: scope.follow_mods,
                         };
                         self.items_in(items, &inner, Some(id));
@@ -705,8 +716,8 @@ impl Extract<'_> {
                             Some(p) => (vec![scope.path_attr_dir.join(p)], true),
                             None => (
                                 vec![
-                                    scope.mod_dir.join(format!("{name}.rs")),
-                                    scope.mod_dir.join(&name).join("mod.rs"),
+                                    scope.mod_dir.join(format!("{file_name}.rs")),
+                                    scope.mod_dir.join(&file_name).join("mod.rs"),
                                 ],
                                 false,
                             ),
@@ -754,6 +765,61 @@ impl Extract<'_> {
                 }
             }
         }
+    }
+
+    /// Items inside a function body (nested fns, impls, structs…), at any depth of its
+    /// blocks: analysed like the module's own items, in the module's namespace (so that the
+    /// body's calls of a nested fn resolve), with the function as their parent.
+    fn nested_items(&mut self, block: &syn::Block, scope: &Scope, imports: &Imports, parent: ItemId) {
+        struct Collect<'a>(Vec<&'a syn::Item>);
+        impl<'a> syn::visit::Visit<'a> for Collect<'a> {
+            fn visit_item(&mut self, i: &'a syn::Item) {
+                // not into the item: `item` below handles its own nested items
+                self.0.push(i);
+            }
+        }
+        let mut found = Collect(Vec::new());
+        syn::visit::Visit::visit_block(&mut found, block);
+        if found.0.is_empty() {
+            return;
+        }
+        // `mod x;` cannot appear in a block: never look for files from here
+        let inner = Scope {
+            module_path: scope.module_path.clone(),
+            mod_dir: scope.mod_dir.clone(),
+            path_attr_dir: scope.path_attr_dir.clone(),
+            follow_mods: false,
+        };
+        for item in found.0 {
+            if !self.include_tests && is_test_only(item_attrs(item)) {
+                continue;
+            }
+            self.item(item, &inner, imports, Some(parent));
+        }
+    }
+
+    /// `#[personal_data]` without `category` needs a tag on every field (the macro's
+    /// error, with its text). `before`: the tag problems before the fields were read; a
+    /// field whose own tag is malformed is already reported.
+    fn untagged_fields(&mut self, it: &Item, before: usize, ident: proc_macro2::Span) {
+        let no_category = it
+            .tags
+            .iter()
+            .any(|t| matches!(&t.tag, Tag::PersonalData(p) if p.category.is_none()));
+        if !no_category || self.tag_problems.len() > before {
+            return;
+        }
+        let untagged: Vec<String> = it
+            .fields
+            .iter()
+            .filter(|f| f.tag.is_none())
+            .map(|f| f.name.clone())
+            .collect();
+        if untagged.is_empty() {
+            return;
+        }
+        let (message, help) = dpia_annotations::untagged_fields_error(&untagged);
+        self.problem(ident, message, Some(help.to_string()), &it.path);
     }
 
     fn fields(&mut self, fields: &syn::Fields, variant: Option<&str>, owner: &str) -> Vec<Field> {
