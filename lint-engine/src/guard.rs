@@ -151,8 +151,13 @@ pub(crate) fn check(tokens: &TokenStream) -> Result<(), Refusal> {
                     _ => {
                         if c == '<' {
                             level.angle += 1;
-                        } else if c == '>' && arrow_head.is_none() {
-                            level.angle = level.angle.saturating_sub(1);
+                        } else if c == '>' {
+                            // closes generic arguments (or ends `->`, or compares: no
+                            // chain of those nests)
+                            if arrow_head.is_none() {
+                                level.angle = level.angle.saturating_sub(1);
+                            }
+                            continue;
                         } else if c == '|' {
                             level.pipes += 1;
                         }
