@@ -193,35 +193,81 @@ fn personal_data_without_category_and_untagged_fields() {
 fn deep_constructs_are_refused_not_crashed() {
     const K: usize = 50_000;
     let attacks = [
-        ("closures", format!("pub fn f() {{ let _ = {}1; }}\n", "|x| ".repeat(K / 4))),
-        ("pipes", format!("pub fn f() {{ let _ = {}1; }}\n", "||".repeat(K / 2))),
+        (
+            "closures",
+            format!("pub fn f() {{ let _ = {}1; }}\n", "|x| ".repeat(K / 4)),
+        ),
+        (
+            "pipes",
+            format!("pub fn f() {{ let _ = {}1; }}\n", "||".repeat(K / 2)),
+        ),
         (
             "generics",
-            format!("pub type T = {}u8{};\n", "A<".repeat(K / 2), ">".repeat(K / 2)),
+            format!(
+                "pub type T = {}u8{};\n",
+                "A<".repeat(K / 2),
+                ">".repeat(K / 2)
+            ),
         ),
-        ("fn types", format!("pub type T = {}u8;\n", "fn() -> ".repeat(K / 8))),
-        ("&mut", format!("pub fn f() {{ let _ = {}x; }}\n", "&mut ".repeat(K / 5))),
-        ("&mut types", format!("pub type T = {}u8;\n", "&mut ".repeat(K / 5))),
-        ("!", format!("pub fn f() {{ let _ = {}x; }}\n", "!".repeat(K))),
-        ("assignments", format!("pub fn f() {{ {}x; }}\n", "a=".repeat(K / 2))),
-        ("@ patterns", format!("pub fn f() {{ let {}x = 1; }}\n", "a@".repeat(K / 2))),
-        ("return", format!("pub fn f() {{ {}x; }}\n", "return ".repeat(K / 7))),
+        (
+            "fn types",
+            format!("pub type T = {}u8;\n", "fn() -> ".repeat(K / 8)),
+        ),
+        (
+            "&mut",
+            format!("pub fn f() {{ let _ = {}x; }}\n", "&mut ".repeat(K / 5)),
+        ),
+        (
+            "&mut types",
+            format!("pub type T = {}u8;\n", "&mut ".repeat(K / 5)),
+        ),
+        (
+            "!",
+            format!("pub fn f() {{ let _ = {}x; }}\n", "!".repeat(K)),
+        ),
+        (
+            "assignments",
+            format!("pub fn f() {{ {}x; }}\n", "a=".repeat(K / 2)),
+        ),
+        (
+            "@ patterns",
+            format!("pub fn f() {{ let {}x = 1; }}\n", "a@".repeat(K / 2)),
+        ),
+        (
+            "return",
+            format!("pub fn f() {{ {}x; }}\n", "return ".repeat(K / 7)),
+        ),
         (
             "if if",
-            format!("pub fn f() {{ {}x{} }}\n", "if ".repeat(K / 5), "{}".repeat(K / 5)),
+            format!(
+                "pub fn f() {{ {}x{} }}\n",
+                "if ".repeat(K / 5),
+                "{}".repeat(K / 5)
+            ),
         ),
-        ("method chain", format!("pub fn f() {{ x{}; }}\n", ".a()".repeat(K / 4))),
+        (
+            "method chain",
+            format!("pub fn f() {{ x{}; }}\n", ".a()".repeat(K / 4)),
+        ),
         (
             "impl Fn",
             format!("pub fn f() -> {}u8 {{}}\n", "impl Fn() -> ".repeat(K / 13)),
         ),
         (
             "qualified paths",
-            format!("pub type T = {}u8{};\n", "<".repeat(K / 9), " as A>::B".repeat(K / 9)),
+            format!(
+                "pub type T = {}u8{};\n",
+                "<".repeat(K / 9),
+                " as A>::B".repeat(K / 9)
+            ),
         ),
         (
             "parens",
-            format!("pub fn f() {{ let _ = {}1{}; }}\n", "(".repeat(K / 2), ")".repeat(K / 2)),
+            format!(
+                "pub fn f() {{ let _ = {}1{}; }}\n",
+                "(".repeat(K / 2),
+                ")".repeat(K / 2)
+            ),
         ),
     ];
     for (what, src) in attacks {
@@ -231,7 +277,11 @@ fn deep_constructs_are_refused_not_crashed() {
         ]);
         let r = lint(dir.path(), DEADLINE);
         assert_ends_normally(&r, what);
-        assert!(r.stdout.contains("warning[DPIA001]"), "{what}:\n{}", r.stdout);
+        assert!(
+            r.stdout.contains("warning[DPIA001]"),
+            "{what}:\n{}",
+            r.stdout
+        );
         assert!(r.stdout.contains("this file was not analysed"), "{what}");
         assert!(r.stdout.contains("error[DPIA302]"), "{what}:\n{}", r.stdout);
     }
@@ -251,16 +301,42 @@ fn deep_but_admitted_input_is_analysed() {
                 ")".repeat(250)
             ),
         ),
-        ("closures", format!("pub fn f() {{ let _ = {}1; }}\n", "|x| ".repeat(1000))),
+        (
+            "closures",
+            format!("pub fn f() {{ let _ = {}1; }}\n", "|x| ".repeat(1000)),
+        ),
         (
             "generics",
-            format!("pub type T = {}u8{};\n", "A<".repeat(2000), ">".repeat(2000)),
+            format!(
+                "pub type T = {}u8{};\n",
+                "A<".repeat(2000),
+                ">".repeat(2000)
+            ),
         ),
-        ("fn types", format!("pub type T = {}u8;\n", "fn() -> ".repeat(600))),
-        ("&mut", format!("pub fn f() {{ let _ = {}x; }}\n", "&mut ".repeat(1000))),
-        ("if if", format!("pub fn f() {{ {}x{} }}\n", "if ".repeat(1000), "{}".repeat(1000))),
-        ("return", format!("pub fn f() {{ {}x; }}\n", "return ".repeat(2000))),
-        ("method chain", format!("pub fn f() {{ x{}; }}\n", ".a()".repeat(1000))),
+        (
+            "fn types",
+            format!("pub type T = {}u8;\n", "fn() -> ".repeat(600)),
+        ),
+        (
+            "&mut",
+            format!("pub fn f() {{ let _ = {}x; }}\n", "&mut ".repeat(1000)),
+        ),
+        (
+            "if if",
+            format!(
+                "pub fn f() {{ {}x{} }}\n",
+                "if ".repeat(1000),
+                "{}".repeat(1000)
+            ),
+        ),
+        (
+            "return",
+            format!("pub fn f() {{ {}x; }}\n", "return ".repeat(2000)),
+        ),
+        (
+            "method chain",
+            format!("pub fn f() {{ x{}; }}\n", ".a()".repeat(1000)),
+        ),
     ] {
         let dir = krate(&[
             ("src/lib.rs", format!("mod deep;\n{LEAK}")),
@@ -329,7 +405,12 @@ fn a_tag_with_many_bad_keys() {
     let dir = krate(&[("src/lib.rs", src)]);
     let r = lint(dir.path(), DEADLINE);
     assert_eq!(r.code, Some(1));
-    assert_eq!(r.stdout.matches("error[DPIA002]").count(), 21, "{}", &r.stdout[..2000]);
+    assert_eq!(
+        r.stdout.matches("error[DPIA002]").count(),
+        21,
+        "{}",
+        &r.stdout[..2000]
+    );
     assert!(r.stdout.contains("9980 more problems in this tag"));
     // each finding shows the 100 KB line once: about 2 MB, not 1 GB
     assert!(r.stdout.len() < 8 << 20, "{} bytes", r.stdout.len());

@@ -39,9 +39,9 @@ pub(crate) struct Refusal {
 /// Keywords after which syn parses another expression, type or pattern by recursion (or
 /// that build a nested node: `as`, `else`).
 const RECURSIVE_KEYWORDS: &[&str] = &[
-    "fn", "impl", "dyn", "mut", "const", "return", "break", "yield", "box", "move", "async",
-    "if", "match", "while", "as", "let", "else", "ref", "raw", "for", "in", "unsafe", "extern",
-    "static", "become", "await",
+    "fn", "impl", "dyn", "mut", "const", "return", "break", "yield", "box", "move", "async", "if",
+    "match", "while", "as", "let", "else", "ref", "raw", "for", "in", "unsafe", "extern", "static",
+    "become", "await",
 ];
 
 struct Level {
@@ -257,7 +257,11 @@ mod tests {
             format!("fn f() {{ {}x; }}", "a = ".repeat(n)),
             format!("fn f() {{ x{}; }}", ".a()".repeat(n)),
             // pressure adds up through groups
-            format!("fn f() {{ {}x{} }}", "!!!!!!!!!!(".repeat(250), ")".repeat(250)),
+            format!(
+                "fn f() {{ {}x{} }}",
+                "!!!!!!!!!!(".repeat(250),
+                ")".repeat(250)
+            ),
         ] {
             assert!(refused(&src), "{}", &src[..60]);
         }

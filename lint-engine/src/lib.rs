@@ -7,10 +7,10 @@
 pub mod diag;
 pub mod discover;
 pub mod flow;
+mod guard;
 pub mod looks;
 pub mod manifest;
 pub mod model;
-mod guard;
 mod panics;
 mod parse;
 pub mod rule;

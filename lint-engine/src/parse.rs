@@ -770,7 +770,13 @@ impl Extract<'_> {
     /// Items inside a function body (nested fns, impls, structs…), at any depth of its
     /// blocks: analysed like the module's own items, in the module's namespace (so that the
     /// body's calls of a nested fn resolve), with the function as their parent.
-    fn nested_items(&mut self, block: &syn::Block, scope: &Scope, imports: &Imports, parent: ItemId) {
+    fn nested_items(
+        &mut self,
+        block: &syn::Block,
+        scope: &Scope,
+        imports: &Imports,
+        parent: ItemId,
+    ) {
         struct Collect<'a>(Vec<&'a syn::Item>);
         impl<'a> syn::visit::Visit<'a> for Collect<'a> {
             fn visit_item(&mut self, i: &'a syn::Item) {

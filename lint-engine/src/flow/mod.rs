@@ -182,7 +182,10 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
                 (
                     i,
                     run.unwrap_or_else(|panic| {
-                        panics.lock().unwrap_or_else(|p| p.into_inner()).push((body.item, panic));
+                        panics
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .push((body.item, panic));
                         let flow = FnFlow {
                             item: body.item,
                             trait_method: body.trait_method,
