@@ -36,12 +36,10 @@ pub(crate) struct Refusal {
     pub message: String,
 }
 
-/// Keywords after which syn parses another expression, type or pattern by recursion (or
-/// that build a nested node: `as`, `else`).
+/// Keywords after which syn parses another expression, type or pattern by recursion.
 const RECURSIVE_KEYWORDS: &[&str] = &[
     "fn", "impl", "dyn", "mut", "const", "return", "break", "yield", "box", "move", "async", "if",
-    "match", "while", "as", "let", "else", "ref", "raw", "for", "in", "unsafe", "extern", "static",
-    "become", "await",
+    "match", "while", "let", "else", "ref", "raw", "unsafe", "extern", "static", "become",
 ];
 
 struct Level {
@@ -50,12 +48,17 @@ struct Level {
     pressure: u32,
     /// Unclosed `<` at this level (generic arguments, or comparisons).
     angle: u32,
-    /// `|` seen at this level since the last reset: odd inside closure parameters.
-    pipes: u32,
+    /// Inside closure parameters (`|a, b|`).
+    in_params: bool,
+    /// The previous token ends an operand (a name, a literal, a group, `?`): an operator
+    /// now is binary or postfix, which syn parses in a loop.
+    operand: bool,
     /// The previous token was a brace group.
     after_brace: bool,
-    /// The previous token was a joint `-` or `=` (so a `>` now is `->`/`=>`).
-    arrow_head: Option<char>,
+    /// The previous token began a binary operator of several characters.
+    cont: bool,
+    /// The previous token was a joint punctuation (`-` of `->`, `=` of `=>`, `<` of `<=`).
+    joint: Option<char>,
 }
 
 impl Level {
@@ -64,16 +67,18 @@ impl Level {
             base,
             pressure: base,
             angle: 0,
-            pipes: 0,
+            in_params: false,
+            operand: false,
             after_brace: false,
-            arrow_head: None,
+            cont: false,
+            joint: None,
         }
     }
 
     fn reset(&mut self) {
         self.pressure = self.base;
         self.angle = 0;
-        self.pipes = 0;
+        self.in_params = false;
     }
 }
 
@@ -115,76 +120,100 @@ pub(crate) fn check(tokens: &TokenStream) -> Result<(), Refusal> {
             }
         };
         let after_brace = std::mem::take(&mut level.after_brace);
-        let arrow_head = level.arrow_head.take();
+        let joint = level.joint.take();
+        let operand = std::mem::replace(&mut level.operand, false);
+        let cont = std::mem::take(&mut level.cont);
+        let mut add = 0;
+        let at;
         match &tt {
             TokenTree::Group(g) => {
-                level.pressure += 1;
-                if level.pressure > MAX_PRESSURE {
-                    return Err(pressure(g.span_open()));
+                at = g.span_open();
+                // a call, an index or a literal's body after an operand is a chain (a loop)
+                if !operand {
+                    add = 1;
+                }
+                if level.pressure + add > MAX_PRESSURE {
+                    return Err(pressure(at));
                 }
                 if stack.len() + 1 > MAX_NESTING {
                     return Err(Refusal {
-                        span: g.span_open(),
+                        span: at,
                         message: format!(
                             "delimiters nest deeper than {MAX_NESTING} levels here; this file was not analysed"
                         ),
                     });
                 }
+                level.pressure += add;
+                level.operand = true;
                 let child = Level::new(level.pressure);
                 let brace = g.delimiter() == Delimiter::Brace;
                 let mut parent = std::mem::replace(&mut level, child);
                 parent.after_brace = brace;
                 let inner = g.stream().into_iter();
                 stack.push((std::mem::replace(&mut iter, inner), parent));
+                continue;
             }
             TokenTree::Punct(p) => {
+                at = p.span();
                 let c = p.as_char();
+                if p.spacing() == Spacing::Joint {
+                    level.joint = Some(c);
+                }
                 match c {
                     ';' => level.reset(),
-                    ',' if level.angle == 0 && level.pipes % 2 == 0 => {
-                        level.pressure = level.base;
-                    }
-                    ',' | ':' => {}
-                    '#' if after_brace => level.reset(),
-                    '#' => {}
-                    '>' if arrow_head == Some('=') => level.reset(),
-                    _ => {
-                        if c == '<' {
-                            level.angle += 1;
-                        } else if c == '>' {
-                            // closes generic arguments (or ends `->`, or compares: no
-                            // chain of those nests)
-                            if arrow_head.is_none() {
-                                level.angle = level.angle.saturating_sub(1);
-                            }
-                            continue;
-                        } else if c == '|' {
-                            level.pipes += 1;
-                        }
-                        if (c == '-' || c == '=') && p.spacing() == Spacing::Joint {
-                            level.arrow_head = Some(c);
-                        }
-                        level.pressure += 1;
-                        if level.pressure > MAX_PRESSURE {
-                            return Err(pressure(p.span()));
+                    ',' if level.angle == 0 && !level.in_params => level.pressure = level.base,
+                    ',' | ':' | '#' | '\'' => {
+                        if c == '#' && after_brace {
+                            level.reset();
                         }
                     }
+                    '>' if joint == Some('=') => level.reset(),
+                    // a return type: `fn() -> fn() -> …` recurses
+                    '>' if joint == Some('-') => add = 1,
+                    '>' => level.angle = level.angle.saturating_sub(1),
+                    '=' if joint == Some('<') => level.angle = level.angle.saturating_sub(1),
+                    '?' => level.operand = true,
+                    '<' => {
+                        level.angle += 1;
+                        add = 1;
+                    }
+                    '|' if level.in_params => {
+                        level.in_params = false;
+                        add = 1;
+                    }
+                    '|' if !operand && joint != Some('|') => {
+                        level.in_params = true;
+                        add = 1;
+                    }
+                    // right-associative (assignments) or prefix (`!x`, `&x`, `-x`, `*x`,
+                    // `..x`, `a @ b`): syn recurses
+                    '=' | '@' => add = 1,
+                    // the rest of a binary operator (`&&`, `..`, `<<`) stays binary
+                    _ if operand || cont => level.cont = p.spacing() == Spacing::Joint,
+                    _ => add = 1,
                 }
             }
             TokenTree::Ident(id) => {
+                at = id.span();
                 let s = id.to_string();
                 if after_brace && s != "else" && s != "as" {
                     // a new statement or item begins: syn loops over those
                     level.reset();
                 }
                 if RECURSIVE_KEYWORDS.contains(&s.as_str()) {
-                    level.pressure += 1;
-                    if level.pressure > MAX_PRESSURE {
-                        return Err(pressure(id.span()));
-                    }
+                    add = 1;
+                } else {
+                    level.operand = s != "as" && s != "in";
                 }
             }
-            TokenTree::Literal(_) => {}
+            TokenTree::Literal(l) => {
+                at = l.span();
+                level.operand = true;
+            }
+        }
+        level.pressure += add;
+        if level.pressure > MAX_PRESSURE {
+            return Err(pressure(at));
         }
     }
 }
@@ -239,6 +268,14 @@ mod tests {
         assert!(!refused(&arms));
         let table = format!("const T: &[u8] = &[{}];", "1, ".repeat(100_000));
         assert!(!refused(&table));
+        // chains are loops in syn: a long sum or builder is fine
+        let sum = format!(
+            "fn f() {{ let n = {}; }}",
+            vec!["r.vrm.len()"; 20_000].join(" + ")
+        );
+        assert!(!refused(&sum));
+        let calls = format!("fn f() {{ x{}; }}", ".a(1)?".repeat(20_000));
+        assert!(!refused(&calls));
     }
 
     #[test]
@@ -255,7 +292,6 @@ mod tests {
             format!("fn f() {{ let _ = {}x; }}", "&mut ".repeat(n)),
             format!("fn f() {{ {}x{} }}", "if ".repeat(n), "{}".repeat(n)),
             format!("fn f() {{ {}x; }}", "a = ".repeat(n)),
-            format!("fn f() {{ x{}; }}", ".a()".repeat(n)),
             // pressure adds up through groups
             format!(
                 "fn f() {{ {}x{} }}",
