@@ -151,8 +151,12 @@ pub fn run(corpus: &Path, target: &Path, fetch: bool) -> Result<String, String> 
             root: Some(dir.clone()),
             ..Default::default()
         };
-        let report = dpia_lint_engine::lint(&opts, dpia_lint_rules::all())
-            .map_err(|e| format!("{}: the run failed (exit 2): {e}", dir.display()))?;
+        let report = match dpia_lint_engine::lint(&opts, dpia_lint_rules::all()) {
+            Ok(r) => r,
+            // `src/` of a crate with no Rust in it (tree-sitter's C sources)
+            Err(dpia_lint_engine::RunError::NoCrate { .. }) => continue,
+            Err(e) => return Err(format!("{}: the run failed (exit 2): {e}", dir.display())),
+        };
         files += report.files_analysed;
         findings += report.findings.len();
         let name = krate.file_name().unwrap_or_default().to_string_lossy();
