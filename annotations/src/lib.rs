@@ -277,6 +277,20 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     duration::parse(text)
 }
 
+/// The error for `#[personal_data]` without `category` on an item with untagged fields
+/// (named, or numbered for tuple fields): its message and its help. The macro and the
+/// linter both report it, with this text.
+pub fn untagged_fields_error(untagged: &[String]) -> (String, &'static str) {
+    let list: Vec<String> = untagged.iter().map(|f| format!("`{f}`")).collect();
+    (
+        format!(
+            "`#[personal_data]` without `category` needs a category on every field; untagged: {}",
+            list.join(", ")
+        ),
+        "add `category = \"...\"` to the tag, or `#[dpia(category = \"...\")]` / `#[dpia(not_personal)]` to each field",
+    )
+}
+
 /// The closest candidate to `word` ("did you mean"), if any is close enough.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word = word.to_ascii_lowercase();

@@ -171,13 +171,10 @@ pub fn personal_data(attr: TokenStream, item: TokenStream) -> syn::Result<TokenS
         return Err(e);
     }
     if p.category.is_none() && !untagged.is_empty() {
-        let list: Vec<String> = untagged.iter().map(|f| format!("`{f}`")).collect();
+        let (message, help) = dpia_annotations::untagged_fields_error(&untagged);
         return Err(syn::Error::new(
             item_ident_span(&item),
-            format!(
-                "`#[personal_data]` without `category` needs a category on every field; untagged: {}\n\nhelp: add `category = \"...\"` to the tag, or `#[dpia(category = \"...\")]` / `#[dpia(not_personal)]` to each field",
-                list.join(", ")
-            ),
+            format!("{message}\n\nhelp: {help}"),
         ));
     }
     Ok(item.into_token_stream())

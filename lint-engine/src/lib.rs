@@ -9,9 +9,11 @@ pub mod diag;
 pub mod discover;
 pub mod fence;
 pub mod flow;
+mod guard;
 pub mod looks;
 pub mod manifest;
 pub mod model;
+mod panics;
 mod parse;
 pub mod rule;
 pub mod source;
@@ -191,7 +193,29 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
     let model_time = parse_and_model.saturating_sub(parse_time);
 
     let t = Instant::now();
-    let flows = flow::analyse(&model, &file_flow, &manifest);
+    let mut model = model;
+    let flows = in_pool(pool(), || {
+        panics::catch(|| flow::analyse(&model, &file_flow, &manifest))
+    });
+    let flows = flows.unwrap_or_else(|panic| {
+        // a panic outside any one function (the index, the purposes): no flows at all
+        let file = model.crates.iter().find_map(|c| c.files.first().copied());
+        let file = file.unwrap_or(manifest_file);
+        model.parse_problems.push(model::ParseProblem {
+            file,
+            span: Span::new(file, 0..0),
+            message: panics::message("the flows of this crate", &panic),
+        });
+        flow::Flows::default()
+    });
+    for (item, panic) in &flows.internal_errors {
+        let it = model.item(*item);
+        model.parse_problems.push(model::ParseProblem {
+            file: it.file,
+            span: it.name_span,
+            message: panics::message(&format!("function `{}`", it.path), panic),
+        });
+    }
     let flow_time = t.elapsed();
 
     let t = Instant::now();
@@ -204,7 +228,16 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
     };
     let mut findings = Vec::new();
     for rule in rules {
-        rule.check(&cx, &mut findings);
+        let mut out = Vec::new();
+        match panics::catch(|| rule.check(&cx, &mut out)) {
+            Ok(()) => findings.append(&mut out),
+            Err(panic) => findings.push(Finding::new(
+                "DPIA001",
+                Level::Warn,
+                Label::new(Span::new(manifest_file, 0..0), "not checked"),
+                panics::message(&format!("rule `{}`", rule.meta().name), &panic),
+            )),
+        }
     }
     suppress::apply(
         &mut findings,
@@ -314,6 +347,26 @@ fn read_baseline(path: &std::path::Path) -> Result<baseline::Baseline, RunError>
 /// Baseline files above this size are refused.
 const MAX_BASELINE_BYTES: u64 = 64 << 20;
 
+/// Stack of each worker thread: syn and the engine's walkers recurse, and what the guard
+/// admits (see `guard`) must fit, in debug builds too. Only the pages touched are used.
+const WORKER_STACK: usize = 256 << 20;
+
+/// The pool that parses, extracts and lowers files and runs the flow analysis: threads with
+/// large stacks (rayon's global pool has small ones).
+fn pool() -> &'static Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
+    static POOL: std::sync::OnceLock<Result<rayon::ThreadPool, rayon::ThreadPoolBuildError>> =
+        std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let build = |stack| {
+            rayon::ThreadPoolBuilder::new()
+                .thread_name(|i| format!("dpia-lint-{i}"))
+                .stack_size(stack)
+                .build()
+        };
+        build(WORKER_STACK).or_else(|_| build(64 << 20))
+    })
+}
+
 /// Runs `f` on the pool when there is one (else on this thread).
 fn in_pool<T: Send>(
     pool: &Result<rayon::ThreadPool, rayon::ThreadPoolBuildError>,
@@ -397,14 +450,11 @@ fn build_model(
         .collect();
     let mut file_flow = flow::ir::FileFlow::default();
     let mut seen = std::collections::HashSet::new();
-    let pool = rayon::ThreadPoolBuilder::new()
-        // syn and our walkers recurse; deep (but admitted) input needs room
-        .stack_size(64 << 20)
-        .build();
+    let pool = pool();
     let mut parse_time = Duration::ZERO;
     while !wave.is_empty() {
         // a file reached twice (through `#[path]` or a symlink) is analysed once
-        let keys: Vec<PathBuf> = in_pool(&pool, || {
+        let keys: Vec<PathBuf> = in_pool(pool, || {
             wave.par_iter()
                 .map(|j| j.path.canonicalize().unwrap_or_else(|_| j.path.clone()))
                 .collect()
@@ -413,7 +463,7 @@ fn build_model(
         wave.retain(|_| keys.next().is_some_and(|k| seen.insert(k)));
         let base = db.len() as u32;
         let t = Instant::now();
-        let results: Vec<(parse::Parsed, SourceFile)> = in_pool(&pool, || {
+        let results: Vec<(parse::Parsed, SourceFile)> = in_pool(pool, || {
             wave.par_iter()
                 .enumerate()
                 .map(|(i, job)| {

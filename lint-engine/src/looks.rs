@@ -88,7 +88,9 @@ fn core_type(ty: &str) -> String {
         let head = &t[..lt];
         let last = head.rsplit("::").next().unwrap_or(head);
         if WRAPPERS.contains(&last) {
-            t = t[lt + 1..t.rfind('>').unwrap_or(t.len())].to_string();
+            // the `>` that closes this `<` (not the one of a `->` in a fn type)
+            let end = closing_angle(&t, lt).unwrap_or(t.len());
+            t = t[lt + 1..end].to_string();
             t = t.trim_start_matches('&').to_string();
         } else {
             t = head.to_string();
@@ -98,6 +100,26 @@ fn core_type(ty: &str) -> String {
     let t = t.trim_start_matches('[').trim_end_matches(']');
     let t = t.split(';').next().unwrap_or(t);
     t.rsplit("::").next().unwrap_or(t).to_string()
+}
+
+/// The byte index of the `>` that closes the `<` at `open`, skipping the `>` of `->`.
+fn closing_angle(t: &str, open: usize) -> Option<usize> {
+    let b = t.as_bytes();
+    let mut depth = 0usize;
+    for i in open..b.len() {
+        match b[i] {
+            b'<' => depth += 1,
+            b'>' if i > 0 && b[i - 1] == b'-' => {}
+            b'>' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn classify_type(ty: &str) -> (TyClass, String) {
@@ -892,6 +914,18 @@ mod tests {
         assert_eq!(core_type("& 'a str"), "str");
         assert_eq!(core_type("std :: net :: IpAddr"), "IpAddr");
         assert_eq!(core_type("HashMap < String , u32 >"), "HashMap");
+        // bindgen's callbacks (libsqlite3-sys): a `->` inside a wrapper once sliced begin > end
+        for t in [
+            "Option < unsafe extern \"C\" fn (arg1 : * mut c_void , arg2 : c_int) -> c_int >",
+            "Option<unsafe extern \"C\" fn(arg1: *mut c_void, arg2: c_int) -> c_int>",
+            "Option < fn () -> Vec < u8 > >",
+            "Option<->",
+            "Box<<<",
+            "Option<>>>",
+        ] {
+            core_type(t);
+        }
+        assert_eq!(core_type("Option < Box < dyn Fn () -> u8 > >"), "Fn()->u8");
     }
 
     #[test]

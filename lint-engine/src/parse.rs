@@ -18,8 +18,14 @@ use crate::model::{Field, Item, ItemId, ItemKind, ParseProblem, TagAt, TagProble
 use crate::source::{FileId, SourceFile, Span};
 use crate::spans::Offsets;
 
-/// Deeper delimiter nesting than this is reported instead of parsed.
-pub(crate) const MAX_NESTING: usize = 256;
+/// At most this many problems are reported for one tag; then one finding counts the rest
+/// (a tag with 10 000 bad keys must not print 10 000 findings).
+const MAX_PROBLEMS_PER_TAG: usize = 20;
+
+/// Modules nested deeper than this (through `mod x;` files) are reported, not read: every
+/// item's path names all its modules, so a chain of 20 000 `#[path]` files would cost
+/// quadratic time and memory.
+const MAX_MODULE_DEPTH: usize = 128;
 
 /// One file to parse.
 #[derive(Clone, Debug)]
@@ -47,6 +53,26 @@ pub(crate) struct Parsed {
     pub model_time: Duration,
 }
 
+impl Parsed {
+    /// A file whose analysis panicked: nothing but the DPIA001 problem that says so.
+    fn internal_error(file: FileId, panic: &str) -> Parsed {
+        Parsed {
+            text: Arc::from(""),
+            items: Vec::new(),
+            tag_problems: Vec::new(),
+            problems: vec![ParseProblem {
+                file,
+                span: Span::new(file, 0..0),
+                message: crate::panics::message("this file", panic),
+            }],
+            children: Vec::new(),
+            flow: FileFlow::default(),
+            parse_time: Duration::ZERO,
+            model_time: Duration::ZERO,
+        }
+    }
+}
+
 /// Where a child module's file may be, and the span of its `mod` declaration.
 struct ChildDecl {
     candidates: Vec<PathBuf>,
@@ -65,7 +91,12 @@ pub(crate) fn process(
     fence: &Path,
     root: &Path,
 ) -> (Parsed, SourceFile) {
-    let mut out = read_and_extract(job, file, include_tests, fence);
+    let mut out = crate::panics::catch(|| read_and_extract(job, file, include_tests, fence))
+        .unwrap_or_else(|panic| {
+            // the panic may have left spans in this thread's table
+            proc_macro2::extra::invalidate_current_thread_spans();
+            Parsed::internal_error(file, &panic)
+        });
     let t = Instant::now();
     let source = SourceFile::at(root, job.path.clone(), out.text.clone());
     out.model_time += t.elapsed();
@@ -111,37 +142,30 @@ fn read_and_extract(job: &Job, file: FileId, include_tests: bool, fence: &Path) 
         }
     };
     out.text = Arc::from(text);
-    if let Some((at, depth)) = too_deep(&out.text) {
-        out.problems.push(ParseProblem {
-            file,
-            span: Span::new(file, at..at + 1),
-            message: format!("nesting deeper than {depth} levels; this file was not analysed"),
-        });
-        return out;
-    }
     let clean = sanitise(&out.text);
-    let parsed = syn::parse_file(&clean);
+    let parsed = crate::guard::parse_file(&clean);
     out.parse_time = t.elapsed();
     let t = Instant::now();
     match parsed {
-        Err(e) => {
+        Err(crate::guard::Failure::Refused(r)) => {
+            let at = r.span.byte_range().start;
+            out.problems.push(ParseProblem {
+                file,
+                span: Span::new(file, at..at + 1),
+                message: r.message,
+            });
+        }
+        Err(crate::guard::Failure::Syntax(e)) => {
             let r = e.span().byte_range();
             let span = if r == (0..0) {
                 whole(&out)
             } else {
                 Span::new(file, r)
             };
-            let reason = e.to_string();
-            // proc-macro2's lexer error says nothing useful
-            let reason = if reason == "cannot parse string into token stream" {
-                "unbalanced delimiters or an invalid token".to_string()
-            } else {
-                reason
-            };
             out.problems.push(ParseProblem {
                 file,
                 span,
-                message: format!("this file cannot be parsed: {reason}"),
+                message: format!("this file cannot be parsed: {e}"),
             });
         }
         Ok(ast) => {
@@ -163,6 +187,7 @@ fn read_and_extract(job: &Job, file: FileId, include_tests: bool, fence: &Path) 
                 items: Vec::new(),
                 tag_problems: Vec::new(),
                 children: Vec::new(),
+                problems: Vec::new(),
                 flow: FileFlow::default(),
                 cur_scope: 0,
             };
@@ -175,6 +200,7 @@ fn read_and_extract(job: &Job, file: FileId, include_tests: bool, fence: &Path) 
             cx.items_in(&ast.items, &scope, None);
             out.items = cx.items;
             out.tag_problems = cx.tag_problems;
+            out.problems.append(&mut cx.problems);
             out.flow = cx.flow;
             for child in cx.children {
                 // the first candidate there is (a file, a FIFO, a symlink…), then the fence:
@@ -269,38 +295,6 @@ fn sanitise(text: &str) -> std::borrow::Cow<'_, str> {
         s.push_str(body);
     }
     std::borrow::Cow::Owned(s)
-}
-
-/// A cheap pre-scan: the first position where delimiters nest deeper than
-/// [`MAX_NESTING`], or where a run of prefix operators is that long. Keeps syn (which
-/// recurses) and our own walkers off pathological inputs. Over-approximates: brackets in
-/// strings and comments count too, which only matters for absurd files.
-fn too_deep(text: &str) -> Option<(usize, usize)> {
-    let mut depth = 0usize;
-    let mut prefix_run = 0usize;
-    for (i, b) in text.bytes().enumerate() {
-        match b {
-            b'(' | b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Some((i, MAX_NESTING));
-                }
-            }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        match b {
-            b'!' | b'-' | b'*' | b'&' => {
-                prefix_run += 1;
-                if prefix_run > MAX_NESTING * 4 {
-                    return Some((i, MAX_NESTING * 4));
-                }
-            }
-            b' ' | b'\t' | b'\n' | b'\r' => {}
-            _ => prefix_run = 0,
-        }
-    }
-    None
 }
 
 /// The module a list of items is in.
@@ -428,6 +422,8 @@ struct Extract<'o> {
     items: Vec<Item>,
     tag_problems: Vec<TagProblem>,
     children: Vec<ChildDecl>,
+    /// Problems that make part of the crate unanalysed (DPIA001).
+    problems: Vec<ParseProblem>,
     flow: FileFlow,
     /// The module scope of the items being extracted, in `flow.scopes`.
     cur_scope: u32,
@@ -530,7 +526,9 @@ impl Extract<'_> {
                     imports,
                     parent,
                 );
+                let before = self.tag_problems.len();
                 it.fields = self.fields(&s.fields, None, &it.path);
+                self.untagged_fields(&it, before, s.ident.span());
                 let id = self.push(it);
                 let tys = s.fields.iter().map(|f| lower::ty(&f.ty)).collect();
                 self.flow.field_types.push((id, self.cur_scope, tys));
@@ -547,7 +545,9 @@ impl Extract<'_> {
                     imports,
                     parent,
                 );
+                let before = self.tag_problems.len();
                 it.fields = self.fields(&syn::Fields::Named(u.fields.clone()), None, &it.path);
+                self.untagged_fields(&it, before, u.ident.span());
                 let id = self.push(it);
                 let tys = u.fields.named.iter().map(|f| lower::ty(&f.ty)).collect();
                 self.flow.field_types.push((id, self.cur_scope, tys));
@@ -565,11 +565,13 @@ impl Extract<'_> {
                     parent,
                 );
                 let mut tys = Vec::new();
+                let before = self.tag_problems.len();
                 for v in &e.variants {
                     let fields = self.fields(&v.fields, Some(&v.ident.to_string()), &it.path);
                     it.fields.extend(fields);
                     tys.extend(v.fields.iter().map(|f| lower::ty(&f.ty)));
                 }
+                self.untagged_fields(&it, before, e.ident.span());
                 let id = self.push(it);
                 self.flow.field_types.push((id, self.cur_scope, tys));
             }
@@ -587,6 +589,7 @@ impl Extract<'_> {
                 );
                 let id = self.push(it);
                 self.lower_body(id, None, false, &f.sig, &f.attrs, &f.block);
+                self.nested_items(&f.block, scope, imports, id);
             }
             syn::Item::Impl(i) => {
                 let ty_name = type_name(&i.self_ty);
@@ -644,6 +647,7 @@ impl Extract<'_> {
                             &f.attrs,
                             &f.block,
                         );
+                        self.nested_items(&f.block, scope, imports, mid);
                     }
                 }
             }
@@ -676,12 +680,15 @@ impl Extract<'_> {
                         let mid = self.push(m);
                         if let Some(block) = &f.default {
                             self.lower_body(mid, None, true, &f.sig, &f.attrs, block);
+                            self.nested_items(block, scope, imports, mid);
                         }
                     }
                 }
             }
             syn::Item::Mod(m) => {
                 let name = m.ident.to_string();
+                // `mod r#match;` is in `match.rs`
+                let file_name = syn::ext::IdentExt::unraw(&m.ident).to_string();
                 let child_path = format!("{mp}::{name}");
                 let it = self.new_item(
                     ItemKind::Mod,
@@ -701,20 +708,32 @@ impl Extract<'_> {
                             module_path: child_path,
                             mod_dir: match &path_attr {
                                 Some(p) => scope.mod_dir.join(p),
-                                None => scope.mod_dir.join(&name),
+                                None => scope.mod_dir.join(&file_name),
                             },
-                            path_attr_dir: scope.mod_dir.join(&name),
+                            path_attr_dir: scope.mod_dir.join(&file_name),
                             follow_mods: scope.follow_mods,
                         };
                         self.items_in(items, &inner, Some(id));
+                    }
+                    None if scope.follow_mods
+                        && child_path.matches("::").count() > MAX_MODULE_DEPTH =>
+                    {
+                        let span = self.span(m.ident.span());
+                        self.problems.push(ParseProblem {
+                            file: self.file,
+                            span,
+                            message: format!(
+                                "module `{name}` is nested more than {MAX_MODULE_DEPTH} modules deep; its file was not analysed"
+                            ),
+                        });
                     }
                     None if scope.follow_mods => {
                         let (candidates, by_path_attr) = match path_attr {
                             Some(p) => (vec![scope.path_attr_dir.join(p)], true),
                             None => (
                                 vec![
-                                    scope.mod_dir.join(format!("{name}.rs")),
-                                    scope.mod_dir.join(&name).join("mod.rs"),
+                                    scope.mod_dir.join(format!("{file_name}.rs")),
+                                    scope.mod_dir.join(&file_name).join("mod.rs"),
                                 ],
                                 false,
                             ),
@@ -762,6 +781,67 @@ impl Extract<'_> {
                 }
             }
         }
+    }
+
+    /// Items inside a function body (nested fns, impls, structs…), at any depth of its
+    /// blocks: analysed like the module's own items, in the module's namespace (so that the
+    /// body's calls of a nested fn resolve), with the function as their parent.
+    fn nested_items(
+        &mut self,
+        block: &syn::Block,
+        scope: &Scope,
+        imports: &Imports,
+        parent: ItemId,
+    ) {
+        struct Collect<'a>(Vec<&'a syn::Item>);
+        impl<'a> syn::visit::Visit<'a> for Collect<'a> {
+            fn visit_item(&mut self, i: &'a syn::Item) {
+                // not into the item: `item` below handles its own nested items
+                self.0.push(i);
+            }
+        }
+        let mut found = Collect(Vec::new());
+        syn::visit::Visit::visit_block(&mut found, block);
+        if found.0.is_empty() {
+            return;
+        }
+        // `mod x;` cannot appear in a block: never look for files from here
+        let inner = Scope {
+            module_path: scope.module_path.clone(),
+            mod_dir: scope.mod_dir.clone(),
+            path_attr_dir: scope.path_attr_dir.clone(),
+            follow_mods: false,
+        };
+        for item in found.0 {
+            if !self.include_tests && is_test_only(item_attrs(item)) {
+                continue;
+            }
+            self.item(item, &inner, imports, Some(parent));
+        }
+    }
+
+    /// `#[personal_data]` without `category` needs a tag on every field (the macro's
+    /// error, with its text). `before`: the tag problems before the fields were read; a
+    /// field whose own tag is malformed is already reported.
+    fn untagged_fields(&mut self, it: &Item, before: usize, ident: proc_macro2::Span) {
+        let no_category = it
+            .tags
+            .iter()
+            .any(|t| matches!(&t.tag, Tag::PersonalData(p) if p.category.is_none()));
+        if !no_category || self.tag_problems.len() > before {
+            return;
+        }
+        let untagged: Vec<String> = it
+            .fields
+            .iter()
+            .filter(|f| f.tag.is_none())
+            .map(|f| f.name.clone())
+            .collect();
+        if untagged.is_empty() {
+            return;
+        }
+        let (message, help) = dpia_annotations::untagged_fields_error(&untagged);
+        self.problem(ident, message, Some(help.to_string()), &it.path);
     }
 
     fn fields(&mut self, fields: &syn::Fields, variant: Option<&str>, owner: &str) -> Vec<Field> {
@@ -851,7 +931,8 @@ impl Extract<'_> {
                 })
             }
             Err(errors) => {
-                for e in errors {
+                let more = errors.len().saturating_sub(MAX_PROBLEMS_PER_TAG);
+                for e in errors.into_iter().take(MAX_PROBLEMS_PER_TAG) {
                     let exact = e.span.byte_range() != (0..0);
                     let span = if exact { e.span } else { a.span() };
                     self.problem(span, e.message, e.help, item_path);
@@ -860,6 +941,16 @@ impl Extract<'_> {
                     {
                         p.replacement = Some(r);
                     }
+                }
+                if more > 0 {
+                    self.problem(
+                        a.path().span(),
+                        format!("{more} more problems in this tag"),
+                        Some(format!(
+                            "fix the {MAX_PROBLEMS_PER_TAG} problems above and run again to see the rest"
+                        )),
+                        item_path,
+                    );
                 }
                 None
             }
@@ -1091,14 +1182,5 @@ mod tests {
         assert!(s.trim_start().starts_with("fn main"));
         let inner = "#![allow(dead_code)]\nfn f() {}";
         assert_eq!(sanitise(inner), inner);
-    }
-
-    #[test]
-    fn deep_nesting_is_refused() {
-        let deep = format!("fn f() {{ {}1{} }}", "(".repeat(10_000), ")".repeat(10_000));
-        assert!(too_deep(&deep).is_some());
-        let bangs = format!("fn f() {{ {}x }}", "!".repeat(100_000));
-        assert!(too_deep(&bangs).is_some());
-        assert!(too_deep("fn f() { (((1))) }").is_none());
     }
 }

@@ -6,6 +6,8 @@
 //!   2000) and lints it; `bench --dir PATH [--dpia FILE]` lints any directory (e.g. every
 //!   crate of `~/.cargo/registry/src`). Reports MB/s, lines/s, phase times, peak memory.
 //!   Build with `--release`.
+//! - `registry-smoke [--corpus DIR] [--skip-fetch]`: fetches the crates.io dependencies of
+//!   every corpus app and lints them all; fails on an internal error (see `smoke`).
 
 use std::process::ExitCode;
 
@@ -33,9 +35,35 @@ fn main() -> ExitCode {
             }
         }
         Some("bench") => bench(&args[1..]),
+        Some("registry-smoke") => {
+            let corpus = args
+                .iter()
+                .position(|a| a == "--corpus")
+                .and_then(|i| args.get(i + 1))
+                .map(std::path::PathBuf::from)
+                .unwrap_or_else(|| {
+                    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus")
+                });
+            let target = std::env::var_os("CARGO_TARGET_DIR")
+                .map(std::path::PathBuf::from)
+                .unwrap_or_else(|| {
+                    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target")
+                });
+            let fetch = !args.iter().any(|a| a == "--skip-fetch");
+            match xtask::smoke::run(&corpus, &target, fetch) {
+                Ok(report) => {
+                    print!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         _ => {
             eprintln!(
-                "usage: cargo run -p xtask -- eval-discovery [DIR]\n       cargo run --release -p xtask -- bench [--files N] [--keep DIR] | --dir PATH [--dpia FILE]"
+                "usage: cargo run -p xtask -- eval-discovery [DIR]\n       cargo run --release -p xtask -- registry-smoke [--corpus DIR] [--skip-fetch]\n       cargo run --release -p xtask -- bench [--files N] [--keep DIR] | --dir PATH [--dpia FILE]"
             );
             ExitCode::from(2)
         }

@@ -308,6 +308,62 @@ const STORAGE_MACROS: &[&str] = &[
     "query_as_unchecked",
 ];
 
+/// The bindings in scope: a stack (block scopes truncate it) with an index from each name
+/// to its bindings on the stack, so that a lookup costs the same in a body of 200 000
+/// `let`s as in one of two.
+#[derive(Default)]
+struct Env {
+    stack: Vec<(Arc<str>, Val)>,
+    by_name: rustc_hash::FxHashMap<Arc<str>, Vec<usize>>,
+}
+
+impl Env {
+    fn len(&self) -> usize {
+        self.stack.len()
+    }
+
+    fn push(&mut self, name: &str, v: Val) {
+        let at = self.stack.len();
+        match self.by_name.get_mut(name) {
+            Some(slots) => {
+                slots.push(at);
+                let key = self.by_name.get_key_value(name).map(|(k, _)| k.clone());
+                let key = key.unwrap_or_else(|| Arc::from(name));
+                self.stack.push((key, v));
+            }
+            None => {
+                let key: Arc<str> = Arc::from(name);
+                self.by_name.insert(key.clone(), vec![at]);
+                self.stack.push((key, v));
+            }
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&Val> {
+        let &at = self.by_name.get(name)?.last()?;
+        Some(&self.stack[at].1)
+    }
+
+    fn get_mut(&mut self, name: &str) -> Option<&mut Val> {
+        let &at = self.by_name.get(name)?.last()?;
+        Some(&mut self.stack[at].1)
+    }
+
+    fn truncate(&mut self, len: usize) {
+        while self.stack.len() > len {
+            let Some((name, _)) = self.stack.pop() else {
+                break;
+            };
+            if let Some(slots) = self.by_name.get_mut(&name) {
+                slots.pop();
+                if slots.is_empty() {
+                    self.by_name.remove(&name);
+                }
+            }
+        }
+    }
+}
+
 pub struct Eval<'a> {
     pub ix: &'a Index<'a>,
     pub bodies: &'a [Body],
@@ -317,7 +373,7 @@ pub struct Eval<'a> {
     krate: u32,
     /// In a `sink` or `audit_log` function: its writes to built-in sinks are its mechanics.
     boundary: bool,
-    env: Vec<(String, Val)>,
+    env: Env,
     ret: Val,
     pub summary: Summary,
     pub flow: FnFlow,
@@ -343,7 +399,7 @@ impl<'a> Eval<'a> {
             body,
             krate: ix.krate(body.item),
             boundary,
-            env: Vec::new(),
+            env: Env::default(),
             ret: Val::default(),
             summary: Summary::default(),
             flow: FnFlow {
@@ -441,24 +497,16 @@ impl<'a> Eval<'a> {
     }
 
     fn lookup(&self, name: &str) -> Option<&Val> {
-        self.env
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v)
+        self.env.get(name)
     }
 
     fn lookup_mut(&mut self, name: &str) -> Option<&mut Val> {
-        self.env
-            .iter_mut()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v)
+        self.env.get_mut(name)
     }
 
     fn bind(&mut self, pat: &Pat, v: Val) {
         match pat {
-            Pat::Bind(n, _) => self.env.push((n.clone(), v)),
+            Pat::Bind(n, _) => self.env.push(n, v),
             Pat::Each(ps) => {
                 for p in ps {
                     self.bind(p, v.clone());

@@ -123,6 +123,8 @@ pub struct Flows {
     /// Untagged fields and newtypes that look like personal data (DPIA201), by type, in
     /// model order.
     pub candidates: Vec<(ItemId, Vec<crate::looks::Candidate>)>,
+    /// Functions whose evaluation panicked (caught; reported as DPIA001 on their file).
+    pub internal_errors: Vec<(ItemId, String)>,
 }
 
 impl Flows {
@@ -167,14 +169,30 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
     let mut dirty: Vec<usize> = (0..bodies.len()).collect();
     let mut callers: Vec<Vec<usize>> = Vec::new();
     let mut rounds = 0;
+    let panics = std::sync::Mutex::new(Vec::new());
     while !dirty.is_empty() {
         rounds += 1;
         let fresh: Vec<(usize, (eval::Summary, FnFlow))> = dirty
             .par_iter()
             .map(|&i| {
+                let body = &bodies[i];
+                let run = crate::panics::catch(|| {
+                    eval::Eval::run(&ix, bodies, &summaries, &body_of, body)
+                });
                 (
                     i,
-                    eval::Eval::run(&ix, bodies, &summaries, &body_of, &bodies[i]),
+                    run.unwrap_or_else(|panic| {
+                        panics
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .push((body.item, panic));
+                        let flow = FnFlow {
+                            item: body.item,
+                            trait_method: body.trait_method,
+                            ..FnFlow::default()
+                        };
+                        (eval::Summary::default(), flow)
+                    }),
                 )
             })
             .collect();
@@ -216,6 +234,12 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
         by_item,
         rounds,
         candidates: std::mem::take(&mut ix.candidates),
+        internal_errors: {
+            let mut p = panics.into_inner().unwrap_or_else(|p| p.into_inner());
+            p.sort_by_key(|(item, _)| *item);
+            p.dedup_by_key(|(item, _)| *item);
+            p
+        },
     };
     purposes(model, manifest, &mut flows);
     flows
