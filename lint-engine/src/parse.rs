@@ -496,6 +496,7 @@ impl Extract<'_> {
             fields: Vec::new(),
             in_test: is_test_only(attrs),
             context: table_names(attrs),
+            generated_by: None,
         }
     }
 
@@ -715,6 +716,34 @@ impl Extract<'_> {
                     None => {}
                 }
             }
+            syn::Item::Macro(m) if generated_type(m).is_some() => {
+                // `newtype!(Email)`: the macro defines the type it is given, as a newtype
+                let Some((ident, mac)) = generated_type(m) else {
+                    return;
+                };
+                let path = format!("{mp}::{ident}");
+                let mut it = self.new_item(
+                    ItemKind::Struct,
+                    ident.to_string(),
+                    path,
+                    ident.span(),
+                    self.item_range(item),
+                    &m.attrs,
+                    imports,
+                    parent,
+                );
+                it.generated_by = Some(mac);
+                it.fields = vec![Field {
+                    name: "0".into(),
+                    span: self.span(ident.span()),
+                    ty: "_".into(),
+                    tag: None,
+                }];
+                let id = self.push(it);
+                self.flow
+                    .field_types
+                    .push((id, self.cur_scope, vec![Default::default()]));
+            }
             other => {
                 if let syn::Item::Type(t) = other {
                     self.flow.aliases.push(Alias {
@@ -863,6 +892,39 @@ impl Extract<'_> {
             item_path: item_path.to_string(),
         });
     }
+}
+
+/// An item-level macro call that defines a type: its only argument is an UpperCamel
+/// identifier (`make_case_insensitive_comparable_string!(Email)`). Calls of macros that
+/// implement or check something for an existing type (`impl_*!`, `assert_*!`, `derive_*!`)
+/// are not definitions; the index also drops a generated type a real item of the crate
+/// already defines.
+fn generated_type(m: &syn::ItemMacro) -> Option<(syn::Ident, String)> {
+    if m.ident.is_some() {
+        return None;
+    }
+    let name = m.mac.path.segments.last()?.ident.to_string();
+    if ["impl", "assert", "derive", "test", "bench", "cfg", "include", "debug"]
+        .iter()
+        .any(|p| name.starts_with(p))
+    {
+        return None;
+    }
+    let mut toks = m.mac.tokens.clone().into_iter();
+    let ident = match toks.next()? {
+        proc_macro2::TokenTree::Ident(i) => i,
+        _ => return None,
+    };
+    match toks.next() {
+        None => {}
+        Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ',' && toks.next().is_none() => {}
+        _ => return None,
+    }
+    let s = ident.to_string();
+    let upper_camel = s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && s.chars().any(|c| c.is_ascii_lowercase())
+        && !s.contains('_');
+    upper_camel.then_some((ident, name))
 }
 
 /// A type as its tokens joined by spaces (`Option < Vec < String > >`), as

@@ -62,46 +62,30 @@ pub fn suggested_category(cx: &RuleContext<'_>, kind: &str) -> String {
 fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for (id, cands) in &cx.flows.candidates {
         let item = cx.model.item(*id);
-        for looks::Candidate {
-            span,
-            what,
-            looks: l,
-            ..
-        } in cands.iter().cloned()
-        {
+        for c in cands {
+            let l = &c.looks;
             let cat = suggested_category(cx, l.kind);
             let declared = cx.manifest.category(&cat).is_some();
-            let is_type = what == item.name;
-            let subject = if is_type {
-                format!("type `{what}`")
-            } else {
-                format!("field `{what}`")
-            };
-            let tag = if is_type {
-                format!("#[dpia::personal_data(category = \"{cat}\")]")
-            } else {
-                format!("#[dpia(category = \"{cat}\")]")
-            };
+            let site = looks::site(item, c);
             let declare = if declared {
                 String::new()
             } else {
                 format!(
-                    " and declare `[categories.{cat}]` with `kind = \"{}\"` in dpia.toml",
+                    "; declare `[categories.{cat}]` with `kind = \"{}\"` in dpia.toml",
                     l.kind
                 )
             };
+            let help = format!("{}{declare}", looks::fix(item, c, &cat));
             out.push(
                 finding(
                     &META,
-                    span,
-                    format!("looks like {}", l.kind),
-                    format!("{subject} looks like personal data but carries no tag"),
+                    c.span,
+                    format!("looks like {}", looks::kind_phrase(l.kind)),
+                    format!("{site} looks like personal data but carries no tag"),
                 )
                 .with_item(item.path.clone())
                 .with_note(format!("why: {}", l.reason()))
-                .with_help(format!(
-                    "tag it with `{tag}`{declare}; if it is not about a person, mark it `#[dpia(not_personal)]`"
-                ))
+                .with_help(help)
                 .with_facts(Facts {
                     category: Some(cat),
                     ..Facts::default()
