@@ -516,6 +516,7 @@ impl Extract<'_> {
                     parent,
                 );
                 it.fields = self.fields(&s.fields, None, &it.path);
+                self.helpers_need_personal_data(&s.attrs, imports, s.fields.iter(), &it.path);
                 let id = self.push(it);
                 let tys = s.fields.iter().map(|f| lower::ty(&f.ty)).collect();
                 self.flow.field_types.push((id, self.cur_scope, tys));
@@ -533,6 +534,7 @@ impl Extract<'_> {
                     parent,
                 );
                 it.fields = self.fields(&syn::Fields::Named(u.fields.clone()), None, &it.path);
+                self.helpers_need_personal_data(&u.attrs, imports, u.fields.named.iter(), &it.path);
                 let id = self.push(it);
                 let tys = u.fields.named.iter().map(|f| lower::ty(&f.ty)).collect();
                 self.flow.field_types.push((id, self.cur_scope, tys));
@@ -555,6 +557,12 @@ impl Extract<'_> {
                     it.fields.extend(fields);
                     tys.extend(v.fields.iter().map(|f| lower::ty(&f.ty)));
                 }
+                self.helpers_need_personal_data(
+                    &e.attrs,
+                    imports,
+                    e.variants.iter().flat_map(|v| v.fields.iter()),
+                    &it.path,
+                );
                 let id = self.push(it);
                 self.flow.field_types.push((id, self.cur_scope, tys));
             }
@@ -773,6 +781,33 @@ impl Extract<'_> {
                     );
                     self.push(it);
                 }
+            }
+        }
+    }
+
+    /// DPIA002 for each `#[dpia(...)]` field helper of a type with no `#[personal_data]`
+    /// (rustc rejects it: only that tag removes the helpers). A type whose dpia tags did not
+    /// resolve (a misspelt `#[dpia::personal_dat]`) is already reported.
+    fn helpers_need_personal_data<'f>(
+        &mut self,
+        attrs: &[syn::Attribute],
+        imports: &Imports,
+        fields: impl Iterator<Item = &'f syn::Field>,
+        owner: &str,
+    ) {
+        let tagged = attrs.iter().any(|a| {
+            matches!(
+                imports.classify(a.path()),
+                AttrClass::Tag(TagKind::PersonalData) | AttrClass::Unknown(_)
+            )
+        });
+        if tagged {
+            return;
+        }
+        for f in fields {
+            for a in f.attrs.iter().filter(|a| a.path().is_ident("dpia")) {
+                let e = dpia_annotations::field_helper_without_personal_data(a.span());
+                self.problem(e.span, e.message, e.help, owner);
             }
         }
     }

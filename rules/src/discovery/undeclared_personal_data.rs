@@ -62,6 +62,11 @@ pub fn suggested_category(cx: &RuleContext<'_>, kind: &str) -> String {
 fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for (id, cands) in &cx.flows.candidates {
         let item = cx.model.item(*id);
+        // one tag for the type: the category of its first field that looks personal
+        let type_cat = cands
+            .iter()
+            .find(|c| c.field.is_some())
+            .map(|c| suggested_category(cx, c.looks.kind));
         for c in cands {
             let l = &c.looks;
             let cat = suggested_category(cx, l.kind);
@@ -75,7 +80,8 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                     l.kind
                 )
             };
-            let help = format!("{}{declare}", looks::fix(item, c, &cat));
+            let type_cat = type_cat.as_deref().unwrap_or(&cat);
+            let help = format!("{}{declare}", looks::fix(item, c, type_cat, &cat));
             out.push(
                 finding(
                     &META,
