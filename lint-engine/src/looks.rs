@@ -37,6 +37,15 @@ pub fn kind_phrase(kind: &str) -> String {
         .unwrap_or_else(|| format!("`{kind}`"))
 }
 
+/// How messages name a category a value carries: "data that looks like an email address"
+/// for a pseudo-category, "`contact` data" for a declared one.
+pub fn category_phrase(c: &str) -> String {
+    match c.strip_prefix(PSEUDO_PREFIX) {
+        Some(kind) => format!("data that looks like {}", kind_phrase(kind)),
+        None => format!("`{c}` data"),
+    }
+}
+
 /// What a DPIA201 finding is about: "field `User.email`", "type `Email`", "parameter `to`
 /// of `send_reset_email`".
 pub fn site(item: &crate::model::Item, c: &Candidate) -> String {
