@@ -910,9 +910,18 @@ fn head(toks: &[String], skip: &[&str]) -> Option<bool> {
         "location", "place", "point", "coord", "coords", "coordinate", "coordinates", "latlng",
         "geo", "city", "country", "region", "zone", "map", "bbox", "bounds", "geometry",
     ];
+    // nor are the generic suffixes of software types (`UserModel` is a user's)
+    const GENERIC: &[&str] = &[
+        "model", "models", "schema", "resource", "document", "dataset", "component", "entity",
+        "row", "record", "view", "dto", "details", "info", "data",
+    ];
     toks.iter()
         .rev()
-        .filter(|t| !skip.contains(&t.as_str()) && !PLACES.contains(&t.as_str()))
+        .filter(|t| {
+            !skip.contains(&t.as_str())
+                && !PLACES.contains(&t.as_str())
+                && !GENERIC.contains(&t.as_str())
+        })
         .find_map(|t| {
             if PERSON.contains(&t.as_str()) {
                 Some(true)
@@ -1410,6 +1419,98 @@ mod tests {
         assert_eq!(kind("email_status", "EmailStatus", "User"), None);
         assert_eq!(kind("bind_addr", "SocketAddr", ""), None);
         assert_eq!(kind("id", "u64", "User"), None);
+    }
+
+    #[test]
+    fn kinds_real_apps_have() {
+        assert_eq!(kind("password", "Option<String>", "User"), Some("password"));
+        assert_eq!(kind("password_hash", "Option<Vec<u8>>", "UserModel"), Some("password"));
+        assert_eq!(kind("user_agent", "String", "LoginLocation"), Some("user-agent"));
+        assert_eq!(kind("location", "Option<String>", "LoginLocation"), Some("location"));
+        assert_eq!(kind("bio", "Option<String>", "User"), Some("profile-text"));
+        assert_eq!(kind("oidc_id", "Option<String>", "User"), Some("user-id"));
+        assert_eq!(kind("acct", "String", "Account"), Some("username"));
+        assert_eq!(kind("gender", "Gender", "Person"), Some("gender"));
+        assert_eq!(kind("date_of_death", "NaiveDate", ""), Some("date-of-death"));
+        assert_eq!(kind("street", "Option<String>", "UserValues"), Some("postal-address"));
+        assert_eq!(kind("town", "String", "Customer"), Some("postal-address"));
+        assert_eq!(kind("twitter", "Option<String>", "Profile"), Some("username"));
+        assert_eq!(kind("lat", "f64", "UserLocation"), Some("location"));
+    }
+
+    #[test]
+    fn owner_context_decides() {
+        // a person's name, not a group's, role's or application's
+        assert_eq!(kind("name", "String", "Group"), None);
+        assert_eq!(kind("name", "String", "Role"), None);
+        assert_eq!(kind("name", "String", "OAuth2Application"), None);
+        assert_eq!(kind("display_name", "GroupName", "GroupDetails"), None);
+        assert_eq!(kind("name", "String", "UserGroup"), None);
+        assert_eq!(kind("name", "String", "GroupMember"), Some("name"));
+        assert_eq!(kind("name", "&UserId", ""), Some("name"));
+        // the service's own settings
+        assert_eq!(kind("sender_email", "String", "MailConfig"), None);
+        assert_eq!(kind("password", "String", "MailOptions"), None);
+        assert_eq!(kind("smtp_username", "Option<String>", "VarsEmail"), None);
+        assert_eq!(kind("admin_email", "String", "Settings"), None);
+        assert_eq!(kind("notification_email", "String", "UserSettings"), Some("email"));
+        // header names, constants, placeholders, references, bots
+        assert_eq!(kind("email", "Cow<'static, str>", "VarsAuthHeaders"), None);
+        assert_eq!(kind("_name", "&'static str", "Record"), None);
+        assert_eq!(kind("email_header", "String", ""), None);
+        assert_eq!(kind("email_id", "Uuid", "User"), None);
+        assert_eq!(kind("bot_username", "String", ""), None);
+        assert_eq!(kind("webhook_username", "String", ""), None);
+        assert_eq!(kind("last_login", "DateTime<Utc>", "User"), None);
+        assert_eq!(kind("allow_non_ascii_usernames", "bool", ""), None);
+    }
+
+    fn param_kind(name: &str, ty: &str, func: &str, self_ty: Option<&str>) -> Option<&'static str> {
+        param(name, ty, func, self_ty, "crate::x").map(|p| p.looks.kind)
+    }
+
+    #[test]
+    fn parameters() {
+        assert_eq!(param_kind("username", "& str", "resolve_account", None), Some("username"));
+        assert_eq!(param_kind("to", "& str", "send_password_reset_email", None), Some("email"));
+        assert_eq!(param_kind("to", "& str", "transfer", None), None);
+        assert_eq!(param_kind("from", "& str", "send_email", None), None);
+        assert_eq!(
+            param_kind("name", "& str", "fetch_ids_by_author_name", Some("Article")),
+            Some("name")
+        );
+        assert_eq!(param_kind("name", "& str", "with_name", Some("Tag")), None);
+        assert_eq!(
+            param_kind("name", "String", "register_oauth_application", Some("AuthMutation")),
+            None
+        );
+        assert_eq!(param_kind("name", "& UserId", "login_response", None), Some("name"));
+        assert_eq!(param_kind("user_id", "& UserId", "get", None), None);
+        assert_eq!(
+            param_kind("path", "web :: Path < UsernameSlug >", "show", None),
+            Some("username")
+        );
+        assert_eq!(
+            param_kind("ConnectInfo (addr)", "ConnectInfo < SocketAddr >", "login", None),
+            Some("ip-address")
+        );
+        assert_eq!(param_kind("addr", "SocketAddr", "serve", None), None);
+        assert_eq!(param_kind("self", "", "f", None), None);
+        assert_eq!(param_kind("_email", "& str", "f", None), None);
+    }
+
+    #[test]
+    fn person_newtypes() {
+        let k = |n, inner| person_newtype(n, inner).map(|l| l.kind);
+        assert_eq!(k("UserId", "CaseInsensitiveString"), Some("username"));
+        assert_eq!(k("CmdUser", "T"), Some("username"));
+        assert_eq!(k("Author", "String"), Some("username"));
+        assert_eq!(k("UserId", "Uuid"), None);
+        assert_eq!(k("UserId", "i64"), None);
+        assert_eq!(k("User", "Arc < UserInner >"), None);
+        assert_eq!(k("GroupId", "String"), None);
+        assert_eq!(newtype("BrowserId").map(|l| l.kind), Some("device-id"));
+        assert_eq!(newtype("JpegPhoto").map(|l| l.kind), Some("photo"));
     }
 
     #[test]
