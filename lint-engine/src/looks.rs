@@ -437,7 +437,9 @@ const EXCLUDE: &[&str] = &[
     "secret",
     "nonce",
     "otp",
-    // header names and placeholders
+    // header names, prefixes and placeholders
+    "prefix",
+    "suffix",
     "header",
     "headers",
     "placeholder",
@@ -478,7 +480,6 @@ const PERSON: &[&str] = &[
     "person",
     "people",
     "citizen",
-    "client",
     "applicant",
     "candidate",
     "student",
@@ -1219,9 +1220,17 @@ fn classify_in(name: &str, ty: &str, owner: Option<&Owner>) -> Option<Looks> {
     None
 }
 
-/// Is a type named like personal data (`SubscriberEmail`, `NhsNumber`, `Vrm`)?
+/// Is a type named like personal data (`SubscriberEmail`, `NhsNumber`, `Vrm`)? A container
+/// named after what it carries is not (`IpBlacklistRequest`, `EmailPayload`).
 pub fn newtype(type_name: &str) -> Option<Looks> {
+    const CONTAINERS: &[&str] = &[
+        "request", "response", "payload", "form", "input", "output", "params", "query",
+        "body", "event", "message", "list", "html", "dto", "claims", "options", "builder",
+    ];
     let toks = tokens(type_name);
+    if toks.last().is_some_and(|t| CONTAINERS.contains(&t.as_str())) {
+        return None;
+    }
     let person = toks.iter().any(|t| PERSON.contains(&t.as_str()));
     matching_rules(&toks)
         .into_iter()
