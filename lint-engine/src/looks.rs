@@ -445,7 +445,6 @@ const EXCLUDE: &[&str] = &[
     "placeholder",
     "example",
     "dummy",
-    "sample",
     "fake",
     "mock",
     "default",
