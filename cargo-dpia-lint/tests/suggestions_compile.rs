@@ -86,7 +86,12 @@ fn dpia201(dir: &Path) -> Vec<Found> {
             let file = report.db.get(f.primary.span.file);
             let (line, _) = file.line_col(f.primary.span.start as usize);
             let help = f.help.clone().unwrap_or_default();
-            let item = f.item_path.rsplit("::").next().unwrap_or_default().to_string();
+            let item = f
+                .item_path
+                .rsplit("::")
+                .next()
+                .unwrap_or_default()
+                .to_string();
             Found {
                 line,
                 item,
@@ -112,41 +117,68 @@ fn suggestions_compile() {
         .iter()
         .map(|f| (item_line(&lines, &f.item), f.attrs[0].clone()))
         .collect();
-    out.push(("dpia201_declare", apply(&input, edits, "DPIA201: the tag each help suggests first")));
+    out.push((
+        "dpia201_declare",
+        apply(&input, edits, "DPIA201: the tag each help suggests first"),
+    ));
 
     // 2. the `allow` of each help, on the item
     let edits = found
         .iter()
         .map(|f| {
-            let allow = f.attrs.iter().find(|a| a.starts_with("#[dpia::allow")).expect("an allow");
+            let allow = f
+                .attrs
+                .iter()
+                .find(|a| a.starts_with("#[dpia::allow"))
+                .expect("an allow");
             (item_line(&lines, &f.item), allow.clone())
         })
         .collect();
-    out.push(("dpia201_allow", apply(&input, edits, "DPIA201: the `allow` each help suggests")));
+    out.push((
+        "dpia201_allow",
+        apply(&input, edits, "DPIA201: the `allow` each help suggests"),
+    ));
 
     // 3. a field's own category and `not_personal`, under the type's tag, as the help says
     let mut edits = Vec::new();
-    for f in found.iter().filter(|f| f.attrs.iter().any(|a| a.starts_with("#[dpia("))) {
+    for f in found
+        .iter()
+        .filter(|f| f.attrs.iter().any(|a| a.starts_with("#[dpia(")))
+    {
         edits.push((item_line(&lines, &f.item), f.attrs[0].clone()));
-        let helper = f.attrs.iter().find(|a| a.starts_with("#[dpia(category")).expect("a field helper");
+        let helper = f
+            .attrs
+            .iter()
+            .find(|a| a.starts_with("#[dpia(category"))
+            .expect("a field helper");
         edits.push((f.line, helper.replace('…', &f.category)));
     }
     // one type, one tag: the helps of its fields agree on it
-    let mut types: Vec<&(usize, String)> = edits.iter().filter(|(_, a)| a.starts_with("#[dpia::")).collect();
+    let mut types: Vec<&(usize, String)> = edits
+        .iter()
+        .filter(|(_, a)| a.starts_with("#[dpia::"))
+        .collect();
     types.sort();
     types.dedup();
     assert!(
         types.windows(2).all(|w| w[0].0 != w[1].0),
         "the fields of one type suggest different tags for it: {types:?}"
     );
-    let plan = lines.iter().position(|l| l.contains("pub plan: u32")).unwrap() + 1;
+    let plan = lines
+        .iter()
+        .position(|l| l.contains("pub plan: u32"))
+        .unwrap()
+        + 1;
     let not_personal = found
         .iter()
         .flat_map(|f| &f.attrs)
         .find(|a| a.starts_with("#[dpia(not_personal"))
         .expect("a not_personal helper");
     edits.push((plan, not_personal.clone()));
-    out.push(("dpia201_field_helpers", apply(&input, edits, "DPIA201: field helpers under the type's tag")));
+    out.push((
+        "dpia201_field_helpers",
+        apply(&input, edits, "DPIA201: field helpers under the type's tag"),
+    ));
 
     // 4. what `init` prints: `file:line: `what`: #[...]`
     let survey = dpia_lint_engine::survey(&Options {
@@ -167,7 +199,14 @@ fn suggestions_compile() {
         })
         .collect();
     assert!(!edits.is_empty(), "init suggests nothing for the input");
-    out.push(("init", apply(&input, edits, "`cargo dpia-lint init`: the tags it suggests")));
+    out.push((
+        "init",
+        apply(
+            &input,
+            edits,
+            "`cargo dpia-lint init`: the tags it suggests",
+        ),
+    ));
 
     let dir = here().join("../dpia/tests/suggestions");
     let update = std::env::var_os("UPDATE_SUGGESTIONS").is_some();

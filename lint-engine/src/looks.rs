@@ -104,7 +104,12 @@ const ALLOW_TAG: &str =
 /// The `= help:` of a DPIA201 finding, from [`declare_edits`] and [`allow_edit`].
 /// `type_category` is the category suggested for the item's tag (that of its first
 /// candidate field), `category` this candidate's.
-pub fn fix(item: &crate::model::Item, c: &Candidate, type_category: &str, category: &str) -> String {
+pub fn fix(
+    item: &crate::model::Item,
+    c: &Candidate,
+    type_category: &str,
+    category: &str,
+) -> String {
     let tag = &declare_edits(item, c, type_category)[0].attr;
     let allow = &allow_edit(item).attr;
     if c.param.is_some() {
@@ -849,8 +854,22 @@ fn matching_rules(toks: &[String]) -> Vec<&'static Rule> {
 /// Owners that are a person's activity (a login, a session, a visit): the location, IP
 /// address, device and browser recorded on them are that person's.
 const ACTIVITY: &[&str] = &[
-    "login", "logins", "logon", "signin", "session", "sessions", "visit", "visits", "checkin",
-    "sighting", "sightings", "trip", "journey", "attempt", "attempts", "access",
+    "login",
+    "logins",
+    "logon",
+    "signin",
+    "session",
+    "sessions",
+    "visit",
+    "visits",
+    "checkin",
+    "sighting",
+    "sightings",
+    "trip",
+    "journey",
+    "attempt",
+    "attempts",
+    "access",
 ];
 
 /// The kinds an activity owner makes personal.
@@ -896,7 +915,12 @@ const PERSON_CORE: &[&str] = &[
 
 /// Types whose values may hold a date: only date kinds are plausible (a `last_login:
 /// DateTime` is a time, not a login name).
-const DATE_KINDS: &[&str] = &["date-of-birth", "date-of-death", "health", "criminal-offence"];
+const DATE_KINDS: &[&str] = &[
+    "date-of-birth",
+    "date-of-death",
+    "health",
+    "criminal-offence",
+];
 
 fn any_in(toks: &[String], list: &[&str]) -> bool {
     toks.iter().any(|t| list.contains(&t.as_str()))
@@ -907,13 +931,41 @@ fn any_in(toks: &[String], list: &[&str]) -> bool {
 fn head(toks: &[String], skip: &[&str]) -> Option<bool> {
     // places are what a person or a thing has (`UserLocation` is a user's), not heads
     const PLACES: &[&str] = &[
-        "location", "place", "point", "coord", "coords", "coordinate", "coordinates", "latlng",
-        "geo", "city", "country", "region", "zone", "map", "bbox", "bounds", "geometry",
+        "location",
+        "place",
+        "point",
+        "coord",
+        "coords",
+        "coordinate",
+        "coordinates",
+        "latlng",
+        "geo",
+        "city",
+        "country",
+        "region",
+        "zone",
+        "map",
+        "bbox",
+        "bounds",
+        "geometry",
     ];
     // nor are the generic suffixes of software types (`UserModel` is a user's)
     const GENERIC: &[&str] = &[
-        "model", "models", "schema", "resource", "document", "dataset", "component", "entity",
-        "row", "record", "view", "dto", "details", "info", "data",
+        "model",
+        "models",
+        "schema",
+        "resource",
+        "document",
+        "dataset",
+        "component",
+        "entity",
+        "row",
+        "record",
+        "view",
+        "dto",
+        "details",
+        "info",
+        "data",
     ];
     toks.iter()
         .rev()
@@ -1017,7 +1069,10 @@ pub fn param(
     module: &str,
 ) -> Option<ParamLooks> {
     let name = name.trim_start_matches("mut ");
-    if name == "self" || name.starts_with('_') || name.contains(char::is_whitespace) && !name.contains('(') {
+    if name == "self"
+        || name.starts_with('_')
+        || name.contains(char::is_whitespace) && !name.contains('(')
+    {
         return None;
     }
     let ty = peel_extractors(ty);
@@ -1142,9 +1197,7 @@ fn classify_in(name: &str, ty: &str, owner: Option<&Owner>) -> Option<Looks> {
     // on an item, an organisation, a geometry type or the service's configuration only
     // strong kinds are personal
     let weak_only = config
-        || owner.is_some_and(|o| o.not_person)
-            && !any_in(&toks, PERSON)
-            && ty_head != Some(true);
+        || owner.is_some_and(|o| o.not_person) && !any_in(&toks, PERSON) && ty_head != Some(true);
     // the longest matching phrase wins (`email address` over `address`)
     let mut best: Option<(&Rule, Option<String>)> = None;
     for r in matching_rules(&toks) {
@@ -1223,11 +1276,14 @@ fn classify_in(name: &str, ty: &str, owner: Option<&Owner>) -> Option<Looks> {
 /// named after what it carries is not (`IpBlacklistRequest`, `EmailPayload`).
 pub fn newtype(type_name: &str) -> Option<Looks> {
     const CONTAINERS: &[&str] = &[
-        "request", "response", "payload", "form", "input", "output", "params", "query",
-        "body", "event", "message", "list", "html", "dto", "claims", "options", "builder",
+        "request", "response", "payload", "form", "input", "output", "params", "query", "body",
+        "event", "message", "list", "html", "dto", "claims", "options", "builder",
     ];
     let toks = tokens(type_name);
-    if toks.last().is_some_and(|t| CONTAINERS.contains(&t.as_str())) {
+    if toks
+        .last()
+        .is_some_and(|t| CONTAINERS.contains(&t.as_str()))
+    {
         return None;
     }
     let person = toks.iter().any(|t| PERSON.contains(&t.as_str()));
@@ -1256,7 +1312,9 @@ fn person_newtype(type_name: &str, inner: &str) -> Option<Looks> {
     let who = if PERSON_CORE.contains(&last.as_str()) {
         last.clone()
     } else if matches!(last.as_str(), "id" | "name" | "login" | "handle")
-        && rest.last().is_some_and(|t| PERSON_CORE.contains(&t.as_str()))
+        && rest
+            .last()
+            .is_some_and(|t| PERSON_CORE.contains(&t.as_str()))
     {
         format!("{} {last}", rest[rest.len() - 1])
     } else {
@@ -1432,17 +1490,35 @@ mod tests {
     #[test]
     fn kinds_real_apps_have() {
         assert_eq!(kind("password", "Option<String>", "User"), Some("password"));
-        assert_eq!(kind("password_hash", "Option<Vec<u8>>", "UserModel"), Some("password"));
-        assert_eq!(kind("user_agent", "String", "LoginLocation"), Some("user-agent"));
-        assert_eq!(kind("location", "Option<String>", "LoginLocation"), Some("location"));
+        assert_eq!(
+            kind("password_hash", "Option<Vec<u8>>", "UserModel"),
+            Some("password")
+        );
+        assert_eq!(
+            kind("user_agent", "String", "LoginLocation"),
+            Some("user-agent")
+        );
+        assert_eq!(
+            kind("location", "Option<String>", "LoginLocation"),
+            Some("location")
+        );
         assert_eq!(kind("bio", "Option<String>", "User"), Some("profile-text"));
         assert_eq!(kind("oidc_id", "Option<String>", "User"), Some("user-id"));
         assert_eq!(kind("acct", "String", "Account"), Some("username"));
         assert_eq!(kind("gender", "Gender", "Person"), Some("gender"));
-        assert_eq!(kind("date_of_death", "NaiveDate", ""), Some("date-of-death"));
-        assert_eq!(kind("street", "Option<String>", "UserValues"), Some("postal-address"));
+        assert_eq!(
+            kind("date_of_death", "NaiveDate", ""),
+            Some("date-of-death")
+        );
+        assert_eq!(
+            kind("street", "Option<String>", "UserValues"),
+            Some("postal-address")
+        );
         assert_eq!(kind("town", "String", "Customer"), Some("postal-address"));
-        assert_eq!(kind("twitter", "Option<String>", "Profile"), Some("username"));
+        assert_eq!(
+            kind("twitter", "Option<String>", "Profile"),
+            Some("username")
+        );
         assert_eq!(kind("lat", "f64", "UserLocation"), Some("location"));
     }
 
@@ -1461,7 +1537,10 @@ mod tests {
         assert_eq!(kind("password", "String", "MailOptions"), None);
         assert_eq!(kind("smtp_username", "Option<String>", "VarsEmail"), None);
         assert_eq!(kind("admin_email", "String", "Settings"), None);
-        assert_eq!(kind("notification_email", "String", "UserSettings"), Some("email"));
+        assert_eq!(
+            kind("notification_email", "String", "UserSettings"),
+            Some("email")
+        );
         // header names, constants, placeholders, references, bots
         assert_eq!(kind("email", "Cow<'static, str>", "VarsAuthHeaders"), None);
         assert_eq!(kind("_name", "&'static str", "Record"), None);
@@ -1479,8 +1558,14 @@ mod tests {
 
     #[test]
     fn parameters() {
-        assert_eq!(param_kind("username", "& str", "resolve_account", None), Some("username"));
-        assert_eq!(param_kind("to", "& str", "send_password_reset_email", None), Some("email"));
+        assert_eq!(
+            param_kind("username", "& str", "resolve_account", None),
+            Some("username")
+        );
+        assert_eq!(
+            param_kind("to", "& str", "send_password_reset_email", None),
+            Some("email")
+        );
         assert_eq!(param_kind("to", "& str", "transfer", None), None);
         assert_eq!(param_kind("from", "& str", "send_email", None), None);
         assert_eq!(
@@ -1489,17 +1574,30 @@ mod tests {
         );
         assert_eq!(param_kind("name", "& str", "with_name", Some("Tag")), None);
         assert_eq!(
-            param_kind("name", "String", "register_oauth_application", Some("AuthMutation")),
+            param_kind(
+                "name",
+                "String",
+                "register_oauth_application",
+                Some("AuthMutation")
+            ),
             None
         );
-        assert_eq!(param_kind("name", "& UserId", "login_response", None), Some("name"));
+        assert_eq!(
+            param_kind("name", "& UserId", "login_response", None),
+            Some("name")
+        );
         assert_eq!(param_kind("user_id", "& UserId", "get", None), None);
         assert_eq!(
             param_kind("path", "web :: Path < UsernameSlug >", "show", None),
             Some("username")
         );
         assert_eq!(
-            param_kind("ConnectInfo (addr)", "ConnectInfo < SocketAddr >", "login", None),
+            param_kind(
+                "ConnectInfo (addr)",
+                "ConnectInfo < SocketAddr >",
+                "login",
+                None
+            ),
             Some("ip-address")
         );
         assert_eq!(param_kind("addr", "SocketAddr", "serve", None), None);

@@ -939,9 +939,11 @@ fn generated_type(m: &syn::ItemMacro) -> Option<(syn::Ident, String)> {
         return None;
     }
     let name = m.mac.path.segments.last()?.ident.to_string();
-    if ["impl", "assert", "derive", "test", "bench", "cfg", "include", "debug"]
-        .iter()
-        .any(|p| name.starts_with(p))
+    if [
+        "impl", "assert", "derive", "test", "bench", "cfg", "include", "debug",
+    ]
+    .iter()
+    .any(|p| name.starts_with(p))
     {
         return None;
     }

@@ -230,7 +230,9 @@ pub fn evaluate_real(dir: &Path) -> Result<Vec<AppScore>, String> {
                 Vec::new()
             }
         };
-        let same = |a: &str, b: &str| a == b || a.ends_with(&format!("/{b}")) || b.ends_with(&format!("/{a}"));
+        let same = |a: &str, b: &str| {
+            a == b || a.ends_with(&format!("/{b}")) || b.ends_with(&format!("/{a}"))
+        };
         for l in items {
             let (Some(file), Some(line)) = (l["file"].as_str(), l["line"].as_u64()) else {
                 continue;
@@ -247,7 +249,9 @@ pub fn evaluate_real(dir: &Path) -> Result<Vec<AppScore>, String> {
                     if at(Some("DPIA201")) {
                         score.definitions.1 += 1;
                     } else {
-                        score.misses.push(format!("missed definition {file}:{line}"));
+                        score
+                            .misses
+                            .push(format!("missed definition {file}:{line}"));
                     }
                 }
                 Some("decoy") => {
@@ -281,7 +285,10 @@ pub fn real_report(scores: &[AppScore]) -> String {
             s.definitions.0,
             s.decoys.1,
             s.decoys.0,
-            s.error.as_ref().map(|e| format!("  (not linted: {e})")).unwrap_or_default()
+            s.error
+                .as_ref()
+                .map(|e| format!("  (not linted: {e})"))
+                .unwrap_or_default()
         ));
         for m in s.misses.iter().filter(|_| s.error.is_none()) {
             out.push_str(&format!("    {m}\n"));

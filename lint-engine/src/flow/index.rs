@@ -239,7 +239,11 @@ impl<'a> Index<'a> {
                 .scopes
                 .get(body.scope as usize)
                 .map_or("", |s| s.module.as_str());
-            let self_ty = body.self_ty.as_ref().and_then(|s| s.last()).map(String::as_str);
+            let self_ty = body
+                .self_ty
+                .as_ref()
+                .and_then(|s| s.last())
+                .map(String::as_str);
             let mut cands = Vec::new();
             for (i, p) in body.params.iter().enumerate() {
                 if p.name == "self" {
