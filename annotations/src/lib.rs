@@ -248,6 +248,19 @@ pub struct TagError {
     pub replacement: Option<String>,
 }
 
+/// A `#[dpia(...)]` field helper on a type that has no `#[personal_data]`: only that tag
+/// strips the helpers, so rustc rejects the field ("cannot find attribute `dpia` in this
+/// scope"). The macros (on a type under another dpia tag) and the linter (DPIA002) report it
+/// with this error.
+pub fn field_helper_without_personal_data(span: Span) -> TagError {
+    TagError {
+        span,
+        message: "`#[dpia(...)]` on a field needs `#[dpia::personal_data]` on its type: only that tag removes the field helpers, and rustc rejects them otherwise (cannot find attribute `dpia` in this scope)".into(),
+        help: Some("tag the type with `#[dpia::personal_data(category = \"...\")]` (the field helpers then refine it), or remove the helper".into()),
+        replacement: None,
+    }
+}
+
 /// Parses the argument tokens of one tag (what is inside the parentheses; empty for a bare
 /// `#[audit_log]`). Collects every error it can rather than stopping at the first.
 pub fn parse_tag(kind: TagKind, args: TokenStream) -> Result<Tag, Vec<TagError>> {

@@ -11,15 +11,32 @@ pub fn starter(survey: &Survey, regime: &str, title: &str) -> (String, Vec<Strin
     let mut kinds: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     let mut tags = Vec::new();
     for item in &survey.model.items {
-        for c in looks::candidates(item) {
+        let cands = looks::candidates(item);
+        // one tag on the type (field helpers compile only under it), then the helpers of
+        // the fields whose kind differs from the type's
+        let mut type_kind: Option<&'static str> = None;
+        for c in &cands {
             let kind = c.looks.kind;
             kinds.entry(kind).or_default().push(c.what.clone());
             let file = survey.db.get(c.span.file);
             let (line, _) = file.line_col(c.span.start as usize);
-            let tag = if c.field.is_none() {
-                format!("#[dpia::personal_data(category = \"{kind}\")]")
-            } else {
-                format!("#[dpia(category = \"{kind}\")]")
+            let tag = match type_kind {
+                None => {
+                    type_kind = Some(kind);
+                    let attr = &looks::declare_edits(item, c, kind)[0].attr;
+                    let (line, _) = file.line_col(item.span.start as usize);
+                    tags.push(format!(
+                        "{}:{line}: `{}`: {attr}  ({})",
+                        file.rel_path,
+                        item.name,
+                        c.looks.reason()
+                    ));
+                    continue;
+                }
+                Some(k) if k == kind => continue,
+                Some(_) => format!(
+                    "#[dpia(category = \"{kind}\")]  (under the type's #[dpia::personal_data])"
+                ),
             };
             tags.push(format!(
                 "{}:{line}: `{}`: {tag}  ({})",

@@ -194,8 +194,14 @@ fn init_writes_a_starter_manifest_that_lints_and_never_overwrites() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
+    // the type's tag (field helpers compile only under it), then a helper for the field
+    // whose kind differs
     assert!(
-        stdout.contains("src/lib.rs:1: `Customer.email`: #[dpia(category = \"email\")]"),
+        stdout.contains("src/lib.rs:1: `Customer`: #[dpia::personal_data(category = \"email\")]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("`Customer.date_of_birth`: #[dpia(category = \"date-of-birth\")]  (under the type's #[dpia::personal_data])"),
         "{stdout}"
     );
     assert!(!stdout.contains("Product"), "{stdout}");

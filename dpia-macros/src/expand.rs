@@ -108,7 +108,46 @@ pub fn allow(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
             ));
         }
     }
+    helpers_need_personal_data(&item)?;
     Ok(item)
+}
+
+/// A type under another dpia tag (`allow`) whose fields carry `#[dpia(...)]` helpers but
+/// which has no `#[personal_data]` (that tag removes them): the same error the linter
+/// reports as DPIA002, instead of rustc's "cannot find attribute `dpia`".
+fn helpers_need_personal_data(item: &TokenStream) -> syn::Result<()> {
+    let Ok(item) = syn::parse2::<syn::Item>(item.clone()) else {
+        return Ok(());
+    };
+    let (attrs, fields): (&[syn::Attribute], Vec<&syn::Field>) = match &item {
+        syn::Item::Struct(s) => (&s.attrs, s.fields.iter().collect()),
+        syn::Item::Enum(e) => (
+            &e.attrs,
+            e.variants.iter().flat_map(|v| v.fields.iter()).collect(),
+        ),
+        syn::Item::Union(u) => (&u.attrs, u.fields.named.iter().collect()),
+        _ => return Ok(()),
+    };
+    let tagged = attrs.iter().any(|a| {
+        a.path()
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "personal_data")
+    });
+    if tagged {
+        return Ok(());
+    }
+    let errors: Vec<TagError> = fields
+        .iter()
+        .flat_map(|f| f.attrs.iter())
+        .filter(|a| a.path().is_ident("dpia"))
+        .map(|a| dpia_annotations::field_helper_without_personal_data(a.span()))
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(to_syn(errors))
+    }
 }
 
 pub fn personal_data(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {

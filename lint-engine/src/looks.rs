@@ -15,18 +15,129 @@ pub struct Looks {
 }
 
 impl Looks {
-    /// One sentence: why.
+    /// One sentence: why (the words, the owner or type that made them personal, the kind).
     pub fn reason(&self) -> String {
-        let desc = crate::taxonomy::kind(self.kind)
-            .map(|k| k.description)
-            .unwrap_or(self.kind);
+        let desc = kind_phrase(self.kind);
         match &self.owner {
             Some(o) => format!(
-                "`{}` on a person-like type (`{o}`) suggests {desc} (kind `{}`)",
+                "`{}` on `{o}`, which is about a person or their activity, suggests {desc} (kind `{}`)",
                 self.matched, self.kind
             ),
             None => format!("`{}` suggests {desc} (kind `{}`)", self.matched, self.kind),
         }
+    }
+}
+
+/// How messages name a kind: "an email address"; a pseudo-category (`looks-like:email`)
+/// is named by its kind.
+pub fn kind_phrase(kind: &str) -> String {
+    let kind = kind.strip_prefix(PSEUDO_PREFIX).unwrap_or(kind);
+    crate::taxonomy::kind(kind)
+        .map(|k| k.phrase.to_string())
+        .unwrap_or_else(|| format!("`{kind}`"))
+}
+
+/// How messages name a category a value carries: "data that looks like an email address"
+/// for a pseudo-category, "`contact` data" for a declared one.
+pub fn category_phrase(c: &str) -> String {
+    match c.strip_prefix(PSEUDO_PREFIX) {
+        Some(kind) => format!("data that looks like {}", kind_phrase(kind)),
+        None => format!("`{c}` data"),
+    }
+}
+
+/// What a DPIA201 finding is about: "field `User.email`", "type `Email`", "parameter `to`
+/// of `send_reset_email`".
+pub fn site(item: &crate::model::Item, c: &Candidate) -> String {
+    if let Some(p) = c.param {
+        let name = c
+            .what
+            .strip_prefix(&format!("{}(", item.name))
+            .and_then(|w| w.strip_suffix(')'))
+            .map(str::to_string)
+            .unwrap_or_else(|| p.to_string());
+        return format!("parameter `{name}` of `{}`", item.name);
+    }
+    match c.field {
+        Some(_) => format!("field `{}`", c.what),
+        None => format!("type `{}`", c.what),
+    }
+}
+
+/// One tag to add to the source: the attribute and where it goes. Every suggestion DPIA201
+/// and `init` print is built from these, and a trybuild test compiles them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TagEdit {
+    /// Insert on its own line above the line of this span's start (the item, or the field).
+    pub above: crate::source::Span,
+    pub attr: String,
+}
+
+/// The tags that declare one candidate: the type's `#[dpia::personal_data(category = …)]`
+/// for a field or a newtype (field helpers such as `#[dpia(category = …)]` compile only
+/// under it), or the function's `#[dpia::processing(purpose = …)]` for a parameter.
+pub fn declare_edits(item: &crate::model::Item, c: &Candidate, category: &str) -> Vec<TagEdit> {
+    if c.param.is_some() {
+        return vec![TagEdit {
+            above: item.span,
+            attr: PROCESSING_TAG.to_string(),
+        }];
+    }
+    vec![TagEdit {
+        above: item.span,
+        attr: format!("#[dpia::personal_data(category = \"{category}\")]"),
+    }]
+}
+
+/// The tag to put on an item whose candidates are not about a person.
+pub fn allow_edit(item: &crate::model::Item) -> TagEdit {
+    TagEdit {
+        above: item.span,
+        attr: ALLOW_TAG.to_string(),
+    }
+}
+
+const PROCESSING_TAG: &str = "#[dpia::processing(purpose = \"<purpose id from dpia.toml>\")]";
+const ALLOW_TAG: &str =
+    "#[dpia::allow(undeclared_personal_data, reason = \"<why it is not about a person>\")]";
+
+/// The `= help:` of a DPIA201 finding, from [`declare_edits`] and [`allow_edit`].
+/// `type_category` is the category suggested for the item's tag (that of its first
+/// candidate field), `category` this candidate's.
+pub fn fix(
+    item: &crate::model::Item,
+    c: &Candidate,
+    type_category: &str,
+    category: &str,
+) -> String {
+    let tag = &declare_edits(item, c, type_category)[0].attr;
+    let allow = &allow_edit(item).attr;
+    if c.param.is_some() {
+        return format!(
+            "tag the function's processing: `{tag}` on `{}` (a parameter of a type tagged `#[dpia::personal_data(category = \"{category}\")]` is declared too); if it is not about a person, put `{allow}` on the function",
+            item.name
+        );
+    }
+    match c.field {
+        Some(_) => {
+            let own = if type_category == category {
+                "a field with another category takes `#[dpia(category = \"…\")]`".to_string()
+            } else {
+                format!("this field takes `#[dpia(category = \"{category}\")]`")
+            };
+            format!(
+                "tag the type: `{tag}` on `{}` (then {own} and one not about a person `#[dpia(not_personal)]`: these field helpers compile only under `#[dpia::personal_data]`); if nothing in it is about a person, put `{allow}` on the type",
+                item.name
+            )
+        }
+        None if item.generated_by.is_some() => format!(
+            "`{}` is generated by `{}!`, where no tag can go: tag the types that hold it (`{tag}`), or put `{allow}` on them",
+            item.name,
+            item.generated_by.as_deref().unwrap_or_default()
+        ),
+        None => format!(
+            "tag it with `{tag}`; if it is not about a person, put `{allow}` on it"
+        ),
     }
 }
 
@@ -69,6 +180,11 @@ enum TyClass {
     Date,
     /// An enum or struct named like a setting (`EmailStatus`, `ContactPreference`).
     Setting,
+    /// `&'static str`, `Cow<'static, str>`: text compiled into the program (a constant, a
+    /// header name, a default), not a person's data.
+    Const,
+    /// `Vec<u8>`, `[u8; N]`: bytes (a photo, a password hash, a face template).
+    Bytes,
     Other,
 }
 
@@ -124,17 +240,29 @@ fn closing_angle(t: &str, open: usize) -> Option<usize> {
 
 fn classify_type(ty: &str) -> (TyClass, String) {
     let core = core_type(ty);
+    if ty.contains("'static") {
+        return (TyClass::Const, core);
+    }
+    if core == "u8" && (ty.contains('[') || ty.contains("Vec") || ty.contains("Bytes")) {
+        return (TyClass::Bytes, core);
+    }
     let class = match core.as_str() {
         "bool" => TyClass::Flag,
         "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64" | "i128"
         | "isize" | "NonZeroU32" | "NonZeroU64" | "NonZeroUsize" => TyClass::Number,
         "f32" | "f64" => TyClass::Number,
-        "String" | "str" | "char" | "SmolStr" | "CompactString" | "ArcStr" => TyClass::Text,
+        "String" | "str" | "char" | "SmolStr" | "CompactString" | "ArcStr" | "EcoString" => {
+            TyClass::Text
+        }
+        "Bytes" | "BytesMut" => TyClass::Bytes,
         "IpAddr" | "Ipv4Addr" | "Ipv6Addr" | "SocketAddr" | "IpNetwork" | "IpNet" => TyClass::Ip,
         "NaiveDate" | "Date" | "DateTime" | "NaiveDateTime" | "OffsetDateTime" | "Timestamp"
         | "PrimitiveDateTime" | "SystemTime" => TyClass::Date,
         other => {
             let last = tokens(other).pop().unwrap_or_default();
+            if matches!(last.as_str(), "string" | "str" | "text") {
+                return (TyClass::Text, core);
+            }
             if matches!(
                 last.as_str(),
                 "status"
@@ -325,6 +453,40 @@ const EXCLUDE: &[&str] = &[
     "webhook",
     "callback",
     "handler",
+    // a reference to the data, not the data (`email_id`, `address_uuid`)
+    "id",
+    "ids",
+    "uuid",
+    "guid",
+    // secrets and tokens issued to a session, not the person's own data
+    "token",
+    "tokens",
+    "secret",
+    "nonce",
+    "otp",
+    // header names, prefixes and placeholders
+    "prefix",
+    "suffix",
+    "header",
+    "headers",
+    "placeholder",
+    "example",
+    "dummy",
+    "fake",
+    "mock",
+    "default",
+    "unknown",
+    // bots and service accounts
+    "bot",
+    "bots",
+    "robot",
+    "system",
+    "daemon",
+    "noreply",
+    "service",
+    "policy",
+    "rule",
+    "rules",
 ];
 
 /// Owners whose `name`, `address`, `location`… are about a person.
@@ -344,7 +506,6 @@ const PERSON: &[&str] = &[
     "person",
     "people",
     "citizen",
-    "client",
     "applicant",
     "candidate",
     "student",
@@ -609,13 +770,36 @@ rules! {
         ["lastname"], ["fullname"], ["display", "name"] +person, ["name"] +person,
         ["names"] +person;
     "username": ["username"], ["user", "name"], ["screen", "name"], ["login"] +person,
-        ["handle"] +person, ["nickname"];
+        ["handle"] +person, ["nickname"], ["nick"] +person, ["acct"] +person,
+        ["login", "name"], ["account", "name"] +person, ["uid"] +person,
+        // social-network and chat handles, on a person
+        ["twitter"] +person, ["instagram"] +person, ["facebook"] +person,
+        ["linkedin"] +person, ["github"] +person, ["gitlab"] +person, ["mastodon"] +person,
+        ["discord"] +person, ["telegram"] +person, ["skype"] +person, ["whatsapp"] +person,
+        ["matrix"] +person, ["xmpp"] +person, ["jabber"] +person, ["slack"] +person,
+        ["irc"] +person, ["tiktok"] +person, ["reddit"] +person;
+    "user-id": ["oidc", "id"] +numbers, ["oidc", "sub"] +numbers, ["oidc", "subject"] +numbers,
+        ["openid"] +numbers, ["sso", "id"] +numbers, ["saml", "id"] +numbers,
+        ["idp", "id"] +numbers, ["idp", "subject"] +numbers, ["oauth", "id"] +numbers,
+        ["federated", "id"] +numbers, ["external", "id"] +person +numbers,
+        ["provider", "subject"] +numbers;
+    "password": ["password"], ["passwd"], ["passphrase"], ["password", "hash"],
+        ["pass", "hash"], ["pw", "hash"], ["hashed", "password"];
+    "gender": ["gender"], ["sex"], ["pronouns"], ["gender", "identity"];
+    "date-of-death": ["date", "of", "death"], ["death", "date"], ["died", "on"],
+        ["deceased", "on"], ["date", "deceased"];
+    "profile-text": ["bio"], ["biography"], ["about", "me"], ["profile", "text"],
+        ["self", "description"], ["personal", "statement"];
+    "photo": ["photo"], ["photograph"], ["selfie"], ["headshot"], ["portrait"] +person,
+        ["avatar"] +person, ["profile", "picture"], ["profile", "photo"],
+        ["profile", "image"], ["picture"] +person, ["jpeg", "photo"];
+    "user-agent": ["user", "agent"], ["useragent"], ["browser", "agent"];
     "date-of-birth": ["dob"], ["date", "of", "birth"], ["birth", "date"], ["birthdate"],
         ["birthday"], ["born", "on"], ["born"] +person, ["age"] +person +numbers;
     "postal-address": ["street"], ["address", "line"], ["home", "address"],
         ["postal", "address"], ["street", "address"], ["billing", "address"],
         ["shipping", "address"], ["delivery", "address"], ["residential", "address"],
-        ["address"] +person, ["addr"] +person;
+        ["address"] +person, ["addr"] +person, ["town"] +person;
     "postcode": ["postcode"], ["post", "code"], ["postal", "code"], ["zip"], ["zipcode"];
     "national-id": ["ni", "number"], ["nino"], ["national", "insurance"], ["nhs", "number"],
         ["nhs", "no"], ["passport"], ["driving", "licence"], ["driving", "license"],
@@ -623,13 +807,17 @@ rules! {
         ["license", "number"], ["ssn"], ["social", "security"], ["national", "id"],
         ["tax", "id"], ["nin"];
     "ip-address": ["ip"], ["ip", "address"], ["ip", "addr"], ["remote", "addr"],
-        ["remote", "ip"], ["peer", "addr"], ["client", "ip"], ["client", "addr"];
+        ["remote", "ip"], ["peer", "addr"], ["client", "ip"], ["client", "addr"],
+        ["forwarded", "for"], ["real", "ip"];
     "device-id": ["mac", "address"], ["mac", "addr"], ["imei"], ["imsi"], ["device", "id"],
-        ["advertising", "id"], ["idfa"], ["gaid"], ["android", "id"], ["udid"];
+        ["advertising", "id"], ["idfa"], ["gaid"], ["android", "id"], ["udid"],
+        ["browser", "id"], ["browser", "fingerprint"], ["device", "fingerprint"],
+        ["installation", "id"], ["install", "id"], ["hardware", "id"], ["cookie", "id"];
     "location": ["latitude"] +numbers, ["longitude"] +numbers, ["lat"] +numbers,
         ["lon"] +numbers, ["lng"] +numbers, ["geolocation"], ["gps"] +numbers,
         ["coordinates"] +numbers, ["location"] +person, ["position"] +person +numbers,
-        ["whereabouts"], ["last", "seen"] +person, ["home", "location"];
+        ["whereabouts"], ["last", "seen"] +person, ["home", "location"],
+        ["geo", "location"], ["geoip"] +person, ["geo", "ip"] +person;
     "vehicle-registration": ["vrm"], ["number", "plate"], ["licence", "plate"],
         ["license", "plate"], ["registration", "mark"], ["registration", "number"],
         ["reg", "number"], ["reg", "no"], ["plate"] +person, ["numberplate"];
@@ -685,14 +873,156 @@ fn matching_rules(toks: &[String]) -> Vec<&'static Rule> {
     found.into_iter().map(|i| &RULES[i]).collect()
 }
 
+/// Owners that are a person's activity (a login, a session, a visit): the location, IP
+/// address, device and browser recorded on them are that person's.
+const ACTIVITY: &[&str] = &[
+    "login",
+    "logins",
+    "logon",
+    "signin",
+    "session",
+    "sessions",
+    "visit",
+    "visits",
+    "checkin",
+    "sighting",
+    "sightings",
+    "trip",
+    "journey",
+    "attempt",
+    "attempts",
+    "access",
+];
+
+/// The kinds an activity owner makes personal.
+const ACTIVITY_KINDS: &[&str] = &["location", "ip-address", "device-id", "user-agent"];
+
+/// Owners that configure the service: a sender address, an SMTP login or an admin email in
+/// them are the service's own, a header name is a name.
+const CONFIG: &[&str] = &[
+    "config",
+    "configuration",
+    "conf",
+    "cfg",
+    "settings",
+    "options",
+    "opts",
+    "vars",
+    "env",
+    "environment",
+    "setup",
+];
+
+/// Unambiguous person words: a type named with one as its head (`UserId`, `CmdUser`) is
+/// about a person.
+const PERSON_CORE: &[&str] = &[
+    "user",
+    "users",
+    "member",
+    "customer",
+    "person",
+    "people",
+    "subscriber",
+    "patient",
+    "employee",
+    "student",
+    "pupil",
+    "citizen",
+    "author",
+    "applicant",
+    "resident",
+    "voter",
+    "passenger",
+];
+
+/// Types whose values may hold a date: only date kinds are plausible (a `last_login:
+/// DateTime` is a time, not a login name).
+const DATE_KINDS: &[&str] = &[
+    "date-of-birth",
+    "date-of-death",
+    "health",
+    "criminal-offence",
+];
+
+fn any_in(toks: &[String], list: &[&str]) -> bool {
+    toks.iter().any(|t| list.contains(&t.as_str()))
+}
+
+/// The head noun of a name among person and thing words: the last one (`UserGroup` is a
+/// group, `GroupMember` a person). `Some(true)` for a person, `Some(false)` for a thing.
+fn head(toks: &[String], skip: &[&str]) -> Option<bool> {
+    // places are what a person or a thing has (`UserLocation` is a user's), not heads
+    const PLACES: &[&str] = &[
+        "location",
+        "place",
+        "point",
+        "coord",
+        "coords",
+        "coordinate",
+        "coordinates",
+        "latlng",
+        "geo",
+        "city",
+        "country",
+        "region",
+        "zone",
+        "map",
+        "bbox",
+        "bounds",
+        "geometry",
+    ];
+    // nor are the generic suffixes of software types (`UserModel` is a user's)
+    const GENERIC: &[&str] = &[
+        "model",
+        "models",
+        "schema",
+        "resource",
+        "document",
+        "dataset",
+        "component",
+        "entity",
+        "row",
+        "record",
+        "view",
+        "dto",
+        "details",
+        "info",
+        "data",
+    ];
+    toks.iter()
+        .rev()
+        .filter(|t| {
+            !skip.contains(&t.as_str())
+                && !PLACES.contains(&t.as_str())
+                && !GENERIC.contains(&t.as_str())
+        })
+        .find_map(|t| {
+            if PERSON.contains(&t.as_str()) {
+                Some(true)
+            } else if NOT_PERSON.contains(&t.as_str()) {
+                Some(false)
+            } else {
+                None
+            }
+        })
+}
+
 /// What a field's owner (its type, with context such as a diesel `table_name`) says,
-/// worked out once per type.
+/// worked out once per type. For a function parameter, the owner is the function (its
+/// name and its impl's type).
 struct Owner<'a> {
     name: &'a str,
     /// Person-like: a `name` on it is a person's.
     person: bool,
+    /// A person's activity (`LoginLocation`, `Session`): location, IP, device are theirs.
+    activity: bool,
+    /// The service's configuration: only strong kinds are personal on it, whatever the
+    /// field's own words say (`sender_email`, `admin_email` are the service's).
+    config: bool,
     /// An item, an organisation, a geometry…: only strong kinds are personal on it.
     not_person: bool,
+    /// A function that sends mail: its `to` is the recipient's address.
+    mail: bool,
 }
 
 impl Owner<'_> {
@@ -701,11 +1031,23 @@ impl Owner<'_> {
         for c in context {
             toks.extend(tokens(c));
         }
-        let person = toks.iter().any(|t| PERSON.contains(&t.as_str()));
+        Owner::from_tokens(name, &toks, &[])
+    }
+
+    fn from_tokens<'a>(name: &'a str, toks: &[String], module: &[String]) -> Owner<'a> {
+        let config = any_in(toks, CONFIG) || any_in(module, CONFIG);
+        // `UserSettings` is about the user; `UserGroup` is a group
+        let person = any_in(toks, PERSON) && head(toks, CONFIG) != Some(false);
+        let activity = any_in(toks, ACTIVITY);
         Owner {
             name,
             person,
-            not_person: !person && toks.iter().any(|t| NOT_PERSON.contains(&t.as_str())),
+            activity,
+            config: config && !person,
+            not_person: !person && !activity && (config || any_in(toks, NOT_PERSON)),
+            mail: toks
+                .iter()
+                .any(|t| matches!(t.as_str(), "mail" | "email" | "mailer" | "smtp")),
         }
     }
 }
@@ -725,6 +1067,7 @@ const STRONG: &[&str] = &[
     "sex-life",
     "criminal-offence",
     "date-of-birth",
+    "date-of-death",
     "device-id",
 ];
 
@@ -735,37 +1078,186 @@ pub fn classify(name: &str, ty: &str, owner: Option<(&str, &[String])>) -> Optio
     classify_in(name, ty, owner.as_ref())
 }
 
+/// Does a function parameter look like personal data? `func` is the function's name,
+/// `self_ty` its impl's type, `module` its module path (`crate::config`). The function is
+/// the owner: `name` in `fetch_by_author_name` is a person's, in `Tag::with_name` it is
+/// not; `to` in `send_reset_email` is the recipient's address. The type may say it too:
+/// `name: &UserId`, `path: web::Path<UsernameSlug>`.
+pub fn param(
+    name: &str,
+    ty: &str,
+    func: &str,
+    self_ty: Option<&str>,
+    module: &str,
+) -> Option<ParamLooks> {
+    let name = name.trim_start_matches("mut ");
+    if name == "self"
+        || name.starts_with('_')
+        || name.contains(char::is_whitespace) && !name.contains('(')
+    {
+        return None;
+    }
+    let ty = peel_extractors(ty);
+    let mut toks = tokens(func);
+    if let Some(s) = self_ty {
+        toks.extend(tokens(s));
+    }
+    let module: Vec<String> = module.split("::").flat_map(tokens).collect();
+    let owner_name = self_ty.map_or_else(|| func.to_string(), |s| format!("{s}::{func}"));
+    let owner = Owner::from_tokens(&owner_name, &toks, &module);
+    // a pattern (`ConnectInfo(addr)`): the bound name
+    let bound = name
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .find(|s| !s.is_empty())
+        .unwrap_or(name);
+    if owner.mail && !owner.config && RECIPIENT.contains(&bound) {
+        let (class, _) = classify_type(&ty);
+        if matches!(class, TyClass::Text | TyClass::Other) {
+            return Some(ParamLooks {
+                looks: Looks {
+                    kind: "email",
+                    matched: bound.to_string(),
+                    owner: Some(owner_name.clone()),
+                },
+                by_type: false,
+            });
+        }
+    }
+    // an IP address handed to server set-up is a bind address
+    let (class, core) = classify_type(&ty);
+    if class == TyClass::Ip && any_in(&toks, SERVER_SETUP) {
+        return None;
+    }
+    if let Some(l) = classify_in(bound, &ty, Some(&owner)) {
+        let by_type = !find_phrase(&tokens(bound), &l.matched.split(' ').collect::<Vec<_>>())
+            && class != TyClass::Ip;
+        return Some(ParamLooks { looks: l, by_type });
+    }
+    // the type alone: an alias or a foreign type named like personal data
+    // (`web::Path<UsernameSlug>`, `TypedHeader<UserAgent>`), whatever the name
+    if class == TyClass::Other && !owner.not_person {
+        return newtype(&core).map(|looks| ParamLooks {
+            looks,
+            by_type: true,
+        });
+    }
+    None
+}
+
+/// A parameter that looks like personal data, and whether only its type says so.
+#[derive(Clone, Debug)]
+pub struct ParamLooks {
+    pub looks: Looks,
+    /// The type's name says it, not the parameter's: where the type is a local struct, its
+    /// own definition is reported instead.
+    pub by_type: bool,
+}
+
+/// The recipients of a mail.
+const RECIPIENT: &[&str] = &["to", "recipient", "recipients", "rcpt", "cc", "bcc"];
+
+/// Functions that set a server up: an address they take is where it listens.
+const SERVER_SETUP: &[&str] = &[
+    "bind", "listen", "serve", "server", "run", "start", "launch", "spawn", "main", "new", "init",
+    "setup", "config", "connect", "build",
+];
+
+/// Web-framework extractors around a parameter's type: `web::Path<T>`, `Json<T>`,
+/// `ConnectInfo<T>` → `T`.
+fn peel_extractors(ty: &str) -> String {
+    const EXTRACTORS: &[&str] = &[
+        "Path",
+        "Json",
+        "Query",
+        "Form",
+        "Extension",
+        "Data",
+        "ConnectInfo",
+        "TypedHeader",
+        "Header",
+        "Multipart",
+        "Valid",
+        "Validated",
+    ];
+    let mut t = ty.trim().to_string();
+    for _ in 0..4 {
+        let Some(lt) = t.find('<') else { break };
+        let head: String = t[..lt].chars().filter(|c| !c.is_whitespace()).collect();
+        let head = head.trim_start_matches('&');
+        let last = head.rsplit("::").next().unwrap_or(head);
+        if EXTRACTORS.contains(&last) && t.trim_end().ends_with('>') {
+            let end = t.rfind('>').unwrap_or(t.len());
+            t = t[lt + 1..end].trim().to_string();
+        } else {
+            break;
+        }
+    }
+    t
+}
+
 fn classify_in(name: &str, ty: &str, owner: Option<&Owner>) -> Option<Looks> {
     let toks = tokens(name);
     if toks.is_empty() {
         return None;
     }
     let (class, core) = classify_type(ty);
-    if matches!(class, TyClass::Flag | TyClass::Setting) {
+    if matches!(class, TyClass::Flag | TyClass::Setting | TyClass::Const) {
         return None;
     }
-    // the field's own words may name the person: `keeper_name`, `recipient_phone`
-    let person = if toks.iter().any(|t| PERSON.contains(&t.as_str())) {
-        Some(name.to_string())
+    let config = owner.is_some_and(|o| o.config);
+    // the type's words give context: `name: &UserId` is a user's, `display_name: GroupName`
+    // a group's
+    let ty_toks = tokens(&core);
+    let ty_head = if ty_toks.iter().any(|t| PERSON_CORE.contains(&t.as_str())) {
+        Some(true)
+    } else if class == TyClass::Other && any_in(&ty_toks, NOT_PERSON) {
+        Some(false)
     } else {
-        owner.filter(|o| o.person).map(|o| o.name.to_string())
+        None
     };
-    // on an item, an organisation or a geometry type only strong kinds are personal
-    let weak_only = match owner {
-        Some(o) => person.is_none() && o.not_person,
-        None => false,
-    };
+    let activity = owner.is_some_and(|o| o.activity) || any_in(&toks, ACTIVITY);
+    // on an item, an organisation, a geometry type or the service's configuration only
+    // strong kinds are personal
+    let weak_only = config
+        || owner.is_some_and(|o| o.not_person) && !any_in(&toks, PERSON) && ty_head != Some(true);
     // the longest matching phrase wins (`email address` over `address`)
-    let mut best: Option<&Rule> = None;
+    let mut best: Option<(&Rule, Option<String>)> = None;
     for r in matching_rules(&toks) {
-        if (r.needs_person && person.is_none()) || (weak_only && !STRONG.contains(&r.kind)) {
+        if weak_only && !STRONG.contains(&r.kind) {
             continue;
         }
         if class == TyClass::Number && !r.numbers_ok {
             continue;
         }
-        if best.is_none_or(|b| r.phrase.len() > b.phrase.len()) {
-            best = Some(r);
+        if class == TyClass::Date && !DATE_KINDS.contains(&r.kind) {
+            continue;
+        }
+        let mut person = None;
+        if r.needs_person {
+            // the field's own words may name the person or the thing: `keeper_name`,
+            // `group_name`; else its type's; else its owner's
+            person = match head(&toks, r.phrase) {
+                Some(true) if !config => Some(name.to_string()),
+                Some(_) => None,
+                None => match ty_head {
+                    Some(true) => Some(core.clone()),
+                    Some(false) => None,
+                    None => owner.filter(|o| o.person).map(|o| o.name.to_string()),
+                },
+            };
+            let by_activity = activity && ACTIVITY_KINDS.contains(&r.kind);
+            if person.is_none() && !by_activity {
+                continue;
+            }
+            if person.is_none() {
+                person = owner.map(|o| o.name.to_string());
+            }
+        }
+        if best
+            .as_ref()
+            .is_none_or(|(b, _)| r.phrase.len() > b.phrase.len())
+        {
+            best = Some((r, person));
         }
     }
     // words outside the matched phrase may make it something else (`email_template`)
@@ -773,21 +1265,21 @@ fn classify_in(name: &str, ty: &str, owner: Option<&Owner>) -> Option<Looks> {
         toks.iter()
             .any(|t| EXCLUDE.contains(&t.as_str()) && !phrase.contains(&t.as_str()))
     };
-    if let Some(r) = best {
+    if let Some((r, person)) = best {
         if excluded(r.phrase) {
             return None;
         }
         return Some(Looks {
             kind: r.kind,
             matched: r.phrase.join(" "),
-            owner: if r.needs_person { person } else { None },
+            owner: person,
         });
     }
     // the type may say it: `contact: PhoneNumber`, `addr: IpAddr`
-    if excluded(&[]) {
+    if excluded(&[]) || weak_only {
         return None;
     }
-    if class == TyClass::Ip && !weak_only && !toks.iter().any(|t| t == "local") {
+    if class == TyClass::Ip && !toks.iter().any(|t| t == "local") {
         return Some(Looks {
             kind: "ip-address",
             matched: core,
@@ -802,9 +1294,20 @@ fn classify_in(name: &str, ty: &str, owner: Option<&Owner>) -> Option<Looks> {
     None
 }
 
-/// Is a type named like personal data (`SubscriberEmail`, `NhsNumber`, `Vrm`)?
+/// Is a type named like personal data (`SubscriberEmail`, `NhsNumber`, `Vrm`)? A container
+/// named after what it carries is not (`IpBlacklistRequest`, `EmailPayload`).
 pub fn newtype(type_name: &str) -> Option<Looks> {
+    const CONTAINERS: &[&str] = &[
+        "request", "response", "payload", "form", "input", "output", "params", "query", "body",
+        "event", "message", "list", "html", "dto", "claims", "options", "builder",
+    ];
     let toks = tokens(type_name);
+    if toks
+        .last()
+        .is_some_and(|t| CONTAINERS.contains(&t.as_str()))
+    {
+        return None;
+    }
     let person = toks.iter().any(|t| PERSON.contains(&t.as_str()));
     matching_rules(&toks)
         .into_iter()
@@ -822,11 +1325,46 @@ pub fn newtype(type_name: &str) -> Option<Looks> {
         })
 }
 
+/// A tuple newtype named for a person and wrapping text (`UserId(CaseInsensitiveString)`,
+/// `CmdUser<T = String>(T)`, `Author(String)`): it holds who they are (a login name, an
+/// identifier). One wrapping a number or a UUID is an internal id, left alone.
+fn person_newtype(type_name: &str, inner: &str) -> Option<Looks> {
+    let toks = tokens(type_name);
+    let (last, rest) = toks.split_last()?;
+    let who = if PERSON_CORE.contains(&last.as_str()) {
+        last.clone()
+    } else if matches!(last.as_str(), "id" | "name" | "login" | "handle")
+        && rest
+            .last()
+            .is_some_and(|t| PERSON_CORE.contains(&t.as_str()))
+    {
+        format!("{} {last}", rest[rest.len() - 1])
+    } else {
+        return None;
+    };
+    if any_in(&toks, EXCLUDE) && !who.ends_with("id") {
+        return None;
+    }
+    let (class, core) = classify_type(inner);
+    // a bare generic parameter (`T`) stands for the text it is instantiated with
+    let generic = core.len() <= 2 && core.chars().all(|c| c.is_ascii_uppercase());
+    if class != TyClass::Text && !generic {
+        return None;
+    }
+    Some(Looks {
+        kind: "username",
+        matched: who,
+        owner: None,
+    })
+}
+
 /// Where an untagged item looks like personal data: the whole type (a tuple newtype named
 /// like personal data, `field == None`) or some of its fields.
 #[derive(Clone, Debug)]
 pub struct Candidate {
     pub field: Option<usize>,
+    /// For a function parameter (the item is the function): its index.
+    pub param: Option<usize>,
     pub span: crate::source::Span,
     /// `Patient.email`, or the type name.
     pub what: String,
@@ -848,9 +1386,12 @@ pub fn candidates(item: &crate::model::Item) -> Vec<Candidate> {
     }
     if item.fields.len() == 1 && item.fields[0].name == "0" {
         if item.fields[0].tag.is_none() {
-            if let Some(l) = newtype(&item.name) {
+            let found =
+                newtype(&item.name).or_else(|| person_newtype(&item.name, &item.fields[0].ty));
+            if let Some(l) = found {
                 out.push(Candidate {
                     field: None,
+                    param: None,
                     span: item.name_span,
                     what: item.name.clone(),
                     looks: l,
@@ -859,7 +1400,18 @@ pub fn candidates(item: &crate::model::Item) -> Vec<Candidate> {
         }
         return out;
     }
-    let owner = Owner::of(&item.name, &item.context);
+    let mut toks = tokens(&item.name);
+    for c in &item.context {
+        toks.extend(tokens(c));
+    }
+    let module: Vec<String> = item
+        .path
+        .rsplit_once("::")
+        .map_or("", |(m, _)| m)
+        .split("::")
+        .flat_map(tokens)
+        .collect();
+    let owner = Owner::from_tokens(&item.name, &toks, &module);
     for (i, f) in item.fields.iter().enumerate() {
         if f.tag.is_some() {
             continue;
@@ -868,12 +1420,21 @@ pub fn candidates(item: &crate::model::Item) -> Vec<Candidate> {
         let found = if base.chars().all(|c| c.is_ascii_digit()) {
             // a tuple field: only its type can tell
             newtype(f.ty.split_whitespace().last().unwrap_or_default())
+        } else if owner.mail && !owner.config && RECIPIENT.contains(&base) {
+            // `to` on a mail message is the recipient's address
+            Some(Looks {
+                kind: "email",
+                matched: base.to_string(),
+                owner: Some(item.name.clone()),
+            })
+            .filter(|_| matches!(classify_type(&f.ty).0, TyClass::Text | TyClass::Other))
         } else {
             classify_in(base, &f.ty, Some(&owner))
         };
         if let Some(l) = found {
             out.push(Candidate {
                 field: Some(i),
+                param: None,
                 span: f.span,
                 what: format!("{}.{}", item.name, f.name),
                 looks: l,
@@ -958,6 +1519,138 @@ mod tests {
         assert_eq!(kind("email_status", "EmailStatus", "User"), None);
         assert_eq!(kind("bind_addr", "SocketAddr", ""), None);
         assert_eq!(kind("id", "u64", "User"), None);
+    }
+
+    #[test]
+    fn kinds_real_apps_have() {
+        assert_eq!(kind("password", "Option<String>", "User"), Some("password"));
+        assert_eq!(
+            kind("password_hash", "Option<Vec<u8>>", "UserModel"),
+            Some("password")
+        );
+        assert_eq!(
+            kind("user_agent", "String", "LoginLocation"),
+            Some("user-agent")
+        );
+        assert_eq!(
+            kind("location", "Option<String>", "LoginLocation"),
+            Some("location")
+        );
+        assert_eq!(kind("bio", "Option<String>", "User"), Some("profile-text"));
+        assert_eq!(kind("oidc_id", "Option<String>", "User"), Some("user-id"));
+        assert_eq!(kind("acct", "String", "Account"), Some("username"));
+        assert_eq!(kind("gender", "Gender", "Person"), Some("gender"));
+        assert_eq!(
+            kind("date_of_death", "NaiveDate", ""),
+            Some("date-of-death")
+        );
+        assert_eq!(
+            kind("street", "Option<String>", "UserValues"),
+            Some("postal-address")
+        );
+        assert_eq!(kind("town", "String", "Customer"), Some("postal-address"));
+        assert_eq!(
+            kind("twitter", "Option<String>", "Profile"),
+            Some("username")
+        );
+        assert_eq!(kind("lat", "f64", "UserLocation"), Some("location"));
+    }
+
+    #[test]
+    fn owner_context_decides() {
+        // a person's name, not a group's, role's or application's
+        assert_eq!(kind("name", "String", "Group"), None);
+        assert_eq!(kind("name", "String", "Role"), None);
+        assert_eq!(kind("name", "String", "OAuth2Application"), None);
+        assert_eq!(kind("display_name", "GroupName", "GroupDetails"), None);
+        assert_eq!(kind("name", "String", "UserGroup"), None);
+        assert_eq!(kind("name", "String", "GroupMember"), Some("name"));
+        assert_eq!(kind("name", "&UserId", ""), Some("name"));
+        // the service's own settings
+        assert_eq!(kind("sender_email", "String", "MailConfig"), None);
+        assert_eq!(kind("password", "String", "MailOptions"), None);
+        assert_eq!(kind("smtp_username", "Option<String>", "VarsEmail"), None);
+        assert_eq!(kind("admin_email", "String", "Settings"), None);
+        assert_eq!(
+            kind("notification_email", "String", "UserSettings"),
+            Some("email")
+        );
+        // header names, constants, placeholders, references, bots
+        assert_eq!(kind("email", "Cow<'static, str>", "VarsAuthHeaders"), None);
+        assert_eq!(kind("_name", "&'static str", "Record"), None);
+        assert_eq!(kind("email_header", "String", ""), None);
+        assert_eq!(kind("email_id", "Uuid", "User"), None);
+        assert_eq!(kind("bot_username", "String", ""), None);
+        assert_eq!(kind("webhook_username", "String", ""), None);
+        assert_eq!(kind("last_login", "DateTime<Utc>", "User"), None);
+        assert_eq!(kind("allow_non_ascii_usernames", "bool", ""), None);
+    }
+
+    fn param_kind(name: &str, ty: &str, func: &str, self_ty: Option<&str>) -> Option<&'static str> {
+        param(name, ty, func, self_ty, "crate::x").map(|p| p.looks.kind)
+    }
+
+    #[test]
+    fn parameters() {
+        assert_eq!(
+            param_kind("username", "& str", "resolve_account", None),
+            Some("username")
+        );
+        assert_eq!(
+            param_kind("to", "& str", "send_password_reset_email", None),
+            Some("email")
+        );
+        assert_eq!(param_kind("to", "& str", "transfer", None), None);
+        assert_eq!(param_kind("from", "& str", "send_email", None), None);
+        assert_eq!(
+            param_kind("name", "& str", "fetch_ids_by_author_name", Some("Article")),
+            Some("name")
+        );
+        assert_eq!(param_kind("name", "& str", "with_name", Some("Tag")), None);
+        assert_eq!(
+            param_kind(
+                "name",
+                "String",
+                "register_oauth_application",
+                Some("AuthMutation")
+            ),
+            None
+        );
+        assert_eq!(
+            param_kind("name", "& UserId", "login_response", None),
+            Some("name")
+        );
+        assert_eq!(param_kind("user_id", "& UserId", "get", None), None);
+        assert_eq!(
+            param_kind("path", "web :: Path < UsernameSlug >", "show", None),
+            Some("username")
+        );
+        assert_eq!(
+            param_kind(
+                "ConnectInfo (addr)",
+                "ConnectInfo < SocketAddr >",
+                "login",
+                None
+            ),
+            Some("ip-address")
+        );
+        assert_eq!(param_kind("addr", "SocketAddr", "serve", None), None);
+        assert_eq!(param_kind("self", "", "f", None), None);
+        assert_eq!(param_kind("_email", "& str", "f", None), None);
+    }
+
+    #[test]
+    fn person_newtypes() {
+        let k = |n, inner| person_newtype(n, inner).map(|l| l.kind);
+        assert_eq!(k("UserId", "CaseInsensitiveString"), Some("username"));
+        assert_eq!(k("CmdUser", "T"), Some("username"));
+        assert_eq!(k("Author", "String"), Some("username"));
+        assert_eq!(k("UserId", "Uuid"), None);
+        assert_eq!(k("UserId", "i64"), None);
+        assert_eq!(k("User", "Arc < UserInner >"), None);
+        assert_eq!(k("GroupId", "String"), None);
+        assert_eq!(newtype("BrowserId").map(|l| l.kind), Some("device-id"));
+        assert_eq!(newtype("JpegPhoto").map(|l| l.kind), Some("photo"));
     }
 
     #[test]

@@ -73,6 +73,9 @@ pub struct Item {
     pub in_test: bool,
     /// Other names of the item that say what it is about: a diesel/sqlx `table_name`.
     pub context: Vec<String>,
+    /// A type an item-level macro call defines (`newtype!(Email)`): the macro's name. Its
+    /// only field (`0`) has an unknown type.
+    pub generated_by: Option<String>,
 }
 
 impl Item {

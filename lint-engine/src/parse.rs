@@ -508,6 +508,7 @@ impl Extract<'_> {
             fields: Vec::new(),
             in_test: is_test_only(attrs),
             context: table_names(attrs),
+            generated_by: None,
         }
     }
 
@@ -529,6 +530,7 @@ impl Extract<'_> {
                 let before = self.tag_problems.len();
                 it.fields = self.fields(&s.fields, None, &it.path);
                 self.untagged_fields(&it, before, s.ident.span());
+                self.helpers_need_personal_data(&s.attrs, imports, s.fields.iter(), &it.path);
                 let id = self.push(it);
                 let tys = s.fields.iter().map(|f| lower::ty(&f.ty)).collect();
                 self.flow.field_types.push((id, self.cur_scope, tys));
@@ -548,6 +550,7 @@ impl Extract<'_> {
                 let before = self.tag_problems.len();
                 it.fields = self.fields(&syn::Fields::Named(u.fields.clone()), None, &it.path);
                 self.untagged_fields(&it, before, u.ident.span());
+                self.helpers_need_personal_data(&u.attrs, imports, u.fields.named.iter(), &it.path);
                 let id = self.push(it);
                 let tys = u.fields.named.iter().map(|f| lower::ty(&f.ty)).collect();
                 self.flow.field_types.push((id, self.cur_scope, tys));
@@ -572,6 +575,12 @@ impl Extract<'_> {
                     tys.extend(v.fields.iter().map(|f| lower::ty(&f.ty)));
                 }
                 self.untagged_fields(&it, before, e.ident.span());
+                self.helpers_need_personal_data(
+                    &e.attrs,
+                    imports,
+                    e.variants.iter().flat_map(|v| v.fields.iter()),
+                    &it.path,
+                );
                 let id = self.push(it);
                 self.flow.field_types.push((id, self.cur_scope, tys));
             }
@@ -750,6 +759,34 @@ impl Extract<'_> {
                     None => {}
                 }
             }
+            syn::Item::Macro(m) if generated_type(m).is_some() => {
+                // `newtype!(Email)`: the macro defines the type it is given, as a newtype
+                let Some((ident, mac)) = generated_type(m) else {
+                    return;
+                };
+                let path = format!("{mp}::{ident}");
+                let mut it = self.new_item(
+                    ItemKind::Struct,
+                    ident.to_string(),
+                    path,
+                    ident.span(),
+                    self.item_range(item),
+                    &m.attrs,
+                    imports,
+                    parent,
+                );
+                it.generated_by = Some(mac);
+                it.fields = vec![Field {
+                    name: "0".into(),
+                    span: self.span(ident.span()),
+                    ty: "_".into(),
+                    tag: None,
+                }];
+                let id = self.push(it);
+                self.flow
+                    .field_types
+                    .push((id, self.cur_scope, vec![Default::default()]));
+            }
             other => {
                 if let syn::Item::Type(t) = other {
                     self.flow.aliases.push(Alias {
@@ -842,6 +879,33 @@ impl Extract<'_> {
         }
         let (message, help) = dpia_annotations::untagged_fields_error(&untagged);
         self.problem(ident, message, Some(help.to_string()), &it.path);
+    }
+
+    /// DPIA002 for each `#[dpia(...)]` field helper of a type with no `#[personal_data]`
+    /// (rustc rejects it: only that tag removes the helpers). A type whose dpia tags did not
+    /// resolve (a misspelt `#[dpia::personal_dat]`) is already reported.
+    fn helpers_need_personal_data<'f>(
+        &mut self,
+        attrs: &[syn::Attribute],
+        imports: &Imports,
+        fields: impl Iterator<Item = &'f syn::Field>,
+        owner: &str,
+    ) {
+        let tagged = attrs.iter().any(|a| {
+            matches!(
+                imports.classify(a.path()),
+                AttrClass::Tag(TagKind::PersonalData) | AttrClass::Unknown(_)
+            )
+        });
+        if tagged {
+            return;
+        }
+        for f in fields {
+            for a in f.attrs.iter().filter(|a| a.path().is_ident("dpia")) {
+                let e = dpia_annotations::field_helper_without_personal_data(a.span());
+                self.problem(e.span, e.message, e.help, owner);
+            }
+        }
     }
 
     fn fields(&mut self, fields: &syn::Fields, variant: Option<&str>, owner: &str) -> Vec<Field> {
@@ -973,6 +1037,41 @@ impl Extract<'_> {
             item_path: item_path.to_string(),
         });
     }
+}
+
+/// An item-level macro call that defines a type: its only argument is an UpperCamel
+/// identifier (`make_case_insensitive_comparable_string!(Email)`). Calls of macros that
+/// implement or check something for an existing type (`impl_*!`, `assert_*!`, `derive_*!`)
+/// are not definitions; the index also drops a generated type a real item of the crate
+/// already defines.
+fn generated_type(m: &syn::ItemMacro) -> Option<(syn::Ident, String)> {
+    if m.ident.is_some() {
+        return None;
+    }
+    let name = m.mac.path.segments.last()?.ident.to_string();
+    if [
+        "impl", "assert", "derive", "test", "bench", "cfg", "include", "debug",
+    ]
+    .iter()
+    .any(|p| name.starts_with(p))
+    {
+        return None;
+    }
+    let mut toks = m.mac.tokens.clone().into_iter();
+    let ident = match toks.next()? {
+        proc_macro2::TokenTree::Ident(i) => i,
+        _ => return None,
+    };
+    match toks.next() {
+        None => {}
+        Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ',' && toks.next().is_none() => {}
+        _ => return None,
+    }
+    let s = ident.to_string();
+    let upper_camel = s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && s.chars().any(|c| c.is_ascii_lowercase())
+        && !s.contains('_');
+    upper_camel.then_some((ident, name))
 }
 
 /// A type as its tokens joined by spaces (`Option < Vec < String > >`), as

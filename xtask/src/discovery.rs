@@ -163,6 +163,145 @@ pub fn evaluate(dir: &Path) -> Result<Eval, String> {
     Ok(eval)
 }
 
+/// The real-apps corpus (`../shared/corpus` beside the repository, or `DPIA_CORPUS`), if
+/// it is there: unannotated open-source apps with labelled definitions and decoys.
+pub fn real_corpus_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("DPIA_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
+    dir.join("labels.json").is_file().then_some(dir)
+}
+
+/// One app of the real corpus, as `score.py` counts it.
+#[derive(Debug, Default)]
+pub struct AppScore {
+    pub app: String,
+    /// Labelled definitions, and those a DPIA201 finding sits on.
+    pub definitions: (usize, usize),
+    /// Labelled decoys, and those any DPIA201/301/302/303 finding sits on.
+    pub decoys: (usize, usize),
+    pub misses: Vec<String>,
+    /// Why the app could not be linted, if it could not (it then scores zero).
+    pub error: Option<String>,
+}
+
+/// Lints each app of the real corpus with nothing declared (its `bare-dpia.toml`) and
+/// scores definitions and decoys from `labels.json`, as `score.py` does with the binary.
+pub fn evaluate_real(dir: &Path) -> Result<Vec<AppScore>, String> {
+    let text = std::fs::read_to_string(dir.join("labels.json")).map_err(|e| e.to_string())?;
+    let labels: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let labels = labels.as_array().ok_or("labels.json is not a list")?;
+    let mut apps: BTreeMap<String, Vec<&serde_json::Value>> = BTreeMap::new();
+    for l in labels {
+        if let Some(app) = l["repo"].as_str() {
+            apps.entry(app.to_string()).or_default().push(l);
+        }
+    }
+    let rules: Vec<_> = dpia_lint_rules::all()
+        .iter()
+        .copied()
+        .filter(|r| ["DPIA201", "DPIA301", "DPIA302", "DPIA303"].contains(&r.meta().code))
+        .collect();
+    let mut out = Vec::new();
+    for (app, items) in apps {
+        let mut score = AppScore {
+            app: app.clone(),
+            ..AppScore::default()
+        };
+        let root = dir.join(&app);
+        let opts = Options {
+            path: root.clone(),
+            dpia: Some(dir.join("bare-dpia.toml")),
+            ..Options::default()
+        };
+        // (code, file, line) of every finding
+        let found: Vec<(&str, String, usize)> = match lint(&opts, &rules) {
+            Ok(report) => report
+                .findings
+                .iter()
+                .map(|f| {
+                    let file = report.db.get(f.primary.span.file);
+                    let (line, _) = file.line_col(f.primary.span.start as usize);
+                    (f.code, file.rel_path.clone(), line)
+                })
+                .collect(),
+            Err(e) => {
+                score.error = Some(e.to_string());
+                Vec::new()
+            }
+        };
+        let same = |a: &str, b: &str| {
+            a == b || a.ends_with(&format!("/{b}")) || b.ends_with(&format!("/{a}"))
+        };
+        for l in items {
+            let (Some(file), Some(line)) = (l["file"].as_str(), l["line"].as_u64()) else {
+                continue;
+            };
+            let line = line as usize;
+            let at = |code: Option<&str>| {
+                found.iter().any(|(c, f, n)| {
+                    code.is_none_or(|code| *c == code) && same(f, file) && *n == line
+                })
+            };
+            match l["kind"].as_str() {
+                Some("definition") => {
+                    score.definitions.0 += 1;
+                    if at(Some("DPIA201")) {
+                        score.definitions.1 += 1;
+                    } else {
+                        score
+                            .misses
+                            .push(format!("missed definition {file}:{line}"));
+                    }
+                }
+                Some("decoy") => {
+                    score.decoys.0 += 1;
+                    if at(None) {
+                        score.decoys.1 += 1;
+                        score.misses.push(format!("hit decoy {file}:{line}"));
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push(score);
+    }
+    Ok(out)
+}
+
+/// The real-corpus part of the `eval-discovery` report.
+pub fn real_report(scores: &[AppScore]) -> String {
+    let mut out = String::from("\nreal apps (labels.json; definitions found, decoys hit):\n");
+    let (mut d, mut df, mut c, mut ch) = (0, 0, 0, 0);
+    for s in scores {
+        d += s.definitions.0;
+        df += s.definitions.1;
+        c += s.decoys.0;
+        ch += s.decoys.1;
+        out.push_str(&format!(
+            "{:<24} definitions {:>2}/{:<2} decoys hit {:>2}/{:<2}{}\n",
+            s.app,
+            s.definitions.1,
+            s.definitions.0,
+            s.decoys.1,
+            s.decoys.0,
+            s.error
+                .as_ref()
+                .map(|e| format!("  (not linted: {e})"))
+                .unwrap_or_default()
+        ));
+        for m in s.misses.iter().filter(|_| s.error.is_none()) {
+            out.push_str(&format!("    {m}\n"));
+        }
+    }
+    out.push_str(&format!(
+        "definitions {df}/{d} ({:.2}), decoys hit {ch}/{c} ({:.2})\n",
+        ratio(df, d),
+        if c == 0 { 0.0 } else { ch as f64 / c as f64 }
+    ));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

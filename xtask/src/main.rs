@@ -1,7 +1,9 @@
 //! `cargo run -p xtask -- <command>`: project automation.
 //!
 //! - `eval-discovery [DIR]`: recall and precision of the DPIA201 heuristics on a labelled
-//!   corpus (default: `xtask/corpus/discovery`).
+//!   corpus (default: `xtask/corpus/discovery`), then, with no DIR and when
+//!   `../shared/corpus` (or `DPIA_CORPUS`) is there, definitions found and decoys hit on
+//!   its real apps.
 //! - `bench [--files N] [--keep DIR]`: generates a synthetic crate of N modules (default
 //!   2000) and lints it; `bench --dir PATH [--dpia FILE]` lints any directory (e.g. every
 //!   crate of `~/.cargo/registry/src`). Reports MB/s, lines/s, phase times, peak memory.
@@ -26,6 +28,15 @@ fn main() -> ExitCode {
             match xtask::discovery::evaluate(&dir) {
                 Ok(eval) => {
                     print!("{}", eval.report());
+                    // the real apps too, when the corpus is there (and no DIR was given)
+                    if args.get(1).is_none() {
+                        if let Some(real) = xtask::discovery::real_corpus_dir() {
+                            match xtask::discovery::evaluate_real(&real) {
+                                Ok(scores) => print!("{}", xtask::discovery::real_report(&scores)),
+                                Err(e) => eprintln!("error: {}: {e}", real.display()),
+                            }
+                        }
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

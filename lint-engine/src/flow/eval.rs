@@ -456,7 +456,10 @@ impl<'a> Eval<'a> {
                     for (c, decl) in w.clone() {
                         let trace = Trace::of([
                             Self::label(decl, decl_msg(&c)),
-                            Self::label(p.span, format!("`{}` holds `{c}` data", p.name)),
+                            Self::label(
+                                p.span,
+                                format!("`{}` holds {}", p.name, crate::looks::category_phrase(&c)),
+                            ),
                         ]);
                         self.use_cat(&c, p.span, &trace);
                         v.cats.insert(c, trace);
@@ -1159,7 +1162,10 @@ impl<'a> Eval<'a> {
 /// The label of the tag that declares a category (or of the field that looks personal).
 fn decl_msg(c: &str) -> String {
     match c.strip_prefix(crate::looks::PSEUDO_PREFIX) {
-        Some(kind) => format!("looks like {kind} and carries no tag"),
+        Some(kind) => format!(
+            "looks like {} and carries no tag",
+            crate::looks::kind_phrase(kind)
+        ),
         None => format!("category `{c}` declared here"),
     }
 }

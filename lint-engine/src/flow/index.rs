@@ -120,14 +120,28 @@ impl<'a> Index<'a> {
             .collect();
         {
             use rayon::prelude::*;
+            // a type a macro call seems to generate, where the crate defines it for real,
+            // was only passed to the macro (`impl_traits!(Email)`)
+            let real = |id: ItemId| {
+                let it = model.item(id);
+                it.generated_by.is_none()
+                    || !ix
+                        .types_by_name
+                        .get(ix.krate(id), &it.name)
+                        .is_some_and(|ts| ts.iter().any(|&t| model.item(t).generated_by.is_none()))
+            };
             ix.candidates = personal
                 .par_iter()
+                .filter(|&&id| real(id))
                 .map(|&id| (id, crate::looks::candidates(model.item(id))))
                 .filter(|(_, c)| !c.is_empty())
                 .collect();
         }
         for (id, cands) in &ix.candidates {
             for c in cands {
+                if c.param.is_some() {
+                    continue;
+                }
                 ix.looks.insert(
                     (*id, c.field),
                     (crate::looks::pseudo_category(c.looks.kind), c.span),
@@ -193,7 +207,72 @@ impl<'a> Index<'a> {
                 ix.whole.insert(id, w);
             }
         }
+        let params = ix.param_candidates();
+        ix.candidates.extend(params);
+        ix.candidates
+            .sort_by_key(|(id, c)| (*id, c.first().map(|c| c.span.start)));
         ix
+    }
+
+    /// DPIA201 on function parameters: untagged functions (no processing in effect by a
+    /// tag, not a sink, eraser or audit-log function) whose parameters look personal by
+    /// their name (with the function as the owner) or by a type that no local definition
+    /// reports (an alias, a foreign type). A parameter of a tagged type is declared.
+    fn param_candidates(&self) -> Vec<(ItemId, Vec<crate::looks::Candidate>)> {
+        let mut out = Vec::new();
+        for body in &self.flow.bodies {
+            let id = body.item;
+            let item = self.model.item(id);
+            if item.in_test
+                || self.model.processing_tag(id).is_some()
+                || item.tags.iter().any(|t| {
+                    matches!(
+                        t.kind(),
+                        TagKind::Sink | TagKind::Erases | TagKind::AuditLog
+                    )
+                })
+            {
+                continue;
+            }
+            let module = self
+                .flow
+                .scopes
+                .get(body.scope as usize)
+                .map_or("", |s| s.module.as_str());
+            let self_ty = body
+                .self_ty
+                .as_ref()
+                .and_then(|s| s.last())
+                .map(String::as_str);
+            let mut cands = Vec::new();
+            for (i, p) in body.params.iter().enumerate() {
+                if p.name == "self" {
+                    continue;
+                }
+                let Some(found) =
+                    crate::looks::param(&p.name, &p.ty_text, &item.name, self_ty, module)
+                else {
+                    continue;
+                };
+                let local = self.types(body.scope, &p.ty, body.self_ty.as_ref());
+                if local.iter().any(|&t| self.is_tagged(t))
+                    || found.by_type && local.iter().any(|t| self.whole.contains_key(t))
+                {
+                    continue;
+                }
+                cands.push(crate::looks::Candidate {
+                    field: None,
+                    param: Some(i),
+                    span: p.span,
+                    what: format!("{}({})", item.name, p.name),
+                    looks: found.looks,
+                });
+            }
+            if !cands.is_empty() {
+                out.push((id, cands));
+            }
+        }
+        out
     }
 
     pub fn krate(&self, id: ItemId) -> u32 {

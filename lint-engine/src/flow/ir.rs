@@ -113,6 +113,8 @@ pub struct Param {
     pub span: Span,
     /// The name to report (`reads`, `self`).
     pub name: String,
+    /// The type as written, tokens joined by spaces (`& str`), for the name heuristics.
+    pub ty_text: String,
 }
 
 /// One function or method body.

@@ -274,6 +274,7 @@ impl<'o> Lower<'o> {
                     },
                     span: self.span(r.self_token.span),
                     name: "self".into(),
+                    ty_text: String::new(),
                 }),
                 syn::FnArg::Typed(pt) => {
                     let pat = self.pat(&pt.pat);
@@ -286,6 +287,7 @@ impl<'o> Lower<'o> {
                         ty: ty(&pt.ty),
                         span: self.span(pt.pat.span()),
                         name,
+                        ty_text: crate::parse::type_string(&pt.ty),
                     });
                 }
             }

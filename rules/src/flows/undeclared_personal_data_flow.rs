@@ -1,10 +1,10 @@
 //! `DPIA303` undeclared-personal-data-flow: untagged data that looks personal reaches a sink.
 
-use dpia_lint_engine::looks::PSEUDO_PREFIX;
+use dpia_lint_engine::looks::{self, PSEUDO_PREFIX};
 use dpia_lint_engine::{Facts, Finding, RuleContext};
 
 use crate::declare::finding;
-use crate::flow_util::{list, with_flow};
+use crate::flow_util::with_flow;
 
 crate::declare_rule! {
     /// ## What it does
@@ -54,12 +54,25 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             let Some((first, trace)) = kinds.first().copied() else {
                 continue;
             };
-            let names = list(kinds.iter().map(|(k, _)| *k));
+            let phrases: Vec<String> = kinds.iter().map(|(k, _)| looks::kind_phrase(k)).collect();
+            let names = match phrases.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                _ => phrases.join(""),
+            };
+            // why it looks personal: the words, owner or type DPIA201 saw at the source
+            let why = trace.first().and_then(|l| {
+                cx.flows
+                    .candidates
+                    .iter()
+                    .flat_map(|(_, cs)| cs)
+                    .find(|c| c.span == l.span)
+                    .map(|c| c.looks.reason())
+            });
             let source = trace
                 .first()
                 .map(|l| cx.db.get(l.span.file).text[l.span.range()].to_string())
                 .unwrap_or_default();
-            let fd = finding(
+            let mut fd = finding(
                 &META,
                 s.span,
                 format!("reaches {} here", s.what),
@@ -73,12 +86,15 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 "the DPIA does not know this data{}: no purpose, recipient or retention is checked for it",
                 if source.is_empty() { String::new() } else { format!(" (`{source}`)") }
             ))
-            .with_help("tag it (`#[dpia::personal_data(category = ...)]` on its type, see DPIA201) so that its flows are checked against the DPIA, or stop the flow; if it is not personal data, mark the field `#[dpia(not_personal)]`")
+            .with_help("tag it (`#[dpia::personal_data(category = ...)]` on its type, see DPIA201) so that its flows are checked against the DPIA, or stop the flow; if it is not personal data, tag its type `#[dpia::personal_data(category = \"…\")]` with `#[dpia(not_personal)]` on the field, or put `#[dpia::allow(undeclared_personal_data_flow, reason = \"…\")]` on this function")
             .with_facts(Facts {
                 category: Some(first.to_string()),
                 recipient: Some(s.recipient.id().to_string()),
                 ..Facts::default()
             });
+            if let Some(w) = why {
+                fd = fd.with_note(format!("why it looks personal: {w}"));
+            }
             out.push(with_flow(fd, trace));
         }
     }

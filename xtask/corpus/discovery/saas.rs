@@ -45,7 +45,7 @@ pub struct LoginAttempt {
     pub username: String, // pd: username
     pub remote_addr: SocketAddr, // pd: ip-address
     pub success: bool,
-    pub user_agent: String,
+    pub user_agent: String, // pd: user-agent
 }
 
 pub struct Device {

@@ -6,7 +6,7 @@ pub struct Customer {
     pub id: i64,
     pub email: String, // pd: email
     pub email_verified: bool,
-    pub password_hash: String,
+    pub password_hash: String, // pd: password
     pub first_name: String, // pd: name
     pub last_name: String, // pd: name
     pub phone: Option<String>, // pd: phone
@@ -89,7 +89,7 @@ pub struct Review {
 #[derive(Debug)]
 pub struct Session {
     pub token: String,
-    pub user_agent: String,
+    pub user_agent: String, // pd: user-agent
     pub client_ip: IpAddr, // pd: ip-address
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
