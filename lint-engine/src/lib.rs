@@ -10,6 +10,7 @@ pub mod flow;
 pub mod looks;
 pub mod manifest;
 pub mod model;
+pub mod models;
 mod parse;
 pub mod rule;
 pub mod source;

@@ -18,6 +18,7 @@ use super::lower::SANITISER_TYPES;
 use super::{CallSite, CatUse, FnFlow, Recipient, SinkFlow};
 use crate::diag::Label;
 use crate::model::ItemId;
+use crate::models::{Entry, Kind, Pack, Returns};
 use crate::source::Span;
 
 /// The path that brought a category or parameter to a value: a shared list, newest label
@@ -280,36 +281,9 @@ fn is_sanitiser_name(name: &str) -> bool {
     })
 }
 
-/// Logging macros (DESIGN §6 step 5), by their last segment.
-const LOG_MACROS: &[&str] = &[
-    "println",
-    "print",
-    "eprintln",
-    "eprint",
-    "dbg",
-    "panic",
-    "todo",
-    "unimplemented",
-    "unreachable",
-    "info",
-    "warn",
-    "error",
-    "debug",
-    "trace",
-    "event",
-    "log",
-];
-const LOG_CRATES: &[&str] = &["log", "tracing", "std", "core"];
-const STORAGE_MACROS: &[&str] = &[
-    "query",
-    "query_as",
-    "query_scalar",
-    "query_unchecked",
-    "query_as_unchecked",
-];
-
 pub struct Eval<'a> {
     pub ix: &'a Index<'a>,
+    pub pack: &'a Pack,
     pub bodies: &'a [Body],
     pub summaries: &'a [Summary],
     pub body_of: &'a rustc_hash::FxHashMap<ItemId, usize>,
@@ -328,6 +302,7 @@ pub struct Eval<'a> {
 impl<'a> Eval<'a> {
     pub fn run(
         ix: &'a Index<'a>,
+        pack: &'a Pack,
         bodies: &'a [Body],
         summaries: &'a [Summary],
         body_of: &'a rustc_hash::FxHashMap<ItemId, usize>,
@@ -337,6 +312,7 @@ impl<'a> Eval<'a> {
         let boundary = item.tag(TagKind::Sink).is_some() || item.tag(TagKind::AuditLog).is_some();
         let mut ev = Eval {
             ix,
+            pack,
             bodies,
             summaries,
             body_of,
@@ -757,11 +733,6 @@ impl<'a> Eval<'a> {
     fn call(&mut self, segs: &Segs, args: &[Expr], span: Span) -> Val {
         let vals = self.args(args, &Val::default());
         let last = segs.last().map(String::as_str).unwrap_or("");
-        let prev = if segs.len() >= 2 {
-            segs[segs.len() - 2].as_str()
-        } else {
-            ""
-        };
         let joined = || {
             let mut v = Val::default();
             for a in &vals {
@@ -775,21 +746,21 @@ impl<'a> Eval<'a> {
         {
             return Val::default();
         }
-        if let Some((kind, what)) = builtin_call(segs, prev, last) {
-            let v = joined();
-            if kind == "http-response" {
-                self.http_sunk.extend(v.cats.keys().cloned());
-            }
-            self.sink(Recipient::Builtin(kind), span, &what, &v);
-            return if kind == "http-response" {
-                v
-            } else {
-                Val::default()
-            };
-        }
         let callees = self
             .ix
             .resolve_fn(self.body.scope, segs, self.body.self_ty.as_ref());
+        if callees.is_empty() && self.pack.has_function(last) {
+            if let Some(e) = self.model_fn(segs) {
+                let mut v = Val::default();
+                for (i, a) in vals.iter().enumerate() {
+                    if e.selects(Some(i), false, None) {
+                        v.join(a.clone().untyped());
+                    }
+                }
+                let shown = format!("`{}`", segs.join("::"));
+                return self.model_result(e, span, &shown, v, None);
+            }
+        }
         if !callees.is_empty() {
             let mut out = Val::default();
             for c in callees {
@@ -824,6 +795,27 @@ impl<'a> Eval<'a> {
             Some(t) => self.ix.methods_of(t, name),
             None => Vec::new(),
         };
+        // the receiver's own type first; then the models; then trait methods by name
+        if callees.is_empty() {
+            if let Some(e) = self.model_method(recv, name, args) {
+                let mut v = Val::default();
+                for (i, a) in vals.iter().enumerate() {
+                    if e.selects(Some(i), false, None) {
+                        v.join(a.clone());
+                    }
+                }
+                if e.selects(None, true, None) {
+                    v.join(r.clone());
+                }
+                let p = e.target.path();
+                let shown = if e.recipient.as_deref() == Some("log") && p.len() >= 2 {
+                    format!("`{}::{name}`", p[p.len() - 2])
+                } else {
+                    format!("`.{name}(..)`")
+                };
+                return self.model_result(e, span, &shown, v, Some((recv, r)));
+            }
+        }
         if callees.is_empty() && r.ty.is_none() {
             let tm = self.ix.trait_methods(self.krate, name);
             if tm.len() <= 8 {
@@ -832,17 +824,6 @@ impl<'a> Eval<'a> {
         }
         if callees.is_empty() && (CLEAN_METHODS.contains(&name) || is_sanitiser_name(name)) {
             return Val::default();
-        }
-        if let Some((kind, what)) = builtin_method(name, recv, args) {
-            let mut v = Val::default();
-            for a in &vals {
-                v.join(a.clone());
-            }
-            if kind == "http-response" {
-                self.http_sunk.extend(v.cats.keys().cloned());
-            }
-            self.sink(Recipient::Builtin(kind), span, &what, &v);
-            return r;
         }
         if !callees.is_empty() {
             let mut out = Val::default();
@@ -886,46 +867,107 @@ impl<'a> Eval<'a> {
     }
 
     fn mac(&mut self, m: &MacroCall) -> Val {
-        let last = m.path.last().map(String::as_str).unwrap_or("");
-        let first = m.path.first().map(String::as_str).unwrap_or("");
+        let model = self.pack.mac(&m.path);
         let mut v = Val::default();
-        for a in &m.args {
-            let av = self.expr(a);
-            v.join(av.untyped());
+        let mut all = Val::default();
+        for (i, a) in m.args.iter().enumerate() {
+            let av = self.expr(a).untyped();
+            let key = m.keys.get(i).and_then(|k| k.as_deref());
+            if model.is_none_or(|e| e.selects(Some(i), false, key)) {
+                v.join(av.clone());
+            }
+            all.join(av);
         }
         for c in &m.captures {
             if let Some(cv) = self.lookup(c).cloned() {
                 let span = m.fmt_span.unwrap_or(m.span);
-                v.join(
-                    cv.step(Self::label(
+                let cv = cv
+                    .step(Self::label(
                         span,
                         format!("`{c}` captured by the format string"),
                     ))
-                    .untyped(),
-                );
+                    .untyped();
+                if model.is_none_or(|e| e.selects(None, false, None)) {
+                    v.join(cv.clone());
+                }
+                all.join(cv);
             }
         }
-        let is_log =
-            LOG_MACROS.contains(&last) && (m.path.len() == 1 || LOG_CRATES.contains(&first));
-        if is_log {
-            if !v.is_clean() {
-                let what = format!("the log (`{}!`)", m.path.join("::"));
-                self.sink(Recipient::Builtin("log"), m.span, &what, &v);
+        let Some(e) = model else {
+            return all;
+        };
+        let shown = format!("`{}!`", m.path.join("::"));
+        self.model_result(e, m.span, &shown, v, None)
+    }
+
+    /// What a call matched by a model does with the selected inputs `v`; `recv` is the
+    /// receiver of a method.
+    fn model_result(
+        &mut self,
+        e: &Entry,
+        span: Span,
+        shown: &str,
+        v: Val,
+        recv: Option<(&Expr, Val)>,
+    ) -> Val {
+        match e.kind {
+            Kind::Sanitiser => Val::default(),
+            Kind::Sink => {
+                let rk = recipient_of(e.recipient.as_deref().unwrap_or("log"));
+                if rk == Recipient::Builtin("http-response") {
+                    self.http_sunk.extend(v.cats.keys().cloned());
+                }
+                let what = describe(&rk, shown);
+                self.sink(rk, span, &what, &v);
+                match (e.returns, recv) {
+                    (Returns::Value, _) => v,
+                    (Returns::Receiver, Some((re, mut r))) => {
+                        self.into_receiver(re, &v);
+                        r.join(v.untyped());
+                        r
+                    }
+                    (_, Some((_, r))) => r,
+                    _ => Val::default(),
+                }
             }
-            return if last == "dbg" { v } else { Val::default() };
-        }
-        if STORAGE_MACROS.contains(&last) {
-            if !v.is_clean() {
-                let what = format!("storage (`{}!`)", m.path.join("::"));
-                self.sink(Recipient::Builtin("storage"), m.span, &what, &v);
+            Kind::Passthrough => match (e.returns, recv) {
+                (Returns::Receiver, Some((re, mut r))) => {
+                    self.into_receiver(re, &v);
+                    let ty = r.ty;
+                    r.join(v.untyped());
+                    r.ty = ty;
+                    r
+                }
+                (Returns::Value, _) => v,
+                (_, Some((_, r))) => r,
+                _ => Val::default(),
+            },
+            Kind::Source => {
+                let mut out = v.untyped();
+                if let Some(c) = self.pack.category(e) {
+                    let t = Trace::of([Self::label(
+                        span,
+                        format!("{shown} returns {} (model `{}`)", c.trim_start_matches(crate::looks::PSEUDO_PREFIX), e.origin),
+                    )]);
+                    self.use_cat(&c, span, &t);
+                    out.cats.entry(c).or_insert(t);
+                }
+                out
             }
-            return Val::default();
         }
-        match last {
-            "matches" | "assert" | "assert_eq" | "assert_ne" | "debug_assert"
-            | "debug_assert_eq" | "debug_assert_ne" | "write" | "writeln" | "include_str"
-            | "env" | "cfg" => Val::default(),
-            _ => v,
+    }
+
+    /// `map.insert(k, v)`, `builder.to(x)`: the receiver variable now carries `v`.
+    fn into_receiver(&mut self, recv: &Expr, v: &Val) {
+        if v.is_clean() {
+            return;
+        }
+        if let Some(name) = root_var(recv) {
+            if let Some(slot) = self.lookup_mut(&name) {
+                let ty = slot.ty;
+                slot.join(v.clone().untyped());
+                slot.ty = ty;
+            }
         }
     }
 
@@ -1135,62 +1177,96 @@ fn root_var(e: &Expr) -> Option<String> {
     }
 }
 
-/// Does a receiver chain start at `HttpResponse` (actix)?
-fn rooted_in(e: &Expr, name: &str) -> bool {
+/// Does a receiver chain start at a path, call or field that names `ty`
+/// (`HttpResponse::Ok().json(..)`, `Message::builder().to(..)`, `self.http_client.get(..)`)?
+/// A lowercase name matches when it ends with the type's name (`http_client` ~ `Client`).
+fn rooted_in(e: &Expr, ty: &str) -> bool {
+    let names = |s: &str| {
+        s.starts_with(ty) || {
+            let flat: String = s.chars().filter(|c| *c != '_').collect();
+            flat.len() >= ty.len()
+                && flat.is_char_boundary(flat.len() - ty.len())
+                && flat[flat.len() - ty.len()..].eq_ignore_ascii_case(ty)
+                && s.starts_with(|c: char| c.is_lowercase())
+        }
+    };
     match e {
-        Expr::Method { recv, .. } => rooted_in(recv, name),
-        Expr::Call(segs, _, _) | Expr::Path(segs, _) => segs.iter().any(|s| s.contains(name)),
+        Expr::Method { recv, .. } => rooted_in(recv, ty),
+        Expr::Call(segs, _, _) | Expr::Path(segs, _) => segs.iter().any(|s| names(s)),
+        Expr::Field(b, f, _) => names(f) || rooted_in(b, ty),
         _ => false,
     }
 }
 
-/// Built-in sinks reached by a path call.
-fn builtin_call(segs: &Segs, prev: &str, last: &str) -> Option<(&'static str, String)> {
-    let path = segs.join("::");
-    let k = match (prev, last) {
-        ("fs", "write") | ("fs", "append") => "file",
-        ("serde_json" | "serde_yaml" | "toml" | "ron", "to_writer" | "to_writer_pretty") => {
-            "export"
-        }
-        ("serde_json", "to_string" | "to_string_pretty" | "to_vec" | "to_vec_pretty") => "export",
-        ("env", "set_var") => "process",
-        (_, "Json") => "http-response",
-        _ => return None,
-    };
-    let what = match k {
-        "http-response" => format!("an HTTP response (`{path}`)"),
-        "file" => format!("a file (`{path}`)"),
-        "export" => format!("an export (`{path}`)"),
-        _ => format!("another process (`{path}`)"),
-    };
-    Some((k, what))
+/// A model's recipient id as a flow recipient.
+fn recipient_of(r: &str) -> Recipient {
+    match crate::manifest::RecipientKind::BUILT_IN
+        .iter()
+        .find(|k| k.as_str() == r)
+    {
+        Some(k) => Recipient::Builtin(k.as_str()),
+        None => Recipient::User(r.to_string()),
+    }
 }
 
-/// Built-in sinks reached by a method call.
-fn builtin_method(name: &str, recv: &Expr, args: &[Expr]) -> Option<(&'static str, String)> {
-    let k = match name {
-        "bind" | "bind_named" | "values" | "set" | "hset" | "hset_multiple" | "lpush" | "rpush"
-        | "sadd" | "insert_one" | "insert_many" | "execute" | "query_row" | "query_map" => {
-            "storage"
+/// `the log (`tracing::info!`)`, `storage (`.bind(..)`)`.
+fn describe(rk: &Recipient, shown: &str) -> String {
+    let place = match rk {
+        Recipient::Builtin("log") => "the log",
+        Recipient::Builtin("storage") => "storage",
+        Recipient::Builtin("network") => "the network",
+        Recipient::Builtin("http-response") => "an HTTP response",
+        Recipient::Builtin("file") => "a file",
+        Recipient::Builtin("export") => "an export",
+        Recipient::Builtin("process") => "another process",
+        Recipient::Builtin("email") => "an email",
+        Recipient::Builtin(other) => other,
+        Recipient::User(id) => return format!("recipient `{id}` ({shown})"),
+        Recipient::Audit => "the audit log",
+    };
+    format!("{place} ({shown})")
+}
+
+impl<'a> Eval<'a> {
+    /// The model of a call path: the path's first segment expanded through the module's
+    /// `use` items; a single segment also matches through a glob import of the crate.
+    fn model_fn(&self, segs: &[String]) -> Option<&'a Entry> {
+        let pack: &'a Pack = self.pack;
+        let scope = self.ix.flow.scopes.get(self.body.scope as usize)?;
+        let mut full: Vec<String> = Vec::new();
+        if let Some((_, to)) = scope.uses.iter().find(|(n, _)| *n == segs[0]) {
+            full.extend(to.iter().cloned());
+            full.extend(segs[1..].iter().cloned());
+        } else {
+            full.extend(segs.iter().cloned());
         }
-        "json" if rooted_in(recv, "HttpResponse") => "http-response",
-        "body" if rooted_in(recv, "HttpResponse") => "http-response",
-        "json" | "form" | "query" | "body" | "send_json" | "send_form" | "send_string"
-        | "send_bytes" => "network",
-        "write_all" | "write_fmt" => "file",
-        "serialize" | "write_record" | "write_field" => "export",
-        "arg" | "args" | "env" | "envs" => "process",
-        "record" if args.len() == 2 && matches!(args[0], Expr::Lit) => "log",
-        _ => return None,
-    };
-    let what = match k {
-        "storage" => format!("storage (`.{name}(..)`)"),
-        "http-response" => format!("an HTTP response (`.{name}(..)`)"),
-        "network" => format!("the network (`.{name}(..)`)"),
-        "file" => format!("a file (`.{name}(..)`)"),
-        "export" => format!("an export (`.{name}(..)`)"),
-        "process" => format!("another process (`.{name}(..)`)"),
-        _ => format!("the log (`Span::{name}`)"),
-    };
-    Some((k, what))
+        pack.function(&full, &scope.globs)
+    }
+
+    /// The model of a method call: one whose type names the receiver chain's root, else
+    /// (when no user method of the receiver's type exists) a `by-name` one whose selected
+    /// arguments are present and are not closures (`Iterator::filter(|x| ..)` is not
+    /// diesel's `filter`).
+    fn model_method(&self, recv: &Expr, name: &str, args: &[Expr]) -> Option<&'a Entry> {
+        let pack: &'a Pack = self.pack;
+        let mut by_name = None;
+        for e in pack.methods(name) {
+            let p = e.target.path();
+            if p.len() >= 2 && rooted_in(recv, &p[p.len() - 2]) {
+                return Some(e);
+            }
+            if e.by_name && by_name.is_none() {
+                let present = e.args.iter().all(|a| match a {
+                    crate::models::Arg::Index(i) => args
+                        .get(*i as usize)
+                        .is_some_and(|a| !matches!(a, Expr::Closure(..))),
+                    _ => true,
+                });
+                if present {
+                    by_name = Some(e);
+                }
+            }
+        }
+        by_name
+    }
 }

@@ -614,6 +614,7 @@ impl<'o> Lower<'o> {
     fn mac(&mut self, m: &syn::Macro) -> Expr {
         let path = segs(&m.path);
         let mut args = Vec::new();
+        let mut keys = Vec::new();
         let mut captures = Vec::new();
         let mut fmt_span = None;
         let pieces = split_top(m.tokens.clone());
@@ -629,13 +630,16 @@ impl<'o> Lower<'o> {
                     continue;
                 }
             }
+            let key = macro_key(&piece);
             if let Some(e) = self.macro_arg(piece) {
                 args.push(e);
+                keys.push(key);
             }
         }
         Expr::Macro(Box::new(MacroCall {
             path,
             args,
+            keys,
             captures,
             fmt_span,
             span: Span::new(self.file, self.offsets.mac(m)),
@@ -676,6 +680,24 @@ impl<'o> Lower<'o> {
         let e: syn::Expr = syn::parse2(ts).ok()?;
         Some(self.expr(&e))
     }
+}
+
+/// The key of a `key = value` macro argument (`user.email = %e` → `user.email`).
+fn macro_key(piece: &[TokenTree]) -> Option<String> {
+    let at = piece.iter().position(|t| is_punct(t, '='))?;
+    if at == 0 || matches!(piece.get(at + 1), Some(t) if is_punct(t, '=')) {
+        return None;
+    }
+    let mut key = String::new();
+    for t in &piece[..at] {
+        match t {
+            TokenTree::Ident(i) => key.push_str(&i.to_string()),
+            TokenTree::Literal(l) => key.push_str(l.to_string().trim_matches('"')),
+            TokenTree::Punct(p) if p.as_char() == '.' => key.push('.'),
+            _ => return None,
+        }
+    }
+    Some(key)
 }
 
 trait TokensString {
