@@ -368,6 +368,11 @@ impl<'a> Eval<'a> {
                 );
             }
             let tys = self.ix.types(body.scope, &p.ty, body.self_ty.as_ref());
+            if tys.is_empty() && !p.ty.sanitised {
+                // an untyped parameter named like personal data (`email: &str`)
+                let ty = ty_word(&p.ty);
+                self.looks_named(&mut v, &p.name, ty, None, p.span, "parameter");
+            }
             if let Some(&t) = tys.first() {
                 v.ty = Some(t);
                 if let Some(w) = self.ix.whole(t) {
@@ -404,6 +409,36 @@ impl<'a> Eval<'a> {
                 );
             }
         }
+    }
+
+    /// Untyped data named like personal data (DPIA303's sources beyond tagged types): a
+    /// parameter, variable, field or accessor whose name looks personal
+    /// ([`crate::looks::classify`], with the base variable as the owner context) carries
+    /// the looks-like pseudo-category from here on.
+    fn looks_named(
+        &mut self,
+        v: &mut Val,
+        name: &str,
+        ty: &str,
+        owner: Option<&str>,
+        span: Span,
+        what: &str,
+    ) {
+        if v.cats.keys().any(|c| !c.starts_with(crate::looks::PSEUDO_PREFIX)) {
+            return;
+        }
+        let Some(l) = crate::looks::classify(name, ty, owner.map(|o| (o, &[][..]))) else {
+            return;
+        };
+        let c = crate::looks::pseudo_category(l.kind);
+        if v.cats.contains_key(&c) {
+            return;
+        }
+        let t = Trace::of([Self::label(
+            span,
+            format!("{what} `{name}` looks like {} and carries no tag", l.kind),
+        )]);
+        v.cats.insert(c, t);
     }
 
     fn use_cat(&mut self, cat: &str, span: Span, trace: &Trace) {
@@ -554,6 +589,11 @@ impl<'a> Eval<'a> {
                     if let Some(t) = ty {
                         v = self.typed(v, t, first_bind_span(pat));
                     }
+                    if let (Pat::Bind(n, span), None) = (pat, v.ty) {
+                        // `let email = ...`: a variable named like personal data
+                        let tw = ty.as_ref().map(ty_word).unwrap_or("");
+                        self.looks_named(&mut v, n, tw, None, *span, "variable");
+                    }
                     if let Some(d) = diverge {
                         self.expr(d);
                     }
@@ -583,7 +623,14 @@ impl<'a> Eval<'a> {
             }
             Expr::Field(base, name, span) => {
                 let b = self.expr(base);
-                self.field(b, name, *span)
+                let untyped = b.ty.is_none_or(|t| self.ix.field_index(t, name).is_none());
+                let mut v = self.field(b, name, *span);
+                if untyped {
+                    // `row.email` on a value of a type the analysis does not know
+                    let owner = expr_name(base);
+                    self.looks_named(&mut v, name, "", owner, *span, "field");
+                }
+                v
             }
             Expr::Index(base, idx) => {
                 self.expr(idx);
@@ -850,7 +897,13 @@ impl<'a> Eval<'a> {
         }
         // an unknown method: its result may carry the receiver and the arguments
         let keeps_type = SAME_TYPE_METHODS.contains(&name);
+        let getter = args.is_empty() && !keeps_type && r.ty.is_none();
         let mut out = if keeps_type { r } else { r.untyped() };
+        if getter {
+            // `request.email()`, `user.username()` on a value of unknown type
+            let owner = expr_name(recv);
+            self.looks_named(&mut out, name, "", owner, span, "accessor");
+        }
         for (a, v) in args.iter().zip(vals) {
             if matches!(a, Expr::Closure(..)) && !keeps_type {
                 // `map(|r| r.vrm.clone())`: the closure's result, with its type
@@ -1165,6 +1218,33 @@ fn first_bind_span(p: &Pat) -> Option<Span> {
         Pat::Struct(_, fs) => fs.iter().find_map(|(_, p)| first_bind_span(p)),
         Pat::Typed(p, _) => first_bind_span(p),
         Pat::Wild => None,
+    }
+}
+
+/// The type word a name heuristic looks at (`&str` → `str`, `Option<bool>` → `bool`).
+fn ty_word(t: &TyRef) -> &str {
+    t.names
+        .first()
+        .and_then(|n| n.last())
+        .map(String::as_str)
+        .unwrap_or("")
+}
+
+/// The name of the value an expression reads (`user` in `user.email`, `author` in
+/// `self.author.name`, `request` in `request.user()`): the owner context of a field read.
+fn expr_name(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Path(s, _) => s.last().map(String::as_str),
+        Expr::Field(_, f, _) => Some(f.as_str()),
+        Expr::Method { recv, name, .. } => {
+            if SAME_TYPE_METHODS.contains(&name.as_str()) {
+                expr_name(recv)
+            } else {
+                Some(name.as_str())
+            }
+        }
+        Expr::Call(s, _, _) => s.last().map(String::as_str),
+        _ => None,
     }
 }
 
