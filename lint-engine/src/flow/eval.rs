@@ -333,6 +333,27 @@ impl<'a> Eval<'a> {
         ev.params();
         let tail = ev.expr(&body.block);
         ev.ret.join(tail);
+        if let Some(ins) = body.instrument.as_ref().filter(|i| i.ret) {
+            // `#[instrument(ret)]` records the return value (Debug)
+            let mut v = ev.ret.clone();
+            let tys = ix.types(body.scope, &body.ret, body.self_ty.as_ref());
+            if let Some(w) = tys.first().and_then(|&t| ix.whole(t)) {
+                for (c, decl) in w.clone() {
+                    v.cats.entry(c.clone()).or_insert_with(|| {
+                        Trace::of([
+                            Self::label(decl, decl_msg(&c)),
+                            Self::label(item.name_span, "returned"),
+                        ])
+                    });
+                }
+            }
+            ev.sink(
+                Recipient::Builtin("log"),
+                ins.span,
+                "the `#[instrument]` span (`ret`)",
+                &v,
+            );
+        }
         if body.handler {
             let ret = std::mem::take(&mut ev.ret);
             let mut left = ret.clone();
@@ -368,7 +389,8 @@ impl<'a> Eval<'a> {
                 );
             }
             let tys = self.ix.types(body.scope, &p.ty, body.self_ty.as_ref());
-            if tys.is_empty() && !p.ty.sanitised {
+            let untyped = tys.is_empty() && !p.ty.sanitised;
+            if untyped && matches!(p.pat, Pat::Bind(..)) {
                 // an untyped parameter named like personal data (`email: &str`)
                 let ty = ty_word(&p.ty);
                 self.looks_named(&mut v, &p.name, ty, None, p.span, "parameter");
@@ -388,7 +410,17 @@ impl<'a> Eval<'a> {
                     }
                 }
             }
+            let mark = self.env.len();
             self.bind(&p.pat, v);
+            if untyped && !matches!(p.pat, Pat::Bind(..)) {
+                // `Path(username): Path<String>`, `ConnectInfo(addr): ConnectInfo<SocketAddr>`
+                let ty = ty_word(&p.ty);
+                for i in mark..self.env.len() {
+                    let (n, mut bv) = std::mem::take(&mut self.env[i]);
+                    self.looks_named(&mut bv, &n, ty, None, p.span, "parameter");
+                    self.env[i] = (n, bv);
+                }
+            }
         }
         if let Some(ins) = &body.instrument {
             for p in &body.params {

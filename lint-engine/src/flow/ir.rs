@@ -105,6 +105,8 @@ pub struct Instrument {
     pub skip_all: bool,
     pub skip: Vec<String>,
     pub fields: Vec<Expr>,
+    /// `ret`: the return value is recorded.
+    pub ret: bool,
     pub span: Span,
 }
 

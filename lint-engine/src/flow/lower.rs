@@ -330,6 +330,7 @@ impl<'o> Lower<'o> {
             skip_all: false,
             skip: Vec::new(),
             fields: Vec::new(),
+            ret: false,
             span: self.span(a.span()),
         };
         let syn::Meta::List(list) = &a.meta else {
@@ -347,6 +348,7 @@ impl<'o> Lower<'o> {
                 };
                 match (id.to_string().as_str(), group) {
                     ("skip_all", _) => out.skip_all = true,
+                    ("ret", _) => out.ret = true,
                     ("skip", Some(g)) => out.skip.extend(g.into_iter().filter_map(|t| match t {
                         TokenTree::Ident(i) => Some(i.to_string()),
                         _ => None,
