@@ -136,7 +136,8 @@ pub struct Entry {
     /// Sinks: a built-in recipient id or a declared one.
     pub recipient: Option<String>,
     pub returns: Returns,
-    /// Sources: a declared category or a taxonomy kind.
+    /// Sources: a declared category or a taxonomy kind. On a sink: data of that kind the
+    /// call itself sends (a request logger that logs each client's IP address).
     pub category: Option<String>,
     /// Methods: also match receivers of unknown type (by name alone).
     pub by_name: bool,
@@ -386,11 +387,13 @@ pub fn build(
             message: "a source model needs a `category`".into(),
             help: Some("add `category = \"email\"` (a declared category or a taxonomy kind)".into()),
         }),
-        (Some(k), Some(_)) if k != Kind::Source => errs.push(EntryError {
-            key: "category",
-            message: format!("a {} model takes no `category`", k.as_str()),
-            help: Some("remove it, or make the model `kind = \"source\"`".into()),
-        }),
+        (Some(k), Some(_)) if !matches!(k, Kind::Source | Kind::Sink) => {
+            errs.push(EntryError {
+                key: "category",
+                message: format!("a {} model takes no `category`", k.as_str()),
+                help: Some("remove it, or make the model `kind = \"source\"`".into()),
+            })
+        }
         _ => {}
     }
     if p.by_name && !matches!(target, Some(Target::Method(_))) {

@@ -297,6 +297,9 @@ pub struct Eval<'a> {
     pub flow: FnFlow,
     http_sunk: BTreeSet<String>,
     steps: u32,
+    /// `let b = HttpResponse::Ok();`: local names bound to a builder chain, with the type
+    /// path the chain starts at (method models match `b.insert_header(..)` by it).
+    roots: Vec<(String, Segs)>,
 }
 
 impl<'a> Eval<'a> {
@@ -329,6 +332,7 @@ impl<'a> Eval<'a> {
             },
             http_sunk: BTreeSet::new(),
             steps: 0,
+            roots: Vec::new(),
         };
         ev.params();
         let tail = ev.expr(&body.block);
@@ -620,6 +624,11 @@ impl<'a> Eval<'a> {
                     };
                     if let Some(t) = ty {
                         v = self.typed(v, t, first_bind_span(pat));
+                    }
+                    if let (Pat::Bind(n, _), Some(e)) = (pat, init) {
+                        if let Some(root) = chain_root(e) {
+                            self.roots.push((n.clone(), root));
+                        }
                     }
                     if let (Pat::Bind(n, span), None) = (pat, v.ty) {
                         // `let email = ...`: a variable named like personal data
@@ -998,6 +1007,19 @@ impl<'a> Eval<'a> {
         match e.kind {
             Kind::Sanitiser => Val::default(),
             Kind::Sink => {
+                let mut v = v;
+                if let Some(c) = self.pack.category(e) {
+                    // the call sends data it gets itself (a request logger)
+                    let t = Trace::of([Self::label(
+                        span,
+                        format!(
+                            "{shown} sends {} (model `{}`)",
+                            c.trim_start_matches(crate::looks::PSEUDO_PREFIX),
+                            e.origin
+                        ),
+                    )]);
+                    v.cats.entry(c).or_insert(t);
+                }
                 let rk = recipient_of(e.recipient.as_deref().unwrap_or("log"));
                 if rk == Recipient::Builtin("http-response") {
                     self.http_sunk.extend(v.cats.keys().cloned());
@@ -1221,7 +1243,14 @@ impl<'a> Eval<'a> {
             });
         }
         for (p, t) in &v.params {
-            let mut known: BTreeSet<String> = v.cats.keys().cloned().collect();
+            // a looks-like category found here from a name or a type says nothing about
+            // what a caller passes in: the caller's own data is reported at its call
+            let mut known: BTreeSet<String> = v
+                .cats
+                .keys()
+                .filter(|c| !c.starts_with(crate::looks::PSEUDO_PREFIX))
+                .cloned()
+                .collect();
             known.extend(known_below.iter().cloned());
             self.summary
                 .sinks
@@ -1310,6 +1339,18 @@ fn rooted_in(e: &Expr, ty: &str) -> bool {
     }
 }
 
+/// The type path a builder chain starts at (`HttpResponse::Ok().x()` → `HttpResponse::Ok`),
+/// when it starts at a call of an uppercase path.
+fn chain_root(e: &Expr) -> Option<Segs> {
+    match e {
+        Expr::Method { recv, .. } => chain_root(recv),
+        Expr::Call(segs, _, _) if segs.iter().any(|s| s.starts_with(char::is_uppercase)) => {
+            Some(segs.clone())
+        }
+        _ => None,
+    }
+}
+
 /// A model's recipient id as a flow recipient.
 fn recipient_of(r: &str) -> Recipient {
     match crate::manifest::RecipientKind::BUILT_IN
@@ -1364,7 +1405,15 @@ impl<'a> Eval<'a> {
         let mut by_name = None;
         for e in pack.methods(name) {
             let p = e.target.path();
-            if p.len() >= 2 && rooted_in(recv, &p[p.len() - 2]) {
+            let ty = &p[p.len() - 2];
+            let via_var = root_var(recv).is_some_and(|v| {
+                self.roots
+                    .iter()
+                    .rev()
+                    .find(|(n, _)| *n == v)
+                    .is_some_and(|(_, segs)| segs.iter().any(|s| s.starts_with(ty.as_str())))
+            });
+            if p.len() >= 2 && (rooted_in(recv, ty) || via_var) {
                 return Some(e);
             }
             if e.by_name && by_name.is_none() {
