@@ -362,7 +362,8 @@ impl<'a> Eval<'a> {
             let ret = std::mem::take(&mut ev.ret);
             let mut left = ret.clone();
             left.cats.retain(|c, _| !ev.http_sunk.contains(c));
-            let span = item.name_span;
+            // at the returned expression where there is one (`Ok(Json(user))`)
+            let span = tail_span(&body.block).unwrap_or(item.name_span);
             ev.sink(
                 Recipient::Builtin("http-response"),
                 span,
@@ -1279,6 +1280,21 @@ fn first_bind_span(p: &Pat) -> Option<Span> {
         Pat::Struct(_, fs) => fs.iter().find_map(|(_, p)| first_bind_span(p)),
         Pat::Typed(p, _) => first_bind_span(p),
         Pat::Wild => None,
+    }
+}
+
+/// The span of a block's tail expression, when it is a call, method call, macro or struct.
+fn tail_span(e: &Expr) -> Option<Span> {
+    match e {
+        Expr::Block(stmts) => match stmts.last()? {
+            Stmt::Expr(e) => tail_span(e),
+            Stmt::Let { .. } => None,
+        },
+        Expr::Call(_, _, s) | Expr::Method { span: s, .. } | Expr::Struct { span: s, .. } => {
+            Some(*s)
+        }
+        Expr::Macro(m) => Some(m.span),
+        _ => None,
     }
 }
 

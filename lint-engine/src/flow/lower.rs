@@ -650,6 +650,13 @@ impl<'o> Lower<'o> {
 
     /// One macro argument: `expr`, `key = expr`, `key = %expr`, `?expr`, `target: "x"`.
     fn macro_arg(&mut self, mut piece: Vec<TokenTree>) -> Option<Expr> {
+        // `key => value` (minijinja's `context!`, maps)
+        if let Some(at) = piece.windows(2).position(|w| {
+            matches!(&w[0], TokenTree::Punct(p) if p.as_char() == '=' && p.spacing() == proc_macro2::Spacing::Joint)
+                && is_punct(&w[1], '>')
+        }) {
+            piece.drain(..at + 2);
+        }
         // strip `a.b.c =` / `"a" =` / `name:`
         let eq = piece
             .iter()
