@@ -273,6 +273,10 @@ const SANITISER_WORDS: &[&str] = &[
 ];
 
 fn is_sanitiser_name(name: &str) -> bool {
+    // collections are not hashes: `HashMap::from(..)`, `HashSet::new()`
+    if name.starts_with(char::is_uppercase) && (name.ends_with("Map") || name.ends_with("Set")) {
+        return false;
+    }
     // ASCII case-insensitive `contains`, without lowercasing a copy of every name called
     let name = name.as_bytes();
     SANITISER_WORDS.iter().any(|w| {
