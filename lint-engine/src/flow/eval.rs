@@ -842,8 +842,13 @@ impl<'a> Eval<'a> {
         let callees = self
             .ix
             .resolve_fn(self.body.scope, segs, self.body.self_ty.as_ref());
-        if callees.is_empty() && self.pack.has_function(last) {
-            if let Some(e) = self.model_fn(segs) {
+        if self.pack.has_function(last) {
+            // the pack models third-party code; the project's own `[[models]]` also
+            // override its functions
+            if let Some(e) = self
+                .model_fn(segs)
+                .filter(|e| callees.is_empty() || e.origin == "dpia.toml")
+            {
                 let mut v = Val::default();
                 for (i, a) in vals.iter().enumerate() {
                     if e.selects(Some(i), false, None) {
