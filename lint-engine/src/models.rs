@@ -259,7 +259,9 @@ pub fn build(
             errs.push(EntryError {
                 key: "kind",
                 message: "missing key `kind` in `[[models]]`".into(),
-                help: Some("add `kind = \"sink\"` (or `sanitiser`, `passthrough`, `source`)".into()),
+                help: Some(
+                    "add `kind = \"sink\"` (or `sanitiser`, `passthrough`, `source`)".into(),
+                ),
             });
             None
         }
@@ -385,15 +387,15 @@ pub fn build(
         (Some(Kind::Source), None) => errs.push(EntryError {
             key: "kind",
             message: "a source model needs a `category`".into(),
-            help: Some("add `category = \"email\"` (a declared category or a taxonomy kind)".into()),
+            help: Some(
+                "add `category = \"email\"` (a declared category or a taxonomy kind)".into(),
+            ),
         }),
-        (Some(k), Some(_)) if !matches!(k, Kind::Source | Kind::Sink) => {
-            errs.push(EntryError {
-                key: "category",
-                message: format!("a {} model takes no `category`", k.as_str()),
-                help: Some("remove it, or make the model `kind = \"source\"`".into()),
-            })
-        }
+        (Some(k), Some(_)) if !matches!(k, Kind::Source | Kind::Sink) => errs.push(EntryError {
+            key: "category",
+            message: format!("a {} model takes no `category`", k.as_str()),
+            help: Some("remove it, or make the model `kind = \"source\"`".into()),
+        }),
         _ => {}
     }
     if p.by_name && !matches!(target, Some(Target::Method(_))) {
@@ -444,7 +446,9 @@ pub fn returns_of(v: &toml::Value) -> Result<Returns, String> {
         toml::Value::Boolean(true) => Ok(Returns::Value),
         toml::Value::Boolean(false) => Ok(Returns::No),
         toml::Value::String(s) if s == "self" => Ok(Returns::Receiver),
-        other => Err(format!("`returns = {other}` is not `true`, `false` or `\"self\"`")),
+        other => Err(format!(
+            "`returns = {other}` is not `true`, `false` or `\"self\"`"
+        )),
     }
 }
 
@@ -476,9 +480,15 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("serde_json.toml", include_str!("../models/serde_json.toml")),
     ("csv.toml", include_str!("../models/csv.toml")),
     ("sentry.toml", include_str!("../models/sentry.toml")),
-    ("opentelemetry.toml", include_str!("../models/opentelemetry.toml")),
+    (
+        "opentelemetry.toml",
+        include_str!("../models/opentelemetry.toml"),
+    ),
     ("aws-sdk.toml", include_str!("../models/aws-sdk.toml")),
-    ("activitypub.toml", include_str!("../models/activitypub.toml")),
+    (
+        "activitypub.toml",
+        include_str!("../models/activitypub.toml"),
+    ),
 ];
 
 fn builtin_recipient(r: &str) -> bool {
@@ -581,10 +591,14 @@ impl Pack {
     /// The entry for a macro `path!`.
     pub fn mac(&self, path: &[String]) -> Option<&Entry> {
         let last = path.last()?;
-        self.macros.get(last)?.iter().map(|&i| &self.entries[i]).find(|e| {
-            let mp = e.target.path();
-            path.len() == 1 || mp.len() == 1 || mp.first() == path.first()
-        })
+        self.macros
+            .get(last)?
+            .iter()
+            .map(|&i| &self.entries[i])
+            .find(|e| {
+                let mp = e.target.path();
+                path.len() == 1 || mp.len() == 1 || mp.first() == path.first()
+            })
     }
 
     /// Is some function model named `last`? (A cheap gate before expanding the path.)
@@ -769,7 +783,11 @@ mod tests {
         assert!(!m("std::fs::write", "write"));
         assert!(!m("std::fs::write", "tokio::io::write"));
         assert!(m("axum::Json", "axum::extract::Json"));
-        assert!(path_matches(&p("sea_orm::ActiveValue::Set"), &p("Set"), &[p("sea_orm::entity::prelude")]));
+        assert!(path_matches(
+            &p("sea_orm::ActiveValue::Set"),
+            &p("Set"),
+            &[p("sea_orm::entity::prelude")]
+        ));
     }
 
     #[test]
@@ -791,6 +809,9 @@ mod tests {
         let mut two = parts();
         two.recipient = Some("log");
         two.mac = Some("a::m");
-        assert_eq!(build(two, "t", &builtin_recipient).unwrap_err()[0].key, "macro");
+        assert_eq!(
+            build(two, "t", &builtin_recipient).unwrap_err()[0].key,
+            "macro"
+        );
     }
 }

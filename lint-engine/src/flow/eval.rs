@@ -465,7 +465,10 @@ impl<'a> Eval<'a> {
         span: Span,
         what: &str,
     ) {
-        if v.cats.keys().any(|c| !c.starts_with(crate::looks::PSEUDO_PREFIX)) {
+        if v.cats
+            .keys()
+            .any(|c| !c.starts_with(crate::looks::PSEUDO_PREFIX))
+        {
             return;
         }
         let Some(l) = crate::looks::classify(name, ty, owner.map(|o| (o, &[][..]))) else {
@@ -1064,7 +1067,11 @@ impl<'a> Eval<'a> {
                 if let Some(c) = self.pack.category(e) {
                     let t = Trace::of([Self::label(
                         span,
-                        format!("{shown} returns {} (model `{}`)", c.trim_start_matches(crate::looks::PSEUDO_PREFIX), e.origin),
+                        format!(
+                            "{shown} returns {} (model `{}`)",
+                            c.trim_start_matches(crate::looks::PSEUDO_PREFIX),
+                            e.origin
+                        ),
                     )]);
                     self.use_cat(&c, span, &t);
                     out.cats.entry(c).or_insert(t);

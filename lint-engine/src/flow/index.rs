@@ -465,7 +465,9 @@ impl<'a> Index<'a> {
                 }
                 for g in &sc.globs {
                     let base: Vec<&str> = g.iter().map(String::as_str).collect();
-                    let extern_crate = base.first().is_some_and(|c| self.krate_names.contains_key(*c));
+                    let extern_crate = base
+                        .first()
+                        .is_some_and(|c| self.krate_names.contains_key(*c));
                     if base.first() == Some(&"crate") || extern_crate {
                         if let Some(t) = try_path(&base, segs) {
                             return Some(t);

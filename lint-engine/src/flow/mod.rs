@@ -156,7 +156,11 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
     let mut ix = index::Index::new(model, flow);
     let pack = crate::models::Pack::new(
         &manifest.models,
-        manifest.categories.iter().map(|c| c.id.value.clone()).collect(),
+        manifest
+            .categories
+            .iter()
+            .map(|c| c.id.value.clone())
+            .collect(),
     );
     let bodies = &flow.bodies;
     let body_of: HashMap<ItemId, usize> = bodies

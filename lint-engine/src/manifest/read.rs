@@ -1069,10 +1069,7 @@ impl Reader<'_> {
                 Ok(e) => out.push(e),
                 Err(errs) => {
                     for e in errs {
-                        let span = f
-                            .get(e.key)
-                            .map(|v| v.span())
-                            .unwrap_or_else(|| m.span());
+                        let span = f.get(e.key).map(|v| v.span()).unwrap_or_else(|| m.span());
                         self.err(span, e.message, "invalid model", e.help);
                     }
                 }

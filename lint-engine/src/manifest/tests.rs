@@ -1055,7 +1055,11 @@ fn model_unknown_key() {
         GDPR,
         "[[models]]\nkind = \"sink\"\nfunction = \"a::b\"\nrecipient = \"log\"\nrecipeint = \"log\"\n",
     );
-    let e = one(&text, "unknown key `recipeint` in `[[models]]`", "recipeint");
+    let e = one(
+        &text,
+        "unknown key `recipeint` in `[[models]]`",
+        "recipeint",
+    );
     assert!(e.help.is_some());
 }
 
