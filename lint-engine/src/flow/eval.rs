@@ -95,6 +95,9 @@ pub struct Val {
     pub cats: BTreeMap<String, Trace>,
     pub params: BTreeMap<u16, Trace>,
     pub ty: Option<ItemId>,
+    /// Of a named type that is not the project's (`body: Bytes`): its methods are the
+    /// library's, never a user trait method found by name alone.
+    pub foreign: bool,
 }
 
 impl Val {
@@ -108,6 +111,7 @@ impl Val {
         if self.ty.is_none() {
             self.ty = other.ty;
         }
+        self.foreign &= other.foreign;
     }
 
     fn is_clean(&self) -> bool {
@@ -116,6 +120,7 @@ impl Val {
 
     fn untyped(mut self) -> Val {
         self.ty = None;
+        self.foreign = false;
         self
     }
 
@@ -132,6 +137,7 @@ impl Val {
                 .map(|(k, t)| (*k, extend(t, l.clone())))
                 .collect(),
             ty: self.ty,
+            foreign: self.foreign,
         }
     }
 }
@@ -399,6 +405,7 @@ impl<'a> Eval<'a> {
             }
             let tys = self.ix.types(body.scope, &p.ty, body.self_ty.as_ref());
             let untyped = tys.is_empty() && !p.ty.sanitised;
+            v.foreign = untyped && is_foreign(&p.ty);
             if untyped && matches!(p.pat, Pat::Bind(..)) {
                 // an untyped parameter named like personal data (`email: &str`)
                 let ty = ty_word(&p.ty);
@@ -917,7 +924,7 @@ impl<'a> Eval<'a> {
                 return self.model_result(e, span, &shown, v, Some((recv, r)));
             }
         }
-        if callees.is_empty() && r.ty.is_none() {
+        if callees.is_empty() && r.ty.is_none() && !r.foreign {
             let tm = self.ix.trait_methods(self.krate, name);
             if tm.len() <= 8 {
                 callees = tm.to_vec();
@@ -1312,6 +1319,19 @@ fn tail_span(e: &Expr) -> Option<Span> {
         Expr::Macro(m) => Some(m.span),
         _ => None,
     }
+}
+
+/// A named type that is not a generic parameter (`Bytes`, `actix_web::web::Bytes`; not `T`,
+/// `DB`, `impl Trait`), so that its methods are the library's.
+fn is_foreign(t: &TyRef) -> bool {
+    let [name] = t.names.as_slice() else {
+        return false;
+    };
+    let Some(last) = name.last() else {
+        return false;
+    };
+    let generic = last.len() <= 2 || last.chars().all(|c| c.is_ascii_uppercase() || c == '_');
+    !generic && last.starts_with(char::is_uppercase)
 }
 
 /// The type word a name heuristic looks at (`&str` → `str`, `Option<bool>` → `bool`).
