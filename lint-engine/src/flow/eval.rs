@@ -478,16 +478,16 @@ impl<'a> Eval<'a> {
         {
             return;
         }
-        let Some(l) = crate::looks::classify(name, ty, owner.map(|o| (o, &[][..]))) else {
+        let Some(kind) = classify_cached(name, ty, owner) else {
             return;
         };
-        let c = crate::looks::pseudo_category(l.kind);
+        let c = crate::looks::pseudo_category(kind);
         if v.cats.contains_key(&c) {
             return;
         }
         let t = Trace::of([Self::label(
             span,
-            format!("{what} `{name}` looks like {} and carries no tag", l.kind),
+            format!("{what} `{name}` looks like {kind} and carries no tag"),
         )]);
         v.cats.insert(c, t);
     }
@@ -1332,6 +1332,32 @@ fn is_foreign(t: &TyRef) -> bool {
     };
     let generic = last.len() <= 2 || last.chars().all(|c| c.is_ascii_uppercase() || c == '_');
     !generic && last.starts_with(char::is_uppercase)
+}
+
+/// [`crate::looks::classify`] of a name, memoised per thread: the same few names
+/// (`email`, `user`, `id`…) are asked about in every body.
+fn classify_cached(name: &str, ty: &str, owner: Option<&str>) -> Option<&'static str> {
+    use std::cell::RefCell;
+    thread_local! {
+        static CACHE: RefCell<(String, rustc_hash::FxHashMap<String, Option<&'static str>>)> =
+            RefCell::default();
+    }
+    CACHE.with(|c| {
+        let (buf, map) = &mut *c.borrow_mut();
+        buf.clear();
+        for part in [name, ty, owner.unwrap_or("")] {
+            buf.push_str(part);
+            buf.push('\0');
+        }
+        if let Some(&hit) = map.get(buf.as_str()) {
+            return hit;
+        }
+        let kind = crate::looks::classify(name, ty, owner.map(|o| (o, &[][..]))).map(|l| l.kind);
+        if map.len() < 1 << 16 {
+            map.insert(buf.clone(), kind);
+        }
+        kind
+    })
 }
 
 /// The type word a name heuristic looks at (`&str` → `str`, `Option<bool>` → `bool`).

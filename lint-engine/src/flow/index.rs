@@ -34,6 +34,8 @@ pub struct Index<'a> {
     trait_methods: PerCrate<'a, Vec<ItemId>>,
     fns_by_name: PerCrate<'a, Vec<ItemId>>,
     types_by_name: PerCrate<'a, Vec<ItemId>>,
+    /// Type name → the one type of that name in the workspace (`None`: several).
+    types_anywhere: HashMap<&'a str, Option<ItemId>>,
     field_types: HashMap<ItemId, (u32, usize)>,
     /// Every category a value of the type carries, with its declaring tag.
     whole: HashMap<ItemId, BTreeMap<String, Span>>,
@@ -73,6 +75,7 @@ impl<'a> Index<'a> {
             trait_methods: PerCrate::default(),
             fns_by_name: PerCrate::default(),
             types_by_name: PerCrate::default(),
+            types_anywhere: HashMap::default(),
             field_types: HashMap::default(),
             whole: HashMap::default(),
             looks: HashMap::default(),
@@ -90,6 +93,10 @@ impl<'a> Index<'a> {
                 ItemKind::Struct | ItemKind::Enum | ItemKind::Union | ItemKind::Trait => {
                     ix.paths.insert(k, &item.path, id);
                     ix.types_by_name.entry(k, &item.name).or_default().push(id);
+                    ix.types_anywhere
+                        .entry(&item.name)
+                        .and_modify(|e| *e = None)
+                        .or_insert(Some(id));
                 }
                 ItemKind::Fn => {
                     ix.paths.insert(k, &item.path, id);
@@ -374,12 +381,10 @@ impl<'a> Index<'a> {
             let local = self.types_by_name.get(k, last);
             let v: Vec<ItemId> = match local {
                 Some(v) => v.clone(),
-                None => (0..self.model.crates.len() as u32)
-                    .filter_map(|c| self.types_by_name.get(c, last))
-                    .flatten()
-                    .copied()
-                    .take(2)
-                    .collect(),
+                None => match self.types_anywhere.get(last.as_str()) {
+                    Some(&Some(id)) => vec![id],
+                    _ => Vec::new(),
+                },
             };
             if v.len() == 1 && !out.contains(&v[0]) {
                 let kind = self.model.item(v[0]).kind;
