@@ -1049,7 +1049,7 @@ impl<'a> Eval<'a> {
                 match (e.returns, recv) {
                     (Returns::Value, _) => v,
                     (Returns::Receiver, Some((re, mut r))) => {
-                        self.into_receiver(re, &v);
+                        self.join_receiver(re, &v);
                         r.join(v.untyped());
                         r
                     }
@@ -1059,7 +1059,7 @@ impl<'a> Eval<'a> {
             }
             Kind::Passthrough => match (e.returns, recv) {
                 (Returns::Receiver, Some((re, mut r))) => {
-                    self.into_receiver(re, &v);
+                    self.join_receiver(re, &v);
                     let ty = r.ty;
                     r.join(v.untyped());
                     r.ty = ty;
@@ -1089,7 +1089,7 @@ impl<'a> Eval<'a> {
     }
 
     /// `map.insert(k, v)`, `builder.to(x)`: the receiver variable now carries `v`.
-    fn into_receiver(&mut self, recv: &Expr, v: &Val) {
+    fn join_receiver(&mut self, recv: &Expr, v: &Val) {
         if v.is_clean() {
             return;
         }
