@@ -137,6 +137,13 @@ pub enum Command {
     /// Write dpia-baseline.json: the findings of today, which later runs report as
     /// unchanged (hidden, not failing the run) so that only new findings count
     Baseline(BaselineArgs),
+    /// List the model pack: the sinks, sanitisers, passthroughs and sources of third-party
+    /// crates (DESIGN §10.2; add your own in dpia.toml `[[models]]`)
+    Models {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = CatalogueFormat::Human)]
+        format: CatalogueFormat,
+    },
     /// Write a starter dpia.toml from the fields that look like personal data, and print
     /// the tags to add. Never overwrites an existing manifest.
     Init {
@@ -247,6 +254,7 @@ pub fn main_with_args(args: Vec<OsString>) -> ExitCode {
     match cli.command {
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Rules { format }) => rules(format),
+        Some(Command::Models { format }) => models(format),
         Some(Command::Init { path, regime, dpia }) => init(&path, regime, dpia),
         Some(Command::Baseline(args)) => baseline(&args),
         None => lint(&cli.lint, level_overrides(&matches)),
@@ -296,6 +304,32 @@ fn strsim_best<'a>(word: &str, names: &[&'a str]) -> Option<&'a str> {
         .filter(|(s, _)| *s > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, n)| n)
+}
+
+fn models(format: CatalogueFormat) -> ExitCode {
+    match format {
+        CatalogueFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&dpia_lint_engine::models::json()).unwrap_or_default()
+        ),
+        CatalogueFormat::Human => {
+            for e in dpia_lint_engine::models::builtin() {
+                let to = e
+                    .recipient
+                    .as_deref()
+                    .or(e.category.as_deref())
+                    .unwrap_or("");
+                println!(
+                    "{:<18} {:<11} {:<8} {:<58} {to}",
+                    e.origin,
+                    e.kind.as_str(),
+                    e.target.key(),
+                    e.target.path().join("::"),
+                );
+            }
+        }
+    }
+    ExitCode::from(EXIT_OK)
 }
 
 fn rules(format: CatalogueFormat) -> ExitCode {

@@ -13,6 +13,7 @@ mod guard;
 pub mod looks;
 pub mod manifest;
 pub mod model;
+pub mod models;
 mod panics;
 mod parse;
 pub mod rule;

@@ -408,6 +408,14 @@ impl Imports {
     }
 }
 
+/// `#[graphql(skip)]` on a method of a GraphQL object: not a resolver.
+fn has_graphql_skip(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("graphql")
+            && matches!(&a.meta, syn::Meta::List(l) if l.tokens.to_string().contains("skip"))
+    })
+}
+
 enum AttrClass {
     Tag(TagKind),
     /// `dpia::<name>` with a name that is no tag.
@@ -630,6 +638,16 @@ impl Extract<'_> {
                     .map(|(p, _)| p.segments.iter().map(|s| s.ident.to_string()).collect())
                     .unwrap_or_default();
                 let is_trait_impl = !trait_segs.is_empty();
+                // async-graphql `#[Object]`, juniper `#[graphql_object]`: every method is a
+                // resolver whose result goes to the API client
+                let resolver = i.attrs.iter().any(|a| {
+                    a.path().segments.last().is_some_and(|s| {
+                        matches!(
+                            s.ident.to_string().as_str(),
+                            "Object" | "ComplexObject" | "Subscription" | "graphql_object"
+                        )
+                    })
+                });
                 self.flow.impl_scopes.push((id, self.cur_scope, trait_segs));
                 for ii in &i.items {
                     if let syn::ImplItem::Fn(f) = ii {
@@ -656,6 +674,11 @@ impl Extract<'_> {
                             &f.attrs,
                             &f.block,
                         );
+                        if resolver && !has_graphql_skip(&f.attrs) {
+                            if let Some(b) = self.flow.bodies.last_mut() {
+                                b.handler = true;
+                            }
+                        }
                         self.nested_items(&f.block, scope, imports, mid);
                     }
                 }

@@ -18,6 +18,7 @@ use super::lower::SANITISER_TYPES;
 use super::{CallSite, CatUse, FnFlow, Recipient, SinkFlow};
 use crate::diag::Label;
 use crate::model::ItemId;
+use crate::models::{Entry, Kind, Pack, Returns};
 use crate::source::Span;
 
 /// The path that brought a category or parameter to a value: a shared list, newest label
@@ -94,6 +95,9 @@ pub struct Val {
     pub cats: BTreeMap<String, Trace>,
     pub params: BTreeMap<u16, Trace>,
     pub ty: Option<ItemId>,
+    /// Of a named type that is not the project's (`body: Bytes`): its methods are the
+    /// library's, never a user trait method found by name alone.
+    pub foreign: bool,
 }
 
 impl Val {
@@ -107,6 +111,7 @@ impl Val {
         if self.ty.is_none() {
             self.ty = other.ty;
         }
+        self.foreign &= other.foreign;
     }
 
     fn is_clean(&self) -> bool {
@@ -115,6 +120,7 @@ impl Val {
 
     fn untyped(mut self) -> Val {
         self.ty = None;
+        self.foreign = false;
         self
     }
 
@@ -131,6 +137,7 @@ impl Val {
                 .map(|(k, t)| (*k, extend(t, l.clone())))
                 .collect(),
             ty: self.ty,
+            foreign: self.foreign,
         }
     }
 }
@@ -272,6 +279,10 @@ const SANITISER_WORDS: &[&str] = &[
 ];
 
 fn is_sanitiser_name(name: &str) -> bool {
+    // collections are not hashes: `HashMap::from(..)`, `HashSet::new()`
+    if name.starts_with(char::is_uppercase) && (name.ends_with("Map") || name.ends_with("Set")) {
+        return false;
+    }
     // ASCII case-insensitive `contains`, without lowercasing a copy of every name called
     let name = name.as_bytes();
     SANITISER_WORDS.iter().any(|w| {
@@ -279,34 +290,6 @@ fn is_sanitiser_name(name: &str) -> bool {
             .any(|win| win.eq_ignore_ascii_case(w.as_bytes()))
     })
 }
-
-/// Logging macros (DESIGN §6 step 5), by their last segment.
-const LOG_MACROS: &[&str] = &[
-    "println",
-    "print",
-    "eprintln",
-    "eprint",
-    "dbg",
-    "panic",
-    "todo",
-    "unimplemented",
-    "unreachable",
-    "info",
-    "warn",
-    "error",
-    "debug",
-    "trace",
-    "event",
-    "log",
-];
-const LOG_CRATES: &[&str] = &["log", "tracing", "std", "core"];
-const STORAGE_MACROS: &[&str] = &[
-    "query",
-    "query_as",
-    "query_scalar",
-    "query_unchecked",
-    "query_as_unchecked",
-];
 
 /// The bindings in scope: a stack (block scopes truncate it) with an index from each name
 /// to its bindings on the stack, so that a lookup costs the same in a body of 200 000
@@ -349,6 +332,16 @@ impl Env {
         Some(&mut self.stack[at].1)
     }
 
+    /// The name and value of the `i`-th binding, its value left empty until [`Env::put_at`].
+    fn take_at(&mut self, i: usize) -> (Arc<str>, Val) {
+        let (name, v) = &mut self.stack[i];
+        (name.clone(), std::mem::take(v))
+    }
+
+    fn put_at(&mut self, i: usize, v: Val) {
+        self.stack[i].1 = v;
+    }
+
     fn truncate(&mut self, len: usize) {
         while self.stack.len() > len {
             let Some((name, _)) = self.stack.pop() else {
@@ -366,6 +359,7 @@ impl Env {
 
 pub struct Eval<'a> {
     pub ix: &'a Index<'a>,
+    pub pack: &'a Pack,
     pub bodies: &'a [Body],
     pub summaries: &'a [Summary],
     pub body_of: &'a rustc_hash::FxHashMap<ItemId, usize>,
@@ -379,11 +373,15 @@ pub struct Eval<'a> {
     pub flow: FnFlow,
     http_sunk: BTreeSet<String>,
     steps: u32,
+    /// `let b = HttpResponse::Ok();`: local names bound to a builder chain, with the type
+    /// path the chain starts at (method models match `b.insert_header(..)` by it).
+    roots: Vec<(String, Segs)>,
 }
 
 impl<'a> Eval<'a> {
     pub fn run(
         ix: &'a Index<'a>,
+        pack: &'a Pack,
         bodies: &'a [Body],
         summaries: &'a [Summary],
         body_of: &'a rustc_hash::FxHashMap<ItemId, usize>,
@@ -393,6 +391,7 @@ impl<'a> Eval<'a> {
         let boundary = item.tag(TagKind::Sink).is_some() || item.tag(TagKind::AuditLog).is_some();
         let mut ev = Eval {
             ix,
+            pack,
             bodies,
             summaries,
             body_of,
@@ -409,15 +408,38 @@ impl<'a> Eval<'a> {
             },
             http_sunk: BTreeSet::new(),
             steps: 0,
+            roots: Vec::new(),
         };
         ev.params();
         let tail = ev.expr(&body.block);
         ev.ret.join(tail);
+        if let Some(ins) = body.instrument.as_ref().filter(|i| i.ret) {
+            // `#[instrument(ret)]` records the return value (Debug)
+            let mut v = ev.ret.clone();
+            let tys = ix.types(body.scope, &body.ret, body.self_ty.as_ref());
+            if let Some(w) = tys.first().and_then(|&t| ix.whole(t)) {
+                for (c, decl) in w.clone() {
+                    v.cats.entry(c.clone()).or_insert_with(|| {
+                        Trace::of([
+                            Self::label(decl, decl_msg(&c)),
+                            Self::label(item.name_span, "returned"),
+                        ])
+                    });
+                }
+            }
+            ev.sink(
+                Recipient::Builtin("log"),
+                ins.span,
+                "the `#[instrument]` span (`ret`)",
+                &v,
+            );
+        }
         if body.handler {
             let ret = std::mem::take(&mut ev.ret);
             let mut left = ret.clone();
             left.cats.retain(|c, _| !ev.http_sunk.contains(c));
-            let span = item.name_span;
+            // at the returned expression where there is one (`Ok(Json(user))`)
+            let span = tail_span(&body.block).unwrap_or(item.name_span);
             ev.sink(
                 Recipient::Builtin("http-response"),
                 span,
@@ -448,6 +470,13 @@ impl<'a> Eval<'a> {
                 );
             }
             let tys = self.ix.types(body.scope, &p.ty, body.self_ty.as_ref());
+            let untyped = tys.is_empty() && !p.ty.sanitised;
+            v.foreign = untyped && is_foreign(&p.ty);
+            if untyped && matches!(p.pat, Pat::Bind(..)) {
+                // an untyped parameter named like personal data (`email: &str`)
+                let ty = ty_word(&p.ty);
+                self.looks_named(&mut v, &p.name, ty, None, p.span, "parameter");
+            }
             if let Some(&t) = tys.first() {
                 v.ty = Some(t);
                 if let Some(w) = self.ix.whole(t) {
@@ -466,7 +495,17 @@ impl<'a> Eval<'a> {
                     }
                 }
             }
+            let mark = self.env.len();
             self.bind(&p.pat, v);
+            if untyped && !matches!(p.pat, Pat::Bind(..)) {
+                // `Path(username): Path<String>`, `ConnectInfo(addr): ConnectInfo<SocketAddr>`
+                let ty = ty_word(&p.ty);
+                for i in mark..self.env.len() {
+                    let (n, mut bv) = self.env.take_at(i);
+                    self.looks_named(&mut bv, &n, ty, None, p.span, "parameter");
+                    self.env.put_at(i, bv);
+                }
+            }
         }
         if let Some(ins) = &body.instrument {
             for p in &body.params {
@@ -487,6 +526,39 @@ impl<'a> Eval<'a> {
                 );
             }
         }
+    }
+
+    /// Untyped data named like personal data (DPIA303's sources beyond tagged types): a
+    /// parameter, variable, field or accessor whose name looks personal
+    /// ([`crate::looks::classify`], with the base variable as the owner context) carries
+    /// the looks-like pseudo-category from here on.
+    fn looks_named(
+        &mut self,
+        v: &mut Val,
+        name: &str,
+        ty: &str,
+        owner: Option<&str>,
+        span: Span,
+        what: &str,
+    ) {
+        if v.cats
+            .keys()
+            .any(|c| !c.starts_with(crate::looks::PSEUDO_PREFIX))
+        {
+            return;
+        }
+        let Some(kind) = classify_cached(name, ty, owner) else {
+            return;
+        };
+        let c = crate::looks::pseudo_category(kind);
+        if v.cats.contains_key(&c) {
+            return;
+        }
+        let t = Trace::of([Self::label(
+            span,
+            format!("{what} `{name}` looks like {kind} and carries no tag"),
+        )]);
+        v.cats.insert(c, t);
     }
 
     fn use_cat(&mut self, cat: &str, span: Span, trace: &Trace) {
@@ -629,6 +701,16 @@ impl<'a> Eval<'a> {
                     if let Some(t) = ty {
                         v = self.typed(v, t, first_bind_span(pat));
                     }
+                    if let (Pat::Bind(n, _), Some(e)) = (pat, init) {
+                        if let Some(root) = chain_root(e) {
+                            self.roots.push((n.clone(), root));
+                        }
+                    }
+                    if let (Pat::Bind(n, span), None) = (pat, v.ty) {
+                        // `let email = ...`: a variable named like personal data
+                        let tw = ty.as_ref().map(ty_word).unwrap_or("");
+                        self.looks_named(&mut v, n, tw, None, *span, "variable");
+                    }
                     if let Some(d) = diverge {
                         self.expr(d);
                     }
@@ -658,7 +740,14 @@ impl<'a> Eval<'a> {
             }
             Expr::Field(base, name, span) => {
                 let b = self.expr(base);
-                self.field(b, name, *span)
+                let untyped = b.ty.is_none_or(|t| self.ix.field_index(t, name).is_none());
+                let mut v = self.field(b, name, *span);
+                if untyped {
+                    // `row.email` on a value of a type the analysis does not know
+                    let owner = expr_name(base);
+                    self.looks_named(&mut v, name, "", owner, *span, "field");
+                }
+                v
             }
             Expr::Index(base, idx) => {
                 self.expr(idx);
@@ -808,11 +897,6 @@ impl<'a> Eval<'a> {
     fn call(&mut self, segs: &Segs, args: &[Expr], span: Span) -> Val {
         let vals = self.args(args, &Val::default());
         let last = segs.last().map(String::as_str).unwrap_or("");
-        let prev = if segs.len() >= 2 {
-            segs[segs.len() - 2].as_str()
-        } else {
-            ""
-        };
         let joined = || {
             let mut v = Val::default();
             for a in &vals {
@@ -826,21 +910,26 @@ impl<'a> Eval<'a> {
         {
             return Val::default();
         }
-        if let Some((kind, what)) = builtin_call(segs, prev, last) {
-            let v = joined();
-            if kind == "http-response" {
-                self.http_sunk.extend(v.cats.keys().cloned());
-            }
-            self.sink(Recipient::Builtin(kind), span, &what, &v);
-            return if kind == "http-response" {
-                v
-            } else {
-                Val::default()
-            };
-        }
         let callees = self
             .ix
             .resolve_fn(self.body.scope, segs, self.body.self_ty.as_ref());
+        if self.pack.has_function(last) {
+            // the pack models third-party code; the project's own `[[models]]` also
+            // override its functions
+            if let Some(e) = self
+                .model_fn(segs)
+                .filter(|e| callees.is_empty() || e.origin == "dpia.toml")
+            {
+                let mut v = Val::default();
+                for (i, a) in vals.iter().enumerate() {
+                    if e.selects(Some(i), false, None) {
+                        v.join(a.clone().untyped());
+                    }
+                }
+                let shown = format!("`{}`", segs.join("::"));
+                return self.model_result(e, span, &shown, v, None);
+            }
+        }
         if !callees.is_empty() {
             let mut out = Val::default();
             for c in callees {
@@ -875,7 +964,28 @@ impl<'a> Eval<'a> {
             Some(t) => self.ix.methods_of(t, name),
             None => Vec::new(),
         };
-        if callees.is_empty() && r.ty.is_none() {
+        // the receiver's own type first; then the models; then trait methods by name
+        if callees.is_empty() {
+            if let Some(e) = self.model_method(recv, name, args) {
+                let mut v = Val::default();
+                for (i, a) in vals.iter().enumerate() {
+                    if e.selects(Some(i), false, None) {
+                        v.join(a.clone());
+                    }
+                }
+                if e.selects(None, true, None) {
+                    v.join(r.clone());
+                }
+                let p = e.target.path();
+                let shown = if e.recipient.as_deref() == Some("log") && p.len() >= 2 {
+                    format!("`{}::{name}`", p[p.len() - 2])
+                } else {
+                    format!("`.{name}(..)`")
+                };
+                return self.model_result(e, span, &shown, v, Some((recv, r)));
+            }
+        }
+        if callees.is_empty() && r.ty.is_none() && !r.foreign {
             let tm = self.ix.trait_methods(self.krate, name);
             if tm.len() <= 8 {
                 callees = tm.to_vec();
@@ -883,17 +993,6 @@ impl<'a> Eval<'a> {
         }
         if callees.is_empty() && (CLEAN_METHODS.contains(&name) || is_sanitiser_name(name)) {
             return Val::default();
-        }
-        if let Some((kind, what)) = builtin_method(name, recv, args) {
-            let mut v = Val::default();
-            for a in &vals {
-                v.join(a.clone());
-            }
-            if kind == "http-response" {
-                self.http_sunk.extend(v.cats.keys().cloned());
-            }
-            self.sink(Recipient::Builtin(kind), span, &what, &v);
-            return r;
         }
         if !callees.is_empty() {
             let mut out = Val::default();
@@ -920,7 +1019,13 @@ impl<'a> Eval<'a> {
         }
         // an unknown method: its result may carry the receiver and the arguments
         let keeps_type = SAME_TYPE_METHODS.contains(&name);
+        let getter = args.is_empty() && !keeps_type && r.ty.is_none();
         let mut out = if keeps_type { r } else { r.untyped() };
+        if getter {
+            // `request.email()`, `user.username()` on a value of unknown type
+            let owner = expr_name(recv);
+            self.looks_named(&mut out, name, "", owner, span, "accessor");
+        }
         for (a, v) in args.iter().zip(vals) {
             if matches!(a, Expr::Closure(..)) && !keeps_type {
                 // `map(|r| r.vrm.clone())`: the closure's result, with its type
@@ -937,46 +1042,124 @@ impl<'a> Eval<'a> {
     }
 
     fn mac(&mut self, m: &MacroCall) -> Val {
-        let last = m.path.last().map(String::as_str).unwrap_or("");
-        let first = m.path.first().map(String::as_str).unwrap_or("");
+        let model = self.pack.mac(&m.path);
         let mut v = Val::default();
-        for a in &m.args {
-            let av = self.expr(a);
-            v.join(av.untyped());
+        let mut all = Val::default();
+        for (i, a) in m.args.iter().enumerate() {
+            let av = self.expr(a).untyped();
+            let key = m.keys.get(i).and_then(|k| k.as_deref());
+            if model.is_none_or(|e| e.selects(Some(i), false, key)) {
+                v.join(av.clone());
+            }
+            all.join(av);
         }
         for c in &m.captures {
             if let Some(cv) = self.lookup(c).cloned() {
                 let span = m.fmt_span.unwrap_or(m.span);
-                v.join(
-                    cv.step(Self::label(
+                let cv = cv
+                    .step(Self::label(
                         span,
                         format!("`{c}` captured by the format string"),
                     ))
-                    .untyped(),
-                );
+                    .untyped();
+                if model.is_none_or(|e| e.selects(None, false, None)) {
+                    v.join(cv.clone());
+                }
+                all.join(cv);
             }
         }
-        let is_log =
-            LOG_MACROS.contains(&last) && (m.path.len() == 1 || LOG_CRATES.contains(&first));
-        if is_log {
-            if !v.is_clean() {
-                let what = format!("the log (`{}!`)", m.path.join("::"));
-                self.sink(Recipient::Builtin("log"), m.span, &what, &v);
+        let Some(e) = model else {
+            return all;
+        };
+        let shown = format!("`{}!`", m.path.join("::"));
+        self.model_result(e, m.span, &shown, v, None)
+    }
+
+    /// What a call matched by a model does with the selected inputs `v`; `recv` is the
+    /// receiver of a method.
+    fn model_result(
+        &mut self,
+        e: &Entry,
+        span: Span,
+        shown: &str,
+        v: Val,
+        recv: Option<(&Expr, Val)>,
+    ) -> Val {
+        match e.kind {
+            Kind::Sanitiser => Val::default(),
+            Kind::Sink => {
+                let mut v = v;
+                if let Some(c) = self.pack.category(e) {
+                    // the call sends data it gets itself (a request logger)
+                    let t = Trace::of([Self::label(
+                        span,
+                        format!(
+                            "{shown} sends {} (model `{}`)",
+                            c.trim_start_matches(crate::looks::PSEUDO_PREFIX),
+                            e.origin
+                        ),
+                    )]);
+                    v.cats.entry(c).or_insert(t);
+                }
+                let rk = recipient_of(e.recipient.as_deref().unwrap_or("log"));
+                if rk == Recipient::Builtin("http-response") {
+                    self.http_sunk.extend(v.cats.keys().cloned());
+                }
+                let what = describe(&rk, shown);
+                self.sink(rk, span, &what, &v);
+                match (e.returns, recv) {
+                    (Returns::Value, _) => v,
+                    (Returns::Receiver, Some((re, mut r))) => {
+                        self.join_receiver(re, &v);
+                        r.join(v.untyped());
+                        r
+                    }
+                    (_, Some((_, r))) => r,
+                    _ => Val::default(),
+                }
             }
-            return if last == "dbg" { v } else { Val::default() };
-        }
-        if STORAGE_MACROS.contains(&last) {
-            if !v.is_clean() {
-                let what = format!("storage (`{}!`)", m.path.join("::"));
-                self.sink(Recipient::Builtin("storage"), m.span, &what, &v);
+            Kind::Passthrough => match (e.returns, recv) {
+                (Returns::Receiver, Some((re, mut r))) => {
+                    self.join_receiver(re, &v);
+                    let ty = r.ty;
+                    r.join(v.untyped());
+                    r.ty = ty;
+                    r
+                }
+                (Returns::Value, _) => v,
+                (_, Some((_, r))) => r,
+                _ => Val::default(),
+            },
+            Kind::Source => {
+                let mut out = v.untyped();
+                if let Some(c) = self.pack.category(e) {
+                    let t = Trace::of([Self::label(
+                        span,
+                        format!(
+                            "{shown} returns {} (model `{}`)",
+                            c.trim_start_matches(crate::looks::PSEUDO_PREFIX),
+                            e.origin
+                        ),
+                    )]);
+                    self.use_cat(&c, span, &t);
+                    out.cats.entry(c).or_insert(t);
+                }
+                out
             }
-            return Val::default();
         }
-        match last {
-            "matches" | "assert" | "assert_eq" | "assert_ne" | "debug_assert"
-            | "debug_assert_eq" | "debug_assert_ne" | "write" | "writeln" | "include_str"
-            | "env" | "cfg" => Val::default(),
-            _ => v,
+    }
+
+    /// `map.insert(k, v)`, `builder.to(x)`: the receiver variable now carries `v`.
+    fn join_receiver(&mut self, recv: &Expr, v: &Val) {
+        if v.is_clean() {
+            return;
+        }
+        if let Some(name) = root_var(recv) {
+            if let Some(slot) = self.lookup_mut(&name) {
+                let ty = slot.ty;
+                slot.join(v.clone().untyped());
+                slot.ty = ty;
+            }
         }
     }
 
@@ -1145,7 +1328,14 @@ impl<'a> Eval<'a> {
             });
         }
         for (p, t) in &v.params {
-            let mut known: BTreeSet<String> = v.cats.keys().cloned().collect();
+            // a looks-like category found here from a name or a type says nothing about
+            // what a caller passes in: the caller's own data is reported at its call
+            let mut known: BTreeSet<String> = v
+                .cats
+                .keys()
+                .filter(|c| !c.starts_with(crate::looks::PSEUDO_PREFIX))
+                .cloned()
+                .collect();
             known.extend(known_below.iter().cloned());
             self.summary
                 .sinks
@@ -1180,6 +1370,87 @@ fn first_bind_span(p: &Pat) -> Option<Span> {
     }
 }
 
+/// The span of a block's tail expression, when it is a call, method call, macro or struct.
+fn tail_span(e: &Expr) -> Option<Span> {
+    match e {
+        Expr::Block(stmts) => match stmts.last()? {
+            Stmt::Expr(e) => tail_span(e),
+            Stmt::Let { .. } => None,
+        },
+        Expr::Call(_, _, s) | Expr::Method { span: s, .. } | Expr::Struct { span: s, .. } => {
+            Some(*s)
+        }
+        Expr::Macro(m) => Some(m.span),
+        _ => None,
+    }
+}
+
+/// A named type that is not a generic parameter (`Bytes`, `actix_web::web::Bytes`; not `T`,
+/// `DB`, `impl Trait`), so that its methods are the library's.
+fn is_foreign(t: &TyRef) -> bool {
+    let [name] = t.names.as_slice() else {
+        return false;
+    };
+    let Some(last) = name.last() else {
+        return false;
+    };
+    let generic = last.len() <= 2 || last.chars().all(|c| c.is_ascii_uppercase() || c == '_');
+    !generic && last.starts_with(char::is_uppercase)
+}
+
+/// [`crate::looks::classify`] of a name, memoised per thread: the same few names
+/// (`email`, `user`, `id`…) are asked about in every body.
+fn classify_cached(name: &str, ty: &str, owner: Option<&str>) -> Option<&'static str> {
+    use std::cell::RefCell;
+    thread_local! {
+        static CACHE: RefCell<(String, rustc_hash::FxHashMap<String, Option<&'static str>>)> =
+            RefCell::default();
+    }
+    CACHE.with(|c| {
+        let (buf, map) = &mut *c.borrow_mut();
+        buf.clear();
+        for part in [name, ty, owner.unwrap_or("")] {
+            buf.push_str(part);
+            buf.push('\0');
+        }
+        if let Some(&hit) = map.get(buf.as_str()) {
+            return hit;
+        }
+        let kind = crate::looks::classify(name, ty, owner.map(|o| (o, &[][..]))).map(|l| l.kind);
+        if map.len() < 1 << 16 {
+            map.insert(buf.clone(), kind);
+        }
+        kind
+    })
+}
+
+/// The type word a name heuristic looks at (`&str` → `str`, `Option<bool>` → `bool`).
+fn ty_word(t: &TyRef) -> &str {
+    t.names
+        .first()
+        .and_then(|n| n.last())
+        .map(String::as_str)
+        .unwrap_or("")
+}
+
+/// The name of the value an expression reads (`user` in `user.email`, `author` in
+/// `self.author.name`, `request` in `request.user()`): the owner context of a field read.
+fn expr_name(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Path(s, _) => s.last().map(String::as_str),
+        Expr::Field(_, f, _) => Some(f.as_str()),
+        Expr::Method { recv, name, .. } => {
+            if SAME_TYPE_METHODS.contains(&name.as_str()) {
+                expr_name(recv)
+            } else {
+                Some(name.as_str())
+            }
+        }
+        Expr::Call(s, _, _) => s.last().map(String::as_str),
+        _ => None,
+    }
+}
+
 /// The local variable an assignment target writes into (`x`, `x.f`, `x[i]`).
 fn root_var(e: &Expr) -> Option<String> {
     match e {
@@ -1189,62 +1460,116 @@ fn root_var(e: &Expr) -> Option<String> {
     }
 }
 
-/// Does a receiver chain start at `HttpResponse` (actix)?
-fn rooted_in(e: &Expr, name: &str) -> bool {
+/// Does a receiver chain start at a path, call or field that names `ty`
+/// (`HttpResponse::Ok().json(..)`, `Message::builder().to(..)`, `self.http_client.get(..)`)?
+/// A lowercase name matches when it ends with the type's name (`http_client` ~ `Client`).
+fn rooted_in(e: &Expr, ty: &str) -> bool {
+    let names = |s: &str| {
+        s.starts_with(ty) || {
+            let flat: String = s.chars().filter(|c| *c != '_').collect();
+            flat.len() >= ty.len()
+                && flat.is_char_boundary(flat.len() - ty.len())
+                && flat[flat.len() - ty.len()..].eq_ignore_ascii_case(ty)
+                && s.starts_with(|c: char| c.is_lowercase())
+        }
+    };
     match e {
-        Expr::Method { recv, .. } => rooted_in(recv, name),
-        Expr::Call(segs, _, _) | Expr::Path(segs, _) => segs.iter().any(|s| s.contains(name)),
+        Expr::Method { recv, .. } => rooted_in(recv, ty),
+        Expr::Call(segs, _, _) | Expr::Path(segs, _) => segs.iter().any(|s| names(s)),
+        Expr::Field(b, f, _) => names(f) || rooted_in(b, ty),
         _ => false,
     }
 }
 
-/// Built-in sinks reached by a path call.
-fn builtin_call(segs: &Segs, prev: &str, last: &str) -> Option<(&'static str, String)> {
-    let path = segs.join("::");
-    let k = match (prev, last) {
-        ("fs", "write") | ("fs", "append") => "file",
-        ("serde_json" | "serde_yaml" | "toml" | "ron", "to_writer" | "to_writer_pretty") => {
-            "export"
+/// The type path a builder chain starts at (`HttpResponse::Ok().x()` → `HttpResponse::Ok`),
+/// when it starts at a call of an uppercase path.
+fn chain_root(e: &Expr) -> Option<Segs> {
+    match e {
+        Expr::Method { recv, .. } => chain_root(recv),
+        Expr::Call(segs, _, _) if segs.iter().any(|s| s.starts_with(char::is_uppercase)) => {
+            Some(segs.clone())
         }
-        ("serde_json", "to_string" | "to_string_pretty" | "to_vec" | "to_vec_pretty") => "export",
-        ("env", "set_var") => "process",
-        (_, "Json") => "http-response",
-        _ => return None,
-    };
-    let what = match k {
-        "http-response" => format!("an HTTP response (`{path}`)"),
-        "file" => format!("a file (`{path}`)"),
-        "export" => format!("an export (`{path}`)"),
-        _ => format!("another process (`{path}`)"),
-    };
-    Some((k, what))
+        _ => None,
+    }
 }
 
-/// Built-in sinks reached by a method call.
-fn builtin_method(name: &str, recv: &Expr, args: &[Expr]) -> Option<(&'static str, String)> {
-    let k = match name {
-        "bind" | "bind_named" | "values" | "set" | "hset" | "hset_multiple" | "lpush" | "rpush"
-        | "sadd" | "insert_one" | "insert_many" | "execute" | "query_row" | "query_map" => {
-            "storage"
+/// A model's recipient id as a flow recipient.
+fn recipient_of(r: &str) -> Recipient {
+    match crate::manifest::RecipientKind::BUILT_IN
+        .iter()
+        .find(|k| k.as_str() == r)
+    {
+        Some(k) => Recipient::Builtin(k.as_str()),
+        None => Recipient::User(r.to_string()),
+    }
+}
+
+/// `the log (`tracing::info!`)`, `storage (`.bind(..)`)`.
+fn describe(rk: &Recipient, shown: &str) -> String {
+    let place = match rk {
+        Recipient::Builtin("log") => "the log",
+        Recipient::Builtin("storage") => "storage",
+        Recipient::Builtin("network") => "the network",
+        Recipient::Builtin("http-response") => "an HTTP response",
+        Recipient::Builtin("file") => "a file",
+        Recipient::Builtin("export") => "an export",
+        Recipient::Builtin("process") => "another process",
+        Recipient::Builtin("email") => "an email",
+        Recipient::Builtin(other) => other,
+        Recipient::User(id) => return format!("recipient `{id}` ({shown})"),
+        Recipient::Audit => "the audit log",
+    };
+    format!("{place} ({shown})")
+}
+
+impl<'a> Eval<'a> {
+    /// The model of a call path: the path's first segment expanded through the module's
+    /// `use` items; a single segment also matches through a glob import of the crate.
+    fn model_fn(&self, segs: &[String]) -> Option<&'a Entry> {
+        let pack: &'a Pack = self.pack;
+        let scope = self.ix.flow.scopes.get(self.body.scope as usize)?;
+        let mut full: Vec<String> = Vec::new();
+        if let Some((_, to)) = scope.uses.iter().find(|(n, _)| *n == segs[0]) {
+            full.extend(to.iter().cloned());
+            full.extend(segs[1..].iter().cloned());
+        } else {
+            full.extend(segs.iter().cloned());
         }
-        "json" if rooted_in(recv, "HttpResponse") => "http-response",
-        "body" if rooted_in(recv, "HttpResponse") => "http-response",
-        "json" | "form" | "query" | "body" | "send_json" | "send_form" | "send_string"
-        | "send_bytes" => "network",
-        "write_all" | "write_fmt" => "file",
-        "serialize" | "write_record" | "write_field" => "export",
-        "arg" | "args" | "env" | "envs" => "process",
-        "record" if args.len() == 2 && matches!(args[0], Expr::Lit) => "log",
-        _ => return None,
-    };
-    let what = match k {
-        "storage" => format!("storage (`.{name}(..)`)"),
-        "http-response" => format!("an HTTP response (`.{name}(..)`)"),
-        "network" => format!("the network (`.{name}(..)`)"),
-        "file" => format!("a file (`.{name}(..)`)"),
-        "export" => format!("an export (`.{name}(..)`)"),
-        "process" => format!("another process (`.{name}(..)`)"),
-        _ => format!("the log (`Span::{name}`)"),
-    };
-    Some((k, what))
+        pack.function(&full, &scope.globs)
+    }
+
+    /// The model of a method call: one whose type names the receiver chain's root, else
+    /// (when no user method of the receiver's type exists) a `by-name` one whose selected
+    /// arguments are present and are not closures (`Iterator::filter(|x| ..)` is not
+    /// diesel's `filter`).
+    fn model_method(&self, recv: &Expr, name: &str, args: &[Expr]) -> Option<&'a Entry> {
+        let pack: &'a Pack = self.pack;
+        let mut by_name = None;
+        for e in pack.methods(name) {
+            let p = e.target.path();
+            let ty = &p[p.len() - 2];
+            let via_var = root_var(recv).is_some_and(|v| {
+                self.roots
+                    .iter()
+                    .rev()
+                    .find(|(n, _)| *n == v)
+                    .is_some_and(|(_, segs)| segs.iter().any(|s| s.starts_with(ty.as_str())))
+            });
+            if p.len() >= 2 && (rooted_in(recv, ty) || via_var) {
+                return Some(e);
+            }
+            if e.by_name && by_name.is_none() {
+                let present = e.args.iter().all(|a| match a {
+                    crate::models::Arg::Index(i) => args
+                        .get(*i as usize)
+                        .is_some_and(|a| !matches!(a, Expr::Closure(..))),
+                    _ => true,
+                });
+                if present {
+                    by_name = Some(e);
+                }
+            }
+        }
+        by_name
+    }
 }

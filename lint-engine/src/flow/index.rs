@@ -25,6 +25,8 @@ pub struct Index<'a> {
     pub model: &'a Model,
     pub flow: &'a FileFlow,
     krate_of_file: Vec<u32>,
+    /// Crate names as written in paths (`lldap_domain`) → crate index.
+    krate_names: HashMap<String, u32>,
     paths: PerCrate<'a, ItemId>,
     aliases: PerCrate<'a, usize>,
     /// Self type name → method name → methods.
@@ -32,6 +34,8 @@ pub struct Index<'a> {
     trait_methods: PerCrate<'a, Vec<ItemId>>,
     fns_by_name: PerCrate<'a, Vec<ItemId>>,
     types_by_name: PerCrate<'a, Vec<ItemId>>,
+    /// Type name → the one type of that name in the workspace (`None`: several).
+    types_anywhere: HashMap<&'a str, Option<ItemId>>,
     field_types: HashMap<ItemId, (u32, usize)>,
     /// Every category a value of the type carries, with its declaring tag.
     whole: HashMap<ItemId, BTreeMap<String, Span>>,
@@ -54,16 +58,24 @@ impl<'a> Index<'a> {
                 krate_of_file[i] = k as u32;
             }
         }
+        let krate_names = model
+            .crates
+            .iter()
+            .enumerate()
+            .map(|(k, c)| (c.name.replace('-', "_"), k as u32))
+            .collect();
         let mut ix = Index {
             model,
             flow,
             krate_of_file,
+            krate_names,
             paths: PerCrate::default(),
             aliases: PerCrate::default(),
             methods: PerCrate::default(),
             trait_methods: PerCrate::default(),
             fns_by_name: PerCrate::default(),
             types_by_name: PerCrate::default(),
+            types_anywhere: HashMap::default(),
             field_types: HashMap::default(),
             whole: HashMap::default(),
             looks: HashMap::default(),
@@ -81,6 +93,10 @@ impl<'a> Index<'a> {
                 ItemKind::Struct | ItemKind::Enum | ItemKind::Union | ItemKind::Trait => {
                     ix.paths.insert(k, &item.path, id);
                     ix.types_by_name.entry(k, &item.name).or_default().push(id);
+                    ix.types_anywhere
+                        .entry(&item.name)
+                        .and_modify(|e| *e = None)
+                        .or_insert(Some(id));
                 }
                 ItemKind::Fn => {
                     ix.paths.insert(k, &item.path, id);
@@ -418,7 +434,7 @@ impl<'a> Index<'a> {
         }
         let segs = with_self(segs, self_ty);
         let k = self.scope_krate_fast(scope);
-        let found = self.find_candidate(scope, &segs, |cand| {
+        let found = self.find_candidate(scope, &segs, |k, cand| {
             if let Some(&id) = self.paths.get(k, cand) {
                 if matches!(
                     self.model.item(id).kind,
@@ -439,14 +455,20 @@ impl<'a> Index<'a> {
         if found.is_some() {
             return;
         }
-        // fallback: a unique type of that name in the crate
+        // fallback: a unique type of that name in the crate, else in the workspace
         if let Some(last) = segs.last() {
-            if let Some(v) = self.types_by_name.get(k, last) {
-                if v.len() == 1 && !out.contains(&v[0]) {
-                    let kind = self.model.item(v[0]).kind;
-                    if kind != ItemKind::Trait {
-                        out.push(v[0]);
-                    }
+            let local = self.types_by_name.get(k, last);
+            let v: Vec<ItemId> = match local {
+                Some(v) => v.clone(),
+                None => match self.types_anywhere.get(last.as_str()) {
+                    Some(&Some(id)) => vec![id],
+                    _ => Vec::new(),
+                },
+            };
+            if v.len() == 1 && !out.contains(&v[0]) {
+                let kind = self.model.item(v[0]).kind;
+                if kind != ItemKind::Trait {
+                    out.push(v[0]);
                 }
             }
         }
@@ -467,20 +489,32 @@ impl<'a> Index<'a> {
         &self,
         scope: u32,
         segs: &[String],
-        mut f: impl FnMut(&str) -> Option<T>,
+        mut f: impl FnMut(u32, &str) -> Option<T>,
     ) -> Option<T> {
         let sc = self.flow.scopes.get(scope as usize)?;
         let first = segs.first()?;
+        let k = self.scope_krate_fast(scope);
         let mut buf = String::new();
+        let krates = &self.krate_names;
         let mut try_path = |heads: &[&str], tail: &[String]| {
             buf.clear();
-            for part in heads.iter().copied().chain(tail.iter().map(String::as_str)) {
+            // a path into another crate of the workspace: `lldap_domain::types::User`
+            let parts = heads.iter().copied().chain(tail.iter().map(String::as_str));
+            let mut kk = k;
+            for (i, part) in parts.enumerate() {
+                if i == 0 && part != "crate" {
+                    if let Some(&other) = krates.get(part) {
+                        kk = other;
+                        buf.push_str("crate");
+                        continue;
+                    }
+                }
                 if !buf.is_empty() {
                     buf.push_str("::");
                 }
                 buf.push_str(part);
             }
-            f(&buf)
+            f(kk, &buf)
         };
         let module = sc.module.as_str();
         match first.as_str() {
@@ -489,7 +523,10 @@ impl<'a> Index<'a> {
             _ => {
                 if let Some((_, target)) = sc.uses.iter().rev().find(|(n, _)| n == first) {
                     let full: Vec<String> = target.iter().chain(&segs[1..]).cloned().collect();
-                    if full.first().map(String::as_str) == Some("crate") {
+                    let extern_crate = full
+                        .first()
+                        .is_some_and(|c| self.krate_names.contains_key(c.as_str()));
+                    if full.first().map(String::as_str) == Some("crate") || extern_crate {
                         if let Some(t) = try_path(&[], &full) {
                             return Some(t);
                         }
@@ -502,12 +539,20 @@ impl<'a> Index<'a> {
                         }
                     }
                 }
+                if self.krate_names.contains_key(first.as_str()) {
+                    if let Some(t) = try_path(&[], segs) {
+                        return Some(t);
+                    }
+                }
                 if let Some(t) = try_path(&[module], segs) {
                     return Some(t);
                 }
                 for g in &sc.globs {
                     let base: Vec<&str> = g.iter().map(String::as_str).collect();
-                    if base.first() == Some(&"crate") {
+                    let extern_crate = base
+                        .first()
+                        .is_some_and(|c| self.krate_names.contains_key(*c));
+                    if base.first() == Some(&"crate") || extern_crate {
                         if let Some(t) = try_path(&base, segs) {
                             return Some(t);
                         }
@@ -533,7 +578,7 @@ impl<'a> Index<'a> {
     pub fn resolve_fn(&self, scope: u32, segs: &[String], self_ty: Option<&Segs>) -> Vec<ItemId> {
         let segs = with_self(segs, self_ty);
         let k = self.scope_krate_fast(scope);
-        let found = self.find_candidate(scope, &segs, |cand| {
+        let found = self.find_candidate(scope, &segs, |k, cand| {
             let &id = self.paths.get(k, cand)?;
             Some((self.model.item(id).kind == ItemKind::Fn).then_some(id))
         });

@@ -48,6 +48,8 @@ pub enum Stmt {
 pub struct MacroCall {
     pub path: Segs,
     pub args: Vec<Expr>,
+    /// The key of each `key = value` argument (`tracing` fields), `None` for the others.
+    pub keys: Vec<Option<String>>,
     /// `{vrm}` in the format string: names read by the macro.
     pub captures: Vec<String>,
     /// The span of the format string, where captures are reported.
@@ -103,6 +105,8 @@ pub struct Instrument {
     pub skip_all: bool,
     pub skip: Vec<String>,
     pub fields: Vec<Expr>,
+    /// `ret`: the return value is recorded.
+    pub ret: bool,
     pub span: Span,
 }
 

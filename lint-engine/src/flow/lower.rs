@@ -332,6 +332,7 @@ impl<'o> Lower<'o> {
             skip_all: false,
             skip: Vec::new(),
             fields: Vec::new(),
+            ret: false,
             span: self.span(a.span()),
         };
         let syn::Meta::List(list) = &a.meta else {
@@ -349,6 +350,7 @@ impl<'o> Lower<'o> {
                 };
                 match (id.to_string().as_str(), group) {
                     ("skip_all", _) => out.skip_all = true,
+                    ("ret", _) => out.ret = true,
                     ("skip", Some(g)) => out.skip.extend(g.into_iter().filter_map(|t| match t {
                         TokenTree::Ident(i) => Some(i.to_string()),
                         _ => None,
@@ -616,6 +618,7 @@ impl<'o> Lower<'o> {
     fn mac(&mut self, m: &syn::Macro) -> Expr {
         let path = segs(&m.path);
         let mut args = Vec::new();
+        let mut keys = Vec::new();
         let mut captures = Vec::new();
         let mut fmt_span = None;
         let pieces = split_top(m.tokens.clone());
@@ -631,13 +634,16 @@ impl<'o> Lower<'o> {
                     continue;
                 }
             }
+            let key = macro_key(&piece);
             if let Some(e) = self.macro_arg(piece) {
                 args.push(e);
+                keys.push(key);
             }
         }
         Expr::Macro(Box::new(MacroCall {
             path,
             args,
+            keys,
             captures,
             fmt_span,
             span: Span::new(self.file, self.offsets.mac(m)),
@@ -646,6 +652,13 @@ impl<'o> Lower<'o> {
 
     /// One macro argument: `expr`, `key = expr`, `key = %expr`, `?expr`, `target: "x"`.
     fn macro_arg(&mut self, mut piece: Vec<TokenTree>) -> Option<Expr> {
+        // `key => value` (minijinja's `context!`, maps)
+        if let Some(at) = piece.windows(2).position(|w| {
+            matches!(&w[0], TokenTree::Punct(p) if p.as_char() == '=' && p.spacing() == proc_macro2::Spacing::Joint)
+                && is_punct(&w[1], '>')
+        }) {
+            piece.drain(..at + 2);
+        }
         // strip `a.b.c =` / `"a" =` / `name:`
         let eq = piece
             .iter()
@@ -678,6 +691,24 @@ impl<'o> Lower<'o> {
         let e: syn::Expr = syn::parse2(ts).ok()?;
         Some(self.expr(&e))
     }
+}
+
+/// The key of a `key = value` macro argument (`user.email = %e` → `user.email`).
+fn macro_key(piece: &[TokenTree]) -> Option<String> {
+    let at = piece.iter().position(|t| is_punct(t, '='))?;
+    if at == 0 || matches!(piece.get(at + 1), Some(t) if is_punct(t, '=')) {
+        return None;
+    }
+    let mut key = String::new();
+    for t in &piece[..at] {
+        match t {
+            TokenTree::Ident(i) => key.push_str(&i.to_string()),
+            TokenTree::Literal(l) => key.push_str(l.to_string().trim_matches('"')),
+            TokenTree::Punct(p) if p.as_char() == '.' => key.push('.'),
+            _ => return None,
+        }
+    }
+    Some(key)
 }
 
 trait TokensString {

@@ -156,6 +156,14 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
     use rayon::prelude::*;
 
     let mut ix = index::Index::new(model, flow);
+    let pack = crate::models::Pack::new(
+        &manifest.models,
+        manifest
+            .categories
+            .iter()
+            .map(|c| c.id.value.clone())
+            .collect(),
+    );
     let bodies = &flow.bodies;
     let body_of: HashMap<ItemId, usize> = bodies
         .iter()
@@ -177,7 +185,7 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
             .map(|&i| {
                 let body = &bodies[i];
                 let run = crate::panics::catch(|| {
-                    eval::Eval::run(&ix, bodies, &summaries, &body_of, body)
+                    eval::Eval::run(&ix, &pack, bodies, &summaries, &body_of, body)
                 });
                 (
                     i,

@@ -92,12 +92,14 @@ pub enum RecipientKind {
     File,
     Export,
     Process,
+    /// Mail handed to an SMTP client or a mail API (DESIGN §10.3).
+    Email,
     Audit,
     ThirdParty,
 }
 
 impl RecipientKind {
-    pub const ALL: [RecipientKind; 9] = [
+    pub const ALL: [RecipientKind; 10] = [
         RecipientKind::Log,
         RecipientKind::Storage,
         RecipientKind::Network,
@@ -105,12 +107,13 @@ impl RecipientKind {
         RecipientKind::File,
         RecipientKind::Export,
         RecipientKind::Process,
+        RecipientKind::Email,
         RecipientKind::Audit,
         RecipientKind::ThirdParty,
     ];
 
     /// The built-in recipients: one per built-in sink kind, usable without declaration.
-    pub const BUILT_IN: [RecipientKind; 7] = [
+    pub const BUILT_IN: [RecipientKind; 8] = [
         RecipientKind::Log,
         RecipientKind::Storage,
         RecipientKind::Network,
@@ -118,6 +121,7 @@ impl RecipientKind {
         RecipientKind::File,
         RecipientKind::Export,
         RecipientKind::Process,
+        RecipientKind::Email,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -129,6 +133,7 @@ impl RecipientKind {
             RecipientKind::File => "file",
             RecipientKind::Export => "export",
             RecipientKind::Process => "process",
+            RecipientKind::Email => "email",
             RecipientKind::Audit => "audit",
             RecipientKind::ThirdParty => "third-party",
         }
@@ -193,6 +198,8 @@ pub struct Manifest {
     /// `[lints]`: rule name (as written) → level.
     pub lints: Vec<(Sp<String>, Sp<Level>)>,
     pub waivers: Vec<Waiver>,
+    /// `[[models]]`: the project's own sinks, sanitisers, passthroughs and sources.
+    pub models: Vec<crate::models::Entry>,
 }
 
 impl Manifest {

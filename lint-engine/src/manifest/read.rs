@@ -36,6 +36,7 @@ const ROOT_KEYS: &[&str] = &[
     "logging",
     "lints",
     "waivers",
+    "models",
 ];
 const DPIA_KEYS: &[&str] = &[
     "title",
@@ -497,6 +498,10 @@ impl Reader<'_> {
             .unwrap_or_default();
 
         self.check_references(&categories, &purposes, &recipients);
+        let models = match f.get("models") {
+            Some(v) => self.models(v, &recipients),
+            None => Vec::new(),
+        };
 
         let dpia = dpia?;
         Some(Manifest {
@@ -517,6 +522,7 @@ impl Reader<'_> {
             logging,
             lints,
             waivers,
+            models,
         })
     }
 
@@ -981,6 +987,99 @@ impl Reader<'_> {
             expires,
             span: v.span().start..end,
         })
+    }
+
+    fn models(&mut self, v: &Val<'_>, recipients: &[Recipient]) -> Vec<crate::models::Entry> {
+        let DeValue::Array(items) = v.get_ref() else {
+            self.expected(
+                v,
+                "an array of tables",
+                Some("write each model as a `[[models]]` table".into()),
+            );
+            return Vec::new();
+        };
+        let declared: Vec<&str> = recipients.iter().map(|r| r.id.value.as_str()).collect();
+        let ok = |r: &str| {
+            declared.contains(&r) || RecipientKind::BUILT_IN.iter().any(|k| k.as_str() == r)
+        };
+        let mut out = Vec::new();
+        for m in items {
+            let Some(t) = self.table(m, Some("write each model as a `[[models]]` table".into()))
+            else {
+                continue;
+            };
+            let f = self.fields(t, "[[models]]", crate::models::KEYS);
+            let s = |this: &mut Self, k: &str| f.get(k).and_then(|v| this.string(v));
+            let kind = s(self, "kind");
+            let function = s(self, "function");
+            let method = s(self, "method");
+            let mac = s(self, "macro");
+            let recipient = s(self, "recipient");
+            let category = s(self, "category");
+            let notes = s(self, "notes");
+            let by_name = f
+                .get("by-name")
+                .and_then(|v| self.boolean(v))
+                .is_some_and(|b| b.value);
+            let mut args = Vec::new();
+            if let Some(av) = f.get("args") {
+                match av.get_ref() {
+                    DeValue::Array(xs) => {
+                        for x in xs {
+                            args.push(match x.get_ref() {
+                                DeValue::Integer(i) => i
+                                    .to_string()
+                                    .parse::<u16>()
+                                    .map(crate::models::Arg::Index)
+                                    .map_err(|_| format!("`{i}` is not an argument index")),
+                                DeValue::String(st) if !st.is_empty() => {
+                                    Ok(crate::models::Arg::parse(st))
+                                }
+                                other => {
+                                    Err(format!("{} is not an argument selector", describe(other)))
+                                }
+                            });
+                        }
+                    }
+                    _ => self.expected(
+                        av,
+                        "an array",
+                        Some("write e.g. `args = [0]` or `args = [\"self\"]`".into()),
+                    ),
+                }
+            }
+            let returns = f.get("returns").map(|rv| match rv.get_ref() {
+                DeValue::Boolean(true) => Ok(crate::models::Returns::Value),
+                DeValue::Boolean(false) => Ok(crate::models::Returns::No),
+                DeValue::String(st) if st == "self" => Ok(crate::models::Returns::Receiver),
+                other => Err(format!(
+                    "`returns` is {}, not `true`, `false` or `\"self\"`",
+                    describe(other)
+                )),
+            });
+            let parts = crate::models::Parts {
+                kind: kind.as_ref().map(|k| k.value.as_str()),
+                function: function.as_ref().map(|k| k.value.as_str()),
+                method: method.as_ref().map(|k| k.value.as_str()),
+                mac: mac.as_ref().map(|k| k.value.as_str()),
+                args,
+                recipient: recipient.as_ref().map(|k| k.value.as_str()),
+                returns,
+                category: category.as_ref().map(|k| k.value.as_str()),
+                by_name,
+                notes: notes.as_ref().map(|k| k.value.as_str()),
+            };
+            match crate::models::build(parts, "dpia.toml", &ok) {
+                Ok(e) => out.push(e),
+                Err(errs) => {
+                    for e in errs {
+                        let span = f.get(e.key).map(|v| v.span()).unwrap_or_else(|| m.span());
+                        self.err(span, e.message, "invalid model", e.help);
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Purposes name declared categories, declared or built-in recipients, declared purposes.

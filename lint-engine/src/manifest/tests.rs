@@ -1033,3 +1033,60 @@ fn never_panics_on_garbage() {
         survives(&String::from_utf8_lossy(&bytes));
     }
 }
+
+#[test]
+fn models_parse() {
+    let text = with(
+        GDPR,
+        "[recipients.crm]\nkind = \"third-party\"\n\n[[models]]\nkind = \"sink\"\nfunction = \"crm::push\"\nargs = [1, \"self\"]\nrecipient = \"crm\"\n\n[[models]]\nkind = \"sink\"\nmacro = \"crate::err\"\nrecipient = \"email\"\n",
+    );
+    let m = parse(&text).unwrap_or_else(|e| panic!("{e:#?}"));
+    assert_eq!(m.models.len(), 2);
+    assert_eq!(m.models[0].recipient.as_deref(), Some("crm"));
+    assert_eq!(
+        m.models[0].args,
+        vec![crate::models::Arg::Index(1), crate::models::Arg::Receiver]
+    );
+}
+
+#[test]
+fn model_unknown_key() {
+    let text = with(
+        GDPR,
+        "[[models]]\nkind = \"sink\"\nfunction = \"a::b\"\nrecipient = \"log\"\nrecipeint = \"log\"\n",
+    );
+    let e = one(
+        &text,
+        "unknown key `recipeint` in `[[models]]`",
+        "recipeint",
+    );
+    assert!(e.help.is_some());
+}
+
+#[test]
+fn model_unresolvable_recipient() {
+    let text = with(
+        GDPR,
+        "[[models]]\nkind = \"sink\"\nfunction = \"a::b\"\nrecipient = \"nowhere\"\n",
+    );
+    one(
+        &text,
+        "unresolvable recipient `nowhere` in `[[models]]`",
+        "\"nowhere\"",
+    );
+}
+
+#[test]
+fn model_needs_exactly_one_target() {
+    let text = with(
+        GDPR,
+        "[[models]]\nkind = \"sanitiser\"\nfunction = \"a::b\"\nmacro = \"a::m\"\n",
+    );
+    one(
+        &text,
+        "a model takes exactly one of `function`, `method` or `macro`",
+        "\"a::m\"",
+    );
+    let text = with(GDPR, "[[models]]\nkind = \"sinc\"\nmethod = \"a::T::m\"\n");
+    one(&text, "unknown model kind `sinc`", "\"sinc\"");
+}
