@@ -307,11 +307,13 @@ fn strsim_best<'a>(word: &str, names: &[&'a str]) -> Option<&'a str> {
 }
 
 fn models(format: CatalogueFormat) -> ExitCode {
+    let mut text = String::new();
     match format {
-        CatalogueFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&dpia_lint_engine::models::json()).unwrap_or_default()
-        ),
+        CatalogueFormat::Json => {
+            text =
+                serde_json::to_string_pretty(&dpia_lint_engine::models::json()).unwrap_or_default();
+            text.push('\n');
+        }
         CatalogueFormat::Human => {
             for e in dpia_lint_engine::models::builtin() {
                 let to = e
@@ -319,17 +321,20 @@ fn models(format: CatalogueFormat) -> ExitCode {
                     .as_deref()
                     .or(e.category.as_deref())
                     .unwrap_or("");
-                println!(
-                    "{:<18} {:<11} {:<8} {:<58} {to}",
+                text.push_str(&format!(
+                    "{:<18} {:<11} {:<8} {:<58} {to}\n",
                     e.origin,
                     e.kind.as_str(),
                     e.target.key(),
                     e.target.path().join("::"),
-                );
+                ));
             }
         }
     }
-    ExitCode::from(EXIT_OK)
+    match print(text) {
+        Ok(()) => ExitCode::from(EXIT_OK),
+        Err(code) => code,
+    }
 }
 
 fn rules(format: CatalogueFormat) -> ExitCode {
