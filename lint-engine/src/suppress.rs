@@ -224,18 +224,6 @@ pub fn apply(
     findings.extend(out);
 }
 
-#[cfg(test)]
-mod tests {
-    use super::civil_date;
-
-    #[test]
-    fn dates() {
-        assert_eq!(civil_date(0), "1970-01-01");
-        assert_eq!(civil_date(19_723), "2024-01-01");
-        assert_eq!(civil_date(20_516), "2026-03-04");
-    }
-}
-
 /// What to delete to remove `span`: its whole line(s) when nothing else is on them, else
 /// just the span.
 fn removal(db: &SourceDb, span: Span) -> Span {
@@ -255,5 +243,17 @@ fn removal(db: &SourceDb, span: Span) -> Span {
         Span::new(span.file, line_start..line_end)
     } else {
         span
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_date;
+
+    #[test]
+    fn dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(19_723), "2024-01-01");
+        assert_eq!(civil_date(20_516), "2026-03-04");
     }
 }
