@@ -105,6 +105,12 @@ pub struct Finding {
     /// waivers. Empty for findings in the manifest.
     pub item_path: String,
     pub suppression: Option<Suppression>,
+    /// The rule's legal reference under the manifest's regime, set by the engine after the
+    /// rules ran (`RuleMeta::legal_reference`); the renderers print it as the first note.
+    pub legal_reference: &'static str,
+    /// The highest level this finding may have whatever the rule's level, e.g. `warn` for
+    /// pseudonymised (hashed) data in a log (DESIGN §10.5). `None`: the rule's level.
+    pub max_level: Option<Level>,
 }
 
 impl Finding {
@@ -126,7 +132,15 @@ impl Finding {
             facts: Facts::default(),
             item_path: String::new(),
             suppression: None,
+            legal_reference: "",
+            max_level: None,
         }
+    }
+
+    /// Caps the level of this finding (see [`Finding::max_level`]).
+    pub fn with_max_level(mut self, level: Level) -> Finding {
+        self.max_level = Some(level);
+        self
     }
 
     pub fn with_label(mut self, label: Label) -> Finding {

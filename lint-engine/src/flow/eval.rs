@@ -94,10 +94,21 @@ pub struct Val {
     pub cats: BTreeMap<String, Trace>,
     pub params: BTreeMap<u16, Trace>,
     pub ty: Option<ItemId>,
+    /// The categories of `cats` that this value carries only pseudonymised (hashed): still
+    /// personal data (DESIGN §10.5), but a log of them is a lesser finding.
+    pub pseudo: BTreeSet<String>,
 }
 
 impl Val {
     fn join(&mut self, other: Val) {
+        // pseudonymised only where every side that carries the category has it pseudonymised
+        self.pseudo
+            .retain(|c| !other.cats.contains_key(c) || other.pseudo.contains(c));
+        for c in &other.pseudo {
+            if !self.cats.contains_key(c) {
+                self.pseudo.insert(c.clone());
+            }
+        }
         for (k, t) in other.cats {
             self.cats.entry(k).or_insert(t);
         }
@@ -131,7 +142,17 @@ impl Val {
                 .map(|(k, t)| (*k, extend(t, l.clone())))
                 .collect(),
             ty: self.ty,
+            pseudo: self.pseudo.clone(),
         }
+    }
+
+    /// The value after a hash: the same categories, pseudonymised; parameters are not
+    /// followed through it (as before, when a hash cleared the value).
+    fn pseudonymised(self, l: Label) -> Val {
+        let mut v = self.untyped().step(l);
+        v.params.clear();
+        v.pseudo = v.cats.keys().cloned().collect();
+        v
     }
 }
 
@@ -255,14 +276,16 @@ const SAME_TYPE_METHODS: &[&str] = &[
     "await",
 ];
 
-/// Words in a function or method name that make it a sanitiser (hashing, redaction).
-const SANITISER_WORDS: &[&str] = &[
+/// Words in a function or method name that make it a sanitiser (redaction): the value
+/// does not leak.
+const SANITISER_WORDS: &[&str] = &["redact", "mask", "anonymi"];
+
+/// Words in a function, method or type name that pseudonymise (hash, keyed digest,
+/// encryption): the value keeps its categories, marked pseudonymised (DESIGN §10.5).
+const PSEUDONYMISING_WORDS: &[&str] = &[
     "hash",
     "digest",
-    "redact",
-    "mask",
     "pseudonym",
-    "anonymi",
     "encrypt",
     "hmac",
     "sha256",
@@ -271,13 +294,22 @@ const SANITISER_WORDS: &[&str] = &[
     "tokenize_pii",
 ];
 
-fn is_sanitiser_name(name: &str) -> bool {
+fn contains_word(name: &str, words: &[&str]) -> bool {
     // ASCII case-insensitive `contains`, without lowercasing a copy of every name called
     let name = name.as_bytes();
-    SANITISER_WORDS.iter().any(|w| {
+    words.iter().any(|w| {
         name.windows(w.len())
             .any(|win| win.eq_ignore_ascii_case(w.as_bytes()))
     })
+}
+
+fn is_sanitiser_name(name: &str) -> bool {
+    contains_word(name, SANITISER_WORDS)
+}
+
+/// `sha256`, `hash_vrm`, `Hashed`, `Pseudonymised`; not the collections `HashMap`, `HashSet`.
+fn is_pseudonymising_name(name: &str) -> bool {
+    !(name.ends_with("Map") || name.ends_with("Set")) && contains_word(name, PSEUDONYMISING_WORDS)
 }
 
 /// Logging macros (DESIGN §6 step 5), by their last segment.
@@ -769,7 +801,11 @@ impl<'a> Eval<'a> {
             }
             v
         };
-        // sanitisers: `Secret::new(x)`, `sha256(x)`, `Redacted(x)`
+        // hashes pseudonymise: `sha256(x)`, `Hashed::new(x)` keep the categories
+        if let Some(h) = segs.iter().find(|s| is_pseudonymising_name(s)) {
+            return joined().pseudonymised(Self::label(span, format!("pseudonymised by `{h}`")));
+        }
+        // sanitisers: `Secret::new(x)`, `Redacted(x)`, `redact(x)`
         if segs.iter().any(|s| SANITISER_TYPES.contains(&s.as_str()))
             || segs.iter().any(|s| is_sanitiser_name(s))
         {
@@ -829,6 +865,13 @@ impl<'a> Eval<'a> {
             if tm.len() <= 8 {
                 callees = tm.to_vec();
             }
+        }
+        if callees.is_empty() && is_pseudonymising_name(name) {
+            let mut v = r.clone();
+            for a in &vals {
+                v.join(a.clone());
+            }
+            return v.pseudonymised(Self::label(span, format!("pseudonymised by `{name}`")));
         }
         if callees.is_empty() && (CLEAN_METHODS.contains(&name) || is_sanitiser_name(name)) {
             return Val::default();
@@ -1091,6 +1134,7 @@ impl<'a> Eval<'a> {
                     .map(|(c, t)| (c.clone(), end(t).to_vec()))
                     .collect(),
                 via,
+                pseudonymised: v.pseudo.iter().cloned().collect(),
             });
         }
         for (p, t) in &v.params {

@@ -78,6 +78,9 @@ pub struct Purpose {
     pub modules: Vec<Sp<String>>,
     /// `human-review`: who reviews automated decisions before they take effect.
     pub human_review: Option<Sp<String>>,
+    /// `appropriate-policy`: where the appropriate policy document is (DPA 2018 Sch 1
+    /// Part 4 under `uk-gdpr`, s42 under Part 3); DPIA501 requires it where the law does.
+    pub appropriate_policy: Option<Sp<String>>,
 }
 
 /// The kind of a recipient.
@@ -90,12 +93,17 @@ pub enum RecipientKind {
     File,
     Export,
     Process,
+    /// Mail handed to an SMTP client or a mail API (DESIGN §10.3).
+    Email,
     Audit,
+    /// The controller's own staff, e.g. officers of the same force: a recipient, not a
+    /// third party (UK GDPR Art 4(9)–(10)), and never a transfer.
+    Internal,
     ThirdParty,
 }
 
 impl RecipientKind {
-    pub const ALL: [RecipientKind; 9] = [
+    pub const ALL: [RecipientKind; 11] = [
         RecipientKind::Log,
         RecipientKind::Storage,
         RecipientKind::Network,
@@ -103,12 +111,14 @@ impl RecipientKind {
         RecipientKind::File,
         RecipientKind::Export,
         RecipientKind::Process,
+        RecipientKind::Email,
         RecipientKind::Audit,
+        RecipientKind::Internal,
         RecipientKind::ThirdParty,
     ];
 
     /// The built-in recipients: one per built-in sink kind, usable without declaration.
-    pub const BUILT_IN: [RecipientKind; 7] = [
+    pub const BUILT_IN: [RecipientKind; 8] = [
         RecipientKind::Log,
         RecipientKind::Storage,
         RecipientKind::Network,
@@ -116,6 +126,7 @@ impl RecipientKind {
         RecipientKind::File,
         RecipientKind::Export,
         RecipientKind::Process,
+        RecipientKind::Email,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -127,7 +138,9 @@ impl RecipientKind {
             RecipientKind::File => "file",
             RecipientKind::Export => "export",
             RecipientKind::Process => "process",
+            RecipientKind::Email => "email",
             RecipientKind::Audit => "audit",
+            RecipientKind::Internal => "internal",
             RecipientKind::ThirdParty => "third-party",
         }
     }
