@@ -31,6 +31,8 @@ struct TraceNode {
     label: Label,
     prev: Option<Trace>,
     len: usize,
+    /// A hash on the path: the value is pseudonymised from here on.
+    pseudo: bool,
 }
 
 impl Trace {
@@ -42,6 +44,7 @@ impl Trace {
             label: first,
             prev: None,
             len: 1,
+            pseudo: false,
         }));
         for l in it {
             t = t.push(l);
@@ -54,7 +57,29 @@ impl Trace {
             label,
             prev: Some(self.clone()),
             len: self.0.len + 1,
+            pseudo: self.0.pseudo,
         }))
+    }
+
+    /// The path through a hash (`label`): pseudonymised from here on. At the length limit
+    /// the hash replaces the last step, so that the mark is never lost.
+    fn pseudonymise(&self, label: Label) -> Trace {
+        let (prev, len) = if self.len() >= MAX_TRACE {
+            (self.0.prev.clone(), self.0.len)
+        } else {
+            (Some(self.clone()), self.0.len + 1)
+        };
+        Trace(Arc::new(TraceNode {
+            label,
+            prev,
+            len,
+            pseudo: true,
+        }))
+    }
+
+    /// Did the value pass through a hash on this path?
+    pub fn is_pseudonymised(&self) -> bool {
+        self.0.pseudo
     }
 
     fn len(&self) -> usize {
@@ -94,23 +119,22 @@ pub struct Val {
     pub cats: BTreeMap<String, Trace>,
     pub params: BTreeMap<u16, Trace>,
     pub ty: Option<ItemId>,
-    /// The categories of `cats` that this value carries only pseudonymised (hashed): still
-    /// personal data (DESIGN §10.5), but a log of them is a lesser finding.
-    pub pseudo: BTreeSet<String>,
 }
 
 impl Val {
     fn join(&mut self, other: Val) {
-        // pseudonymised only where every side that carries the category has it pseudonymised
-        self.pseudo
-            .retain(|c| !other.cats.contains_key(c) || other.pseudo.contains(c));
-        for c in &other.pseudo {
-            if !self.cats.contains_key(c) {
-                self.pseudo.insert(c.clone());
-            }
-        }
         for (k, t) in other.cats {
-            self.cats.entry(k).or_insert(t);
+            match self.cats.entry(k) {
+                // the category in clear on either side: the value carries it in clear
+                std::collections::btree_map::Entry::Occupied(mut e) => {
+                    if e.get().is_pseudonymised() && !t.is_pseudonymised() {
+                        e.insert(t);
+                    }
+                }
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(t);
+                }
+            }
         }
         for (k, t) in other.params {
             self.params.entry(k).or_insert(t);
@@ -142,17 +166,20 @@ impl Val {
                 .map(|(k, t)| (*k, extend(t, l.clone())))
                 .collect(),
             ty: self.ty,
-            pseudo: self.pseudo.clone(),
         }
     }
 
-    /// The value after a hash: the same categories, pseudonymised; parameters are not
-    /// followed through it (as before, when a hash cleared the value).
+    /// The value after a hash: the same categories, pseudonymised (still personal data,
+    /// DESIGN §10.5); parameters are not followed through it (as when a hash cleared it).
     fn pseudonymised(self, l: Label) -> Val {
-        let mut v = self.untyped().step(l);
-        v.params.clear();
-        v.pseudo = v.cats.keys().cloned().collect();
-        v
+        Val {
+            cats: self
+                .cats
+                .into_iter()
+                .map(|(k, t)| (k, t.pseudonymise(l.clone())))
+                .collect(),
+            ..Val::default()
+        }
     }
 }
 
@@ -1134,7 +1161,12 @@ impl<'a> Eval<'a> {
                     .map(|(c, t)| (c.clone(), end(t).to_vec()))
                     .collect(),
                 via,
-                pseudonymised: v.pseudo.iter().cloned().collect(),
+                pseudonymised: v
+                    .cats
+                    .iter()
+                    .filter(|(_, t)| t.is_pseudonymised())
+                    .map(|(c, _)| c.clone())
+                    .collect(),
             });
         }
         for (p, t) in &v.params {
