@@ -60,7 +60,12 @@ fn notes_cite_only_the_regime_of_the_manifest() {
         let part3 = report.regime == "dpa2018-part3";
         for f in &report.findings {
             seen.insert((f.code, report.regime.to_string()));
-            assert!(!f.legal_reference.is_empty(), "{}: {} has no legal reference", dir.display(), f.code);
+            assert!(
+                !f.legal_reference.is_empty(),
+                "{}: {} has no legal reference",
+                dir.display(),
+                f.code
+            );
             let texts = std::iter::once(f.legal_reference)
                 .chain(std::iter::once(f.message.as_str()))
                 .chain(f.notes.iter().map(String::as_str))

@@ -70,7 +70,10 @@ fn readme_sample_output_is_what_the_examples_print() {
     let (fresh, shown) = refreshed(&readme);
     assert_eq!(
         shown,
-        ["examples/find-and-profile", "examples/live-facial-recognition"],
+        [
+            "examples/find-and-profile",
+            "examples/live-facial-recognition"
+        ],
         "the README shows the output of both examples"
     );
     if std::env::var_os("UPDATE_README").is_some() {

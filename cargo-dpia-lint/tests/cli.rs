@@ -74,7 +74,13 @@ fn works_as_a_cargo_subcommand_and_levels_can_be_lowered() {
         text(&out.stdout),
         text(&out.stderr)
     );
-    let out = run(&["examples/find-and-profile", "-W", "DPIA101", "-W", "DPIA502"]);
+    let out = run(&[
+        "examples/find-and-profile",
+        "-W",
+        "DPIA101",
+        "-W",
+        "DPIA502",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     assert!(text(&out.stdout).contains("warning[DPIA101]"));
     assert!(text(&out.stdout).contains("warning[DPIA502]"));

@@ -167,7 +167,11 @@ pub fn recipient_findings(
                         format!("{names} data reaches recipient `{rid}`, which the DPIA does not declare"),
                         format!("the data must not go there, or the controller must assess this disclosure (with the DPO's advice) and record it in dpia.toml: declare `[recipients.{rid}]` and list it in `recipients` of `[purposes.{p}]`"),
                     )
-                } else if cx.manifest.recipient(rid).is_some_and(|d| d.kind.value == RecipientKind::Internal) {
+                } else if cx
+                    .manifest
+                    .recipient(rid)
+                    .is_some_and(|d| d.kind.value == RecipientKind::Internal)
+                {
                     (
                         format!("{names} sent to `{rid}` here"),
                         format!("{names} data reaches internal recipient `{rid}` under purpose `{p}`, which does not list it"),

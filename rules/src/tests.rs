@@ -161,7 +161,10 @@ fn legal_references_cite_only_their_regime() {
             m.legal_uk_gdpr
         );
     }
-    assert_eq!(part3_sections("DPA 2018 s35(1), s50A–50D, s3(2), s10"), ["s35", "s50"]);
+    assert_eq!(
+        part3_sections("DPA 2018 s35(1), s50A–50D, s3(2), s10"),
+        ["s35", "s50"]
+    );
     assert!(cites_articles("UK GDPR Art 5(1)(b)") && !cites_articles("DPA 2018 s36"));
 }
 
@@ -184,7 +187,13 @@ fn references_are_law_md_section_1() {
 #[test]
 fn no_text_makes_the_dpo_the_duty_holder() {
     for m in metas() {
-        for bad in ["DPO must", "the DPO assesses", "the DPO adds", "the DPO removes", "have the DPO"] {
+        for bad in [
+            "DPO must",
+            "the DPO assesses",
+            "the DPO adds",
+            "the DPO removes",
+            "have the DPO",
+        ] {
             assert!(!m.docs.contains(bad), "{}: `{bad}` in the docs", m.code);
         }
         assert!(

@@ -1043,7 +1043,10 @@ fn schedule_1_and_art_10_ids_are_uk_gdpr_conditions() {
     .unwrap();
     let p = &m.purposes[0];
     assert_eq!(p.conditions.len(), 4);
-    assert_eq!(p.appropriate_policy.as_ref().unwrap().value, "APD-7, HR intranet");
+    assert_eq!(
+        p.appropriate_policy.as_ref().unwrap().value,
+        "APD-7, HR intranet"
+    );
     let text = with(PART3, "[purposes.p]\nconditions = [\"sch1.employment\"]\n");
     let e = one(
         &text,
@@ -1051,7 +1054,10 @@ fn schedule_1_and_art_10_ids_are_uk_gdpr_conditions() {
         "\"sch1.employment\"",
     );
     assert!(e.help.unwrap().contains("`sch8.statutory`"));
-    let text = with(PART3, "[purposes.p]\nconditions = [\"art10.official-authority\"]\n");
+    let text = with(
+        PART3,
+        "[purposes.p]\nconditions = [\"art10.official-authority\"]\n",
+    );
     one(
         &text,
         "`art10.official-authority` (UK GDPR Art 10(1)) is not a condition under regime `dpa2018-part3`",
@@ -1064,12 +1070,20 @@ fn schedule_1_and_art_10_ids_are_uk_gdpr_conditions() {
         "\"sch8.statutory\"",
     );
     let text = with(GDPR, "[purposes.p]\nconditions = [\"sch1.employmnt\"]\n");
-    let e = one(&text, "unknown condition `sch1.employmnt`", "\"sch1.employmnt\"");
+    let e = one(
+        &text,
+        "unknown condition `sch1.employmnt`",
+        "\"sch1.employmnt\"",
+    );
     assert_eq!(e.help.as_deref(), Some("did you mean `sch1.employment`?"));
     let text = with(GDPR, "[purposes.p]\nappropriate-policy = [\"x\"]\n");
     assert_eq!(errors(&text).len(), 1);
     // an appropriate policy document under Part 3 too (s42)
-    parse(&with(PART3, "[purposes.p]\nappropriate-policy = \"APD (s42)\"\n")).unwrap();
+    parse(&with(
+        PART3,
+        "[purposes.p]\nappropriate-policy = \"APD (s42)\"\n",
+    ))
+    .unwrap();
 }
 
 #[test]

@@ -82,10 +82,14 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             });
             // hashed on the way: pseudonymised, still personal data (DESIGN §10.5)
             let pseudonymised = kinds.iter().all(|(k, _)| {
-                s.pseudonymised.iter().any(|c| c.strip_prefix(PSEUDO_PREFIX) == Some(*k))
+                s.pseudonymised
+                    .iter()
+                    .any(|c| c.strip_prefix(PSEUDO_PREFIX) == Some(*k))
             });
             let fd = match pseudonymised {
-                true => fd.with_note("the data is pseudonymised (hashed): still personal data, not anonymous"),
+                true => fd.with_note(
+                    "the data is pseudonymised (hashed): still personal data, not anonymous",
+                ),
                 false => fd,
             };
             out.push(with_flow(fd, trace));

@@ -97,7 +97,9 @@ fn inferred(cx: &RuleContext<'_>, f: &FnFlow) -> Vec<Op> {
         u.trace
             .iter()
             .skip(1)
-            .find(|l| l.span == u.span && l.message.starts_with("a `") && l.message.ends_with("` value"))
+            .find(|l| {
+                l.span == u.span && l.message.starts_with("a `") && l.message.ends_with("` value")
+            })
             .map(|l| l.message[2..l.message.len() - 6].to_string())
     };
     if let Some(u) = uses.iter().find(|u| built(u).is_none()) {
@@ -114,9 +116,11 @@ fn inferred(cx: &RuleContext<'_>, f: &FnFlow) -> Vec<Op> {
             inferred: Some(format!("builds {ty}")),
         });
     }
-    if let Some(s) = f.sinks.iter().find(|s| {
-        s.recipient != Recipient::Audit && s.categories.iter().any(|(c, _)| declared(c))
-    }) {
+    if let Some(s) = f
+        .sinks
+        .iter()
+        .find(|s| s.recipient != Recipient::Audit && s.categories.iter().any(|(c, _)| declared(c)))
+    {
         ops.push(Op {
             op: Operation::Disclose,
             span: s.span,
@@ -127,7 +131,9 @@ fn inferred(cx: &RuleContext<'_>, f: &FnFlow) -> Vec<Op> {
     let mut by_param: BTreeMap<(u32, u32), &str> = BTreeMap::new();
     for u in &uses {
         if let Some(l) = u.trace.get(1).filter(|l| l.message.contains("` holds `")) {
-            by_param.entry((l.span.start, l.span.end)).or_insert(&l.message);
+            by_param
+                .entry((l.span.start, l.span.end))
+                .or_insert(&l.message);
         }
     }
     if by_param.len() >= 2 {
@@ -250,14 +256,14 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         if span == item.name_span {
             label = format!("{label}; {unlogged}");
         }
-        let purpose = f
-            .purposes
-            .first()
-            .map(|p| p.purpose.clone())
-            .or_else(|| match tag.map(|t| &t.tag) {
-                Some(Tag::Processing(p)) => Some(p.purpose.value.clone()),
-                _ => None,
-            });
+        let purpose =
+            f.purposes
+                .first()
+                .map(|p| p.purpose.clone())
+                .or_else(|| match tag.map(|t| &t.tag) {
+                    Some(Tag::Processing(p)) => Some(p.purpose.value.clone()),
+                    _ => None,
+                });
         let mut fd = finding(
             &META,
             span,
@@ -273,14 +279,14 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             fd = fd.with_label(Label::new(item.name_span, unlogged));
         }
         fd = fd
-        .with_label(Label::new(
-            Span::new(cx.manifest_file, logging.span.clone()),
-            "operations that must be logged (s62)",
-        ))
-        .with_facts(Facts {
-            purpose,
-            ..Facts::default()
-        });
+            .with_label(Label::new(
+                Span::new(cx.manifest_file, logging.span.clone()),
+                "operations that must be logged (s62)",
+            ))
+            .with_facts(Facts {
+                purpose,
+                ..Facts::default()
+            });
         for o in ops
             .iter()
             .filter(|o| o.inferred.is_some() && o.span != span && o.span != item.name_span)

@@ -83,12 +83,18 @@ fn sch1_in<'a>(conditions: &'a [&str]) -> impl Iterator<Item = &'static Schedule
 
 /// The policy document, where every complete route needs one.
 fn policy_lack(routes: &[(&str, bool)], purpose: &Purpose) -> Option<Lack> {
-    if routes.is_empty() || routes.iter().any(|(_, apd)| !apd) || purpose.appropriate_policy.is_some() {
+    if routes.is_empty()
+        || routes.iter().any(|(_, apd)| !apd)
+        || purpose.appropriate_policy.is_some()
+    {
         return None;
     }
     let p = &purpose.id.value;
     lack(
-        format!("an appropriate policy document for {}", list(routes.iter().map(|(r, _)| *r))),
+        format!(
+            "an appropriate policy document for {}",
+            list(routes.iter().map(|(r, _)| *r))
+        ),
         format!("`appropriate-policy = \"<where the document is>\"` in `[purposes.{p}]`"),
     )
 }
@@ -96,7 +102,11 @@ fn policy_lack(routes: &[(&str, bool)], purpose: &Purpose) -> Option<Lack> {
 /// UK GDPR Art 9(2) with DPA 2018 s10(2)–(3) and Schedule 1.
 fn art9(conditions: &[&str], purpose: &Purpose) -> Option<Lack> {
     let p = &purpose.id.value;
-    let art9: Vec<&str> = conditions.iter().copied().filter(|c| c.starts_with("art9.")).collect();
+    let art9: Vec<&str> = conditions
+        .iter()
+        .copied()
+        .filter(|c| c.starts_with("art9."))
+        .collect();
     if art9.is_empty() {
         return lack(
             "an Art 9(2) condition (`art9.*`)",
@@ -109,7 +119,9 @@ fn art9(conditions: &[&str], purpose: &Purpose) -> Option<Lack> {
         match basis::art9_needs_schedule1(a) {
             None => routes.push((a, false)),
             Some((part, para)) => {
-                for s in sch1_in(conditions).filter(|s| s.part == part && para.is_none_or(|n| n == s.paragraph)) {
+                for s in sch1_in(conditions)
+                    .filter(|s| s.part == part && para.is_none_or(|n| n == s.paragraph))
+                {
                     routes.push((s.id, s.policy));
                 }
             }
@@ -119,10 +131,21 @@ fn art9(conditions: &[&str], purpose: &Purpose) -> Option<Lack> {
         let a = art9[0];
         let (which, example) = match basis::art9_needs_schedule1(a) {
             Some((1, Some(n))) => {
-                let id = basis::SCHEDULE_1.iter().find(|s| s.part == 1 && s.paragraph == n).map(|s| s.id).unwrap_or("sch1.*");
-                (format!("its Schedule 1 Part 1 condition `{id}` (DPA 2018 s10(2))"), id)
+                let id = basis::SCHEDULE_1
+                    .iter()
+                    .find(|s| s.part == 1 && s.paragraph == n)
+                    .map(|s| s.id)
+                    .unwrap_or("sch1.*");
+                (
+                    format!("its Schedule 1 Part 1 condition `{id}` (DPA 2018 s10(2))"),
+                    id,
+                )
             }
-            _ => ("a Schedule 1 Part 2 condition (`sch1.*`, paragraphs 6–28; DPA 2018 s10(3))".to_string(), "sch1.statutory"),
+            _ => (
+                "a Schedule 1 Part 2 condition (`sch1.*`, paragraphs 6–28; DPA 2018 s10(3))"
+                    .to_string(),
+                "sch1.statutory",
+            ),
         };
         return lack(
             format!("`{a}` with {which}"),
@@ -139,7 +162,11 @@ fn art10(conditions: &[&str], purpose: &Purpose) -> Option<Lack> {
     if conditions.contains(&"art10.official-authority") {
         routes.push(("art10.official-authority", false));
     }
-    routes.extend(sch1_in(conditions).filter(|s| s.criminal_offence).map(|s| (s.id, s.policy)));
+    routes.extend(
+        sch1_in(conditions)
+            .filter(|s| s.criminal_offence)
+            .map(|s| (s.id, s.policy)),
+    );
     if routes.is_empty() {
         return lack(
             "for criminal-offence data, official authority (`art10.official-authority`) or a Schedule 1 condition (`sch1.*`; DPA 2018 s10(5))",
@@ -155,7 +182,10 @@ fn part3(conditions: &[&str], purpose: &Purpose) -> Option<Lack> {
     let consent = conditions.contains(&"part3.sensitive-consent");
     let strictly = conditions.contains(&"part3.strictly-necessary");
     let sch8 = conditions.iter().any(|c| c.starts_with("sch8."));
-    let consent_basis = purpose.basis.as_ref().is_some_and(|b| b.value == "part3.consent");
+    let consent_basis = purpose
+        .basis
+        .as_ref()
+        .is_some_and(|b| b.value == "part3.consent");
     let mut routes: Vec<(&str, bool)> = Vec::new();
     if consent && consent_basis {
         routes.push(("part3.sensitive-consent", true));
@@ -229,9 +259,17 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 };
                 let p = &pe.purpose;
                 let (kind, law) = match (need, part3_regime) {
-                    (Need::Special, true) => ("sensitive data", "DPA 2018 s35(3)–(5), Schedule 8 and s42"),
-                    (Need::Special, false) => ("special category data", "UK GDPR Art 9(2) with DPA 2018 s10 and Schedule 1"),
-                    (Need::Criminal, _) => ("criminal-offence data", "UK GDPR Art 10 with DPA 2018 s10(5) and Schedule 1"),
+                    (Need::Special, true) => {
+                        ("sensitive data", "DPA 2018 s35(3)–(5), Schedule 8 and s42")
+                    }
+                    (Need::Special, false) => (
+                        "special category data",
+                        "UK GDPR Art 9(2) with DPA 2018 s10 and Schedule 1",
+                    ),
+                    (Need::Criminal, _) => (
+                        "criminal-offence data",
+                        "UK GDPR Art 10 with DPA 2018 s10(5) and Schedule 1",
+                    ),
                 };
                 let mut fd = finding(
                     &META,
