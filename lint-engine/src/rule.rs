@@ -87,7 +87,7 @@ impl RuleMeta {
     /// Both regimes' references on one line, for `explain`, SARIF `help` and `docs/rules.md`.
     pub fn legal_references(&self) -> String {
         format!(
-            "UK GDPR: {}; DPA 2018 Part 3: {}",
+            "uk-gdpr: {}; dpa2018-part3: {}",
             self.legal_uk_gdpr, self.legal_part3
         )
     }

@@ -32,8 +32,8 @@ static FUNCTION_CREEP: RuleMeta = RuleMeta {
     name: "function-creep",
     summary: "a category is processed under a purpose the manifest does not allow for it",
     default_level: Level::Deny,
-    legal_uk_gdpr: "DPA 2018 s36; UK GDPR Art 5(1)(b)",
-    legal_part3: "DPA 2018 s64(3)(a)",
+    legal_uk_gdpr: "UK GDPR Art 5(1)(b), 8A",
+    legal_part3: "DPA 2018 s36(1)(b), (3)–(4)",
     dpia_step: "Step 4(d) function creep",
     precision: Precision::High,
     docs: DOCS,
@@ -296,9 +296,10 @@ fn results_carry_rule_location_and_properties() {
     assert_eq!(creep["properties"]["category"], "vrm");
     assert_eq!(creep["properties"]["purpose"], "marketing");
     assert_eq!(creep["properties"]["basis"], "part3.task");
+    // the reference of the report's regime (Part 3), not the UK GDPR one
     assert_eq!(
         creep["properties"]["legalReference"],
-        "DPA 2018 s36; UK GDPR Art 5(1)(b)"
+        "DPA 2018 s36(1)(b), (3)–(4)"
     );
     assert!(creep.get("suppressions").is_none());
 
