@@ -36,6 +36,11 @@ pub enum IdKind {
     Part3Route,
     /// A DPA 2018 Schedule 8 condition (needed with the s35(5) route): goes in `conditions`.
     Schedule8Condition,
+    /// A DPA 2018 Schedule 1 condition (s10): what UK GDPR Art 9(2)(b), (g)–(j) and Art 10
+    /// need; goes in `conditions` under `uk-gdpr`. See [`schedule1`].
+    Schedule1Condition,
+    /// UK GDPR Art 10(1): criminal-offence data under the control of official authority.
+    Art10Condition,
 }
 
 /// One entry of the vocabulary.
@@ -77,6 +82,43 @@ ids! {
     "art9.health-care", Art9Condition, UkGdpr, "UK GDPR Art 9(2)(h)", "health and social care";
     "art9.public-health", Art9Condition, UkGdpr, "UK GDPR Art 9(2)(i)", "public health";
     "art9.archiving", Art9Condition, UkGdpr, "UK GDPR Art 9(2)(j)", "archiving, research and statistics";
+    "sch1.employment", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 1", "employment, social security and social protection";
+    "sch1.health-social-care", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 2", "health or social care purposes";
+    "sch1.public-health", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 3", "public health";
+    "sch1.research", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 4", "research etc";
+    "sch1.statutory", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 6", "statutory and government purposes";
+    "sch1.justice-parliament", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 7", "administration of justice and parliamentary purposes";
+    "sch1.equality", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 8", "equality of opportunity or treatment";
+    "sch1.racial-diversity", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 9", "racial and ethnic diversity at senior levels";
+    "sch1.preventing-crime", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 10", "preventing or detecting unlawful acts";
+    "sch1.protecting-public", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 11", "protecting the public";
+    "sch1.regulatory", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 12", "regulatory requirements";
+    "sch1.journalism", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 13", "journalism etc in connection with unlawful acts";
+    "sch1.fraud", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 14", "preventing fraud";
+    "sch1.terrorist-financing", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 15", "suspicion of terrorist financing or money laundering";
+    "sch1.disability-support", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 16", "support for individuals with a particular disability or medical condition";
+    "sch1.counselling", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 17", "counselling etc";
+    "sch1.safeguarding", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 18", "safeguarding of children and individuals at risk";
+    "sch1.economic-wellbeing", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 19", "safeguarding of economic well-being of certain individuals";
+    "sch1.insurance", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 20", "insurance";
+    "sch1.pensions", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 21", "occupational pensions";
+    "sch1.political-parties", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 22", "political parties";
+    "sch1.elected-rep-requests", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 23", "elected representatives responding to requests";
+    "sch1.elected-rep-disclosure", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 24", "disclosure to elected representatives";
+    "sch1.prisoners", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 25", "informing elected representatives about prisoners";
+    "sch1.legal-judgments", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 26", "publication of legal judgments";
+    "sch1.anti-doping", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 27", "anti-doping in sport";
+    "sch1.sport-standards", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 28", "standards of behaviour in sport";
+    "sch1.consent", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 29", "consent";
+    "sch1.vital-interests", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 30", "protecting individual's vital interests";
+    "sch1.not-for-profit", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 31", "processing by not-for-profit bodies";
+    "sch1.made-public", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 32", "personal data in the public domain";
+    "sch1.legal-claims", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 33", "legal claims";
+    "sch1.judicial-acts", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 34", "judicial acts";
+    "sch1.indecency-accounts", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 35", "administration of accounts used in commission of indecency offences involving children";
+    "sch1.part2-extension", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 36", "extension of conditions in Part 2 referring to substantial public interest";
+    "sch1.insurance-extension", Schedule1Condition, UkGdpr, "DPA 2018 Sch 1 para 37", "extension of insurance conditions";
+    "art10.official-authority", Art10Condition, UkGdpr, "UK GDPR Art 10(1)", "under the control of official authority";
     "part3.consent", Basis, Part3, "DPA 2018 s35(2)(a)", "consent of the data subject";
     "part3.task", Basis, Part3, "DPA 2018 s35(2)(b)", "performance of a task for a law enforcement purpose";
     "part3.sensitive-consent", Part3Route, Part3, "DPA 2018 s35(4)", "sensitive processing with consent";
@@ -90,6 +132,298 @@ ids! {
     "sch8.judicial-acts", Schedule8Condition, Part3, "DPA 2018 Sch 8 para 7", "judicial acts";
     "sch8.fraud", Schedule8Condition, Part3, "DPA 2018 Sch 8 para 8", "preventing fraud";
     "sch8.archiving", Schedule8Condition, Part3, "DPA 2018 Sch 8 para 9", "archiving";
+}
+
+/// What a DPA 2018 Schedule 1 condition is (LAW.md §4–§5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Schedule1 {
+    pub id: &'static str,
+    /// Part 1 (employment, health, research: Art 9(2)(b), (h)–(j)), Part 2 (substantial public
+    /// interest: Art 9(2)(g)) or Part 3 (additional conditions for criminal-offence data only).
+    pub part: u8,
+    pub paragraph: u8,
+    /// Needs an appropriate policy document (Sch 1 Part 4): para 1, every Part 2 condition
+    /// (para 5(1)) but 10, 13 and 27, whose sub-paragraphs 10(2), 13(3), 27(3) waive it in
+    /// their case (so the linter does not demand it), and para 35.
+    pub policy: bool,
+    /// May serve criminal-offence data (Art 10, s10(5)): Parts 1–3 except paras 8, 9, 16,
+    /// 19–22, which name special categories.
+    pub criminal_offence: bool,
+}
+
+/// Every Schedule 1 condition, in paragraph order.
+pub const SCHEDULE_1: &[Schedule1] = &[
+    Schedule1 {
+        id: "sch1.employment",
+        part: 1,
+        paragraph: 1,
+        policy: true,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.health-social-care",
+        part: 1,
+        paragraph: 2,
+        policy: false,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.public-health",
+        part: 1,
+        paragraph: 3,
+        policy: false,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.research",
+        part: 1,
+        paragraph: 4,
+        policy: false,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.statutory",
+        part: 2,
+        paragraph: 6,
+        policy: true,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.justice-parliament",
+        part: 2,
+        paragraph: 7,
+        policy: true,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.equality",
+        part: 2,
+        paragraph: 8,
+        policy: true,
+        criminal_offence: false,
+    },
+    Schedule1 {
+        id: "sch1.racial-diversity",
+        part: 2,
+        paragraph: 9,
+        policy: true,
+        criminal_offence: false,
+    },
+    Schedule1 {
+        id: "sch1.preventing-crime",
+        part: 2,
+        paragraph: 10,
+        policy: false,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.protecting-public",
+        part: 2,
+        paragraph: 11,
+        policy: true,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.regulatory",
+        part: 2,
+        paragraph: 12,
+        policy: true,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.journalism",
+        part: 2,
+        paragraph: 13,
+        policy: false,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.fraud",
+        part: 2,
+        paragraph: 14,
+        policy: true,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.terrorist-financing",
+        part: 2,
+        paragraph: 15,
+        policy: true,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.disability-support",
+        part: 2,
+        paragraph: 16,
+        policy: true,
+        criminal_offence: false,
+    },
+    Schedule1 {
+        id: "sch1.counselling",
+        part: 2,
+        paragraph: 17,
+        policy: true,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.safeguarding",
+        part: 2,
+        paragraph: 18,
+        policy: true,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.economic-wellbeing",
+        part: 2,
+        paragraph: 19,
+        policy: true,
+        criminal_offence: false,
+    },
+    Schedule1 {
+        id: "sch1.insurance",
+        part: 2,
+        paragraph: 20,
+        policy: true,
+        criminal_offence: false,
+    },
+    Schedule1 {
+        id: "sch1.pensions",
+        part: 2,
+        paragraph: 21,
+        policy: true,
+        criminal_offence: false,
+    },
+    Schedule1 {
+        id: "sch1.political-parties",
+        part: 2,
+        paragraph: 22,
+        policy: true,
+        criminal_offence: false,
+    },
+    Schedule1 {
+        id: "sch1.elected-rep-requests",
+        part: 2,
+        paragraph: 23,
+        policy: true,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.elected-rep-disclosure",
+        part: 2,
+        paragraph: 24,
+        policy: true,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.prisoners",
+        part: 2,
+        paragraph: 25,
+        policy: true,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.legal-judgments",
+        part: 2,
+        paragraph: 26,
+        policy: true,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.anti-doping",
+        part: 2,
+        paragraph: 27,
+        policy: false,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.sport-standards",
+        part: 2,
+        paragraph: 28,
+        policy: true,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.consent",
+        part: 3,
+        paragraph: 29,
+        policy: false,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.vital-interests",
+        part: 3,
+        paragraph: 30,
+        policy: false,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.not-for-profit",
+        part: 3,
+        paragraph: 31,
+        policy: false,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.made-public",
+        part: 3,
+        paragraph: 32,
+        policy: false,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.legal-claims",
+        part: 3,
+        paragraph: 33,
+        policy: false,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.judicial-acts",
+        part: 3,
+        paragraph: 34,
+        policy: false,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.indecency-accounts",
+        part: 3,
+        paragraph: 35,
+        policy: true,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.part2-extension",
+        part: 3,
+        paragraph: 36,
+        policy: false,
+        criminal_offence: true,
+    },
+    Schedule1 {
+        id: "sch1.insurance-extension",
+        part: 3,
+        paragraph: 37,
+        policy: false,
+        criminal_offence: true,
+    },
+];
+
+/// The Schedule 1 entry of a `sch1.*` id.
+pub fn schedule1(id: &str) -> Option<&'static Schedule1> {
+    SCHEDULE_1.iter().find(|s| s.id == id)
+}
+
+/// What an Art 9(2) condition needs from Schedule 1 (DPA 2018 s10(2)–(3)): `Some(1)` for
+/// (b), (h), (i), (j) with the Part 1 paragraph that matches it, `Some(2)` for (g) (any Part 2
+/// condition); `None` for (a), (c)–(f), which stand alone.
+pub fn art9_needs_schedule1(id: &str) -> Option<(u8, Option<u8>)> {
+    match id {
+        "art9.employment" => Some((1, Some(1))),
+        "art9.health-care" => Some((1, Some(2))),
+        "art9.public-health" => Some((1, Some(3))),
+        "art9.archiving" => Some((1, Some(4))),
+        "art9.substantial-public-interest" => Some((2, None)),
+        _ => None,
+    }
 }
 
 /// Looks an id up.

@@ -32,8 +32,10 @@ fn the_example_has_its_deliberate_finding() {
     assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
     assert!(stdout.contains("error[DPIA101]"), "{stdout}");
     assert!(stdout.contains("insurance-enquiries"), "{stdout}");
+    // the same function consults the plates without the s62 log (inferred operation)
+    assert!(stdout.contains("error[DPIA502]: `uninsured`"), "{stdout}");
     assert!(
-        stdout.lines().last().unwrap().contains("1 error"),
+        stdout.lines().last().unwrap().contains("2 errors"),
         "{stdout}"
     );
 }
@@ -62,6 +64,8 @@ fn works_as_a_cargo_subcommand_and_levels_can_be_lowered() {
         "examples/find-and-profile",
         "-A",
         "undeclared_purpose",
+        "-A",
+        "missing_audit_log",
     ]);
     assert_eq!(
         out.status.code(),
@@ -70,9 +74,16 @@ fn works_as_a_cargo_subcommand_and_levels_can_be_lowered() {
         text(&out.stdout),
         text(&out.stderr)
     );
-    let out = run(&["examples/find-and-profile", "-W", "DPIA101"]);
+    let out = run(&[
+        "examples/find-and-profile",
+        "-W",
+        "DPIA101",
+        "-W",
+        "DPIA502",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     assert!(text(&out.stdout).contains("warning[DPIA101]"));
+    assert!(text(&out.stdout).contains("warning[DPIA502]"));
 }
 
 #[test]

@@ -166,6 +166,12 @@ pub struct Finding {
     pub baseline: Option<BaselineState>,
     /// Fixes, where the fix is known.
     pub suggestions: Vec<Suggestion>,
+    /// The rule's legal reference under the manifest's regime, set by the engine after the
+    /// rules ran (`RuleMeta::legal_reference`); the renderers print it as the first note.
+    pub legal_reference: &'static str,
+    /// The highest level this finding may have whatever the rule's level, e.g. `warn` for
+    /// pseudonymised (hashed) data in a log (DESIGN §10.5). `None`: the rule's level.
+    pub max_level: Option<Level>,
 }
 
 impl Finding {
@@ -189,7 +195,15 @@ impl Finding {
             suppression: None,
             baseline: None,
             suggestions: Vec::new(),
+            legal_reference: "",
+            max_level: None,
         }
+    }
+
+    /// Caps the level of this finding (see [`Finding::max_level`]).
+    pub fn with_max_level(mut self, level: Level) -> Finding {
+        self.max_level = Some(level);
+        self
     }
 
     pub fn with_label(mut self, label: Label) -> Finding {

@@ -250,8 +250,15 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
         &suppress::today(),
     );
     let levels = levels.with_manifest(&manifest, rules);
+    let regime = manifest.dpia.regime.value.as_str();
     findings.retain_mut(|f| {
         f.level = levels.level(f.code);
+        if let Some(max) = f.max_level {
+            f.level = f.level.min(max);
+        }
+        if let Some(r) = rules.iter().find(|r| r.meta().code == f.code) {
+            f.legal_reference = r.meta().legal_reference(regime);
+        }
         f.level != Level::Allow
     });
     diag::sort_findings(&mut findings, &db);
@@ -281,7 +288,6 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
     let rules_time = t.elapsed();
 
     let files_analysed = model.crates.iter().map(|c| c.files.len()).sum();
-    let regime = manifest.dpia.regime.value.as_str();
     // Freeing millions of small allocations takes a noticeable share of a large run: do it
     // on another thread, off the caller's path (ruff and rust-analyzer do the same).
     drop_in_background((model, file_flow, flows, manifest));

@@ -38,8 +38,11 @@ pub struct RuleMeta {
     /// One line, lowercase start, no trailing period.
     pub summary: &'static str,
     pub default_level: Level,
-    /// E.g. "DPA 2018 s36; UK GDPR Art 5(1)(b)".
-    pub legal_reference: &'static str,
+    /// The provisions the rule checks under `regime = "uk-gdpr"` (UK GDPR and DPA 2018
+    /// Part 2), e.g. "UK GDPR Art 5(1)(b), 8A"; `LAW.md` §1.
+    pub legal_uk_gdpr: &'static str,
+    /// The provisions under `regime = "dpa2018-part3"`, e.g. "DPA 2018 s36(1)(b), (3)–(4)".
+    pub legal_part3: &'static str,
     /// E.g. "Step 4(d) function creep".
     pub dpia_step: &'static str,
     pub precision: Precision,
@@ -69,6 +72,24 @@ impl RuleMeta {
             out.push('\n');
         }
         out
+    }
+
+    /// The legal reference under a regime (`uk-gdpr`, `dpa2018-part3`, as the manifest and
+    /// `Report::regime` spell it); anything else is treated as `uk-gdpr`.
+    pub fn legal_reference(&self, regime: &str) -> &'static str {
+        if regime == dpia_annotations::basis::Regime::Part3.as_str() {
+            self.legal_part3
+        } else {
+            self.legal_uk_gdpr
+        }
+    }
+
+    /// Both regimes' references on one line, for `explain`, SARIF `help` and `docs/rules.md`.
+    pub fn legal_references(&self) -> String {
+        format!(
+            "uk-gdpr: {}; dpa2018-part3: {}",
+            self.legal_uk_gdpr, self.legal_part3
+        )
     }
 
     /// Does `name` (a code, or a name with `-` or `_`) name this rule?
@@ -105,7 +126,8 @@ mod tests {
             name: "probe",
             summary: "",
             default_level: Level::Warn,
-            legal_reference: "",
+            legal_uk_gdpr: "",
+            legal_part3: "",
             dpia_step: "",
             precision: Precision::High,
             docs: " ## What it does\n Reports a\n\n thing.\n",

@@ -194,7 +194,7 @@ pub fn apply(
                     Label::new(span, format!("expired on {e}")),
                     format!("the waiver for `{rule}` expired on {e}; it no longer applies"),
                 )
-                .with_help("have the DPO review it: renew `expires`, or remove the waiver and fix the findings")
+                .with_help("the controller reviews it (with the DPO's advice): renew `expires`, or remove the waiver and fix the findings")
                 .with_facts(Facts::default()),
             );
             continue;
@@ -207,7 +207,7 @@ pub fn apply(
                     Label::new(whole, "no reason given"),
                     format!("the waiver for `{rule}` has no reason"),
                 )
-                .with_help("add `reason = \"...\"` (the DPO's decision and its reference)"),
+                .with_help("add `reason = \"...\"` (the controller's decision and its reference)"),
             );
         } else if !waiver_used[i] {
             out.push(

@@ -134,6 +134,8 @@ pub fn recipient_findings(
                 continue;
             };
             let names = list(cats.iter().map(|(c, _)| c.as_str()));
+            // every category only hashed: pseudonymised, still personal data (DESIGN §10.5)
+            let pseudonymised = logs && cats.iter().all(|(c, _)| s.pseudonymised.contains(c));
             for (pe, purpose) in declared_purposes(cx, f) {
                 if lists_recipient(cx, purpose, &s.recipient) {
                     continue;
@@ -141,11 +143,17 @@ pub fn recipient_findings(
                 let p = &pe.purpose;
                 let rid = s.recipient.id();
                 let undeclared_user = matches!(&s.recipient, Recipient::User(id) if cx.manifest.recipient(id).is_none());
-                let (label, message, help) = if logs {
+                let (label, message, help) = if pseudonymised {
+                    (
+                        format!("pseudonymised {names} logged here"),
+                        format!("pseudonymised {names} data reaches {} under purpose `{p}`, which does not list `log`: a hash is still personal data", s.what),
+                        format!("log an identifier that is not personal data, or redact the value (`Secret<T>`); a hash can be reversed or linked. If logging it is intended, the controller must assess this (with the DPO's advice) and record it in dpia.toml: add \"log\" to `recipients` of `[purposes.{p}]`"),
+                    )
+                } else if logs {
                     (
                         format!("{names} logged here"),
                         format!("{names} data reaches {} under purpose `{p}`, which does not list `log`", s.what),
-                        format!("log an identifier that is not personal data, or redact it (`Secret<T>`, a hash); if logging it is intended, the DPO must add \"log\" to `recipients` of `[purposes.{p}]`"),
+                        format!("log an identifier that is not personal data, or redact the value (`Secret<T>`); a hash is still personal data. If logging it is intended, the controller must assess this (with the DPO's advice) and record it in dpia.toml: add \"log\" to `recipients` of `[purposes.{p}]`"),
                     )
                 } else if s.recipient == Recipient::Audit {
                     (
@@ -157,13 +165,23 @@ pub fn recipient_findings(
                     (
                         format!("{names} sent to `{rid}` here"),
                         format!("{names} data reaches recipient `{rid}`, which the DPIA does not declare"),
-                        format!("the DPO must declare `[recipients.{rid}]` and list it in `recipients` of `[purposes.{p}]`, or the data must not go there"),
+                        format!("the data must not go there, or the controller must assess this disclosure (with the DPO's advice) and record it in dpia.toml: declare `[recipients.{rid}]` and list it in `recipients` of `[purposes.{p}]`"),
+                    )
+                } else if cx
+                    .manifest
+                    .recipient(rid)
+                    .is_some_and(|d| d.kind.value == RecipientKind::Internal)
+                {
+                    (
+                        format!("{names} sent to `{rid}` here"),
+                        format!("{names} data reaches internal recipient `{rid}` under purpose `{p}`, which does not list it"),
+                        format!("stop the flow, or the controller must assess this access by its own staff (with the DPO's advice) and record it in dpia.toml: add \"{rid}\" to `recipients` of `[purposes.{p}]`"),
                     )
                 } else {
                     (
                         format!("{names} sent to `{rid}` here"),
                         format!("{names} data reaches {} under purpose `{p}`, which does not list `{rid}`", s.what),
-                        format!("stop the flow, or have the DPO assess the disclosure and add \"{rid}\" to `recipients` of `[purposes.{p}]`"),
+                        format!("stop the flow, or the controller must assess this disclosure (with the DPO's advice) and record it in dpia.toml: add \"{rid}\" to `recipients` of `[purposes.{p}]`"),
                     )
                 };
                 let mut fd = crate::declare::finding(meta, s.span, label, message)
@@ -179,6 +197,11 @@ pub fn recipient_findings(
                         recipient: Some(rid.to_string()),
                         ..Facts::default()
                     });
+                if pseudonymised {
+                    fd = fd
+                        .with_max_level(dpia_lint_engine::Level::Warn)
+                        .with_note("reported at `warn`: the data is pseudonymised (hashed), which lowers the risk, but it is still personal data, not anonymous");
+                }
                 if let Some(l) = origin_label(cx, pe) {
                     fd = fd.with_label(l);
                 }

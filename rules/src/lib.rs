@@ -63,7 +63,14 @@ pub fn explain(meta: &RuleMeta) -> String {
         "Default level:   {}\n",
         meta.default_level.as_str()
     ));
-    s.push_str(&format!("Legal reference: {}\n", meta.legal_reference));
+    s.push_str(&format!(
+        "Legal reference: uk-gdpr:       {}\n",
+        meta.legal_uk_gdpr
+    ));
+    s.push_str(&format!(
+        "                 dpa2018-part3: {}\n",
+        meta.legal_part3
+    ));
     s.push_str(&format!("DPIA step:       {}\n", meta.dpia_step));
     s.push_str(&format!("Precision:       {}\n", meta.precision.as_str()));
     if !meta.implemented {
@@ -87,7 +94,9 @@ pub fn catalogue_json() -> serde_json::Value {
                     "name": m.name,
                     "summary": m.summary,
                     "default_level": m.default_level.as_str(),
-                    "legal_reference": m.legal_reference,
+                    "legal_reference": m.legal_references(),
+                    "legal_uk_gdpr": m.legal_uk_gdpr,
+                    "legal_part3": m.legal_part3,
                     "dpia_step": m.dpia_step,
                     "precision": m.precision.as_str(),
                     "implemented": m.implemented,
@@ -131,7 +140,14 @@ pub fn rules_markdown() -> String {
             "| default level | `{}` |\n",
             m.default_level.as_str()
         ));
-        s.push_str(&format!("| legal reference | {} |\n", m.legal_reference));
+        s.push_str(&format!(
+            "| legal reference (`uk-gdpr`) | {} |\n",
+            m.legal_uk_gdpr
+        ));
+        s.push_str(&format!(
+            "| legal reference (`dpa2018-part3`) | {} |\n",
+            m.legal_part3
+        ));
         s.push_str(&format!("| DPIA step | {} |\n", m.dpia_step));
         s.push_str(&format!("| precision | {} |\n", m.precision.as_str()));
         s.push_str(&format!(

@@ -43,7 +43,7 @@ fn every_rule_is_documented() {
             m.code
         );
         assert!(
-            !m.legal_reference.is_empty() && !m.dpia_step.is_empty(),
+            !m.legal_uk_gdpr.is_empty() && !m.legal_part3.is_empty() && !m.dpia_step.is_empty(),
             "{}",
             m.code
         );
@@ -107,4 +107,99 @@ fn docs_rules_md_is_in_sync() {
         current == fresh,
         "docs/rules.md is stale: run `UPDATE_DOCS=1 cargo test -p dpia-lint-rules`"
     );
+}
+
+/// Sections of DPA 2018 Part 3 (s29–s81) cited in `text`, e.g. `s35`, `s50A`, `s62`.
+pub(crate) fn part3_sections(text: &str) -> Vec<String> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    for i in 0..b.len() {
+        let starts = b[i] == b's' && (i == 0 || !b[i - 1].is_ascii_alphanumeric());
+        if !starts {
+            continue;
+        }
+        let digits: String = text[i + 1..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if let Ok(n) = digits.parse::<u32>() {
+            if (29..=81).contains(&n) {
+                out.push(format!("s{digits}"));
+            }
+        }
+    }
+    out
+}
+
+/// Does `text` cite a UK GDPR article (`Art 5`, `UK GDPR`)?
+pub(crate) fn cites_articles(text: &str) -> bool {
+    text.contains("UK GDPR")
+        || text
+            .match_indices("Art ")
+            .any(|(i, _)| text[i + 4..].starts_with(|c: char| c.is_ascii_digit()))
+}
+
+#[test]
+fn legal_references_cite_only_their_regime() {
+    for m in metas() {
+        assert!(
+            !cites_articles(m.legal_part3),
+            "{}: the Part 3 reference cites UK GDPR: {}",
+            m.code,
+            m.legal_part3
+        );
+        assert!(
+            m.legal_part3.starts_with("DPA 2018 "),
+            "{}: {}",
+            m.code,
+            m.legal_part3
+        );
+        assert!(
+            part3_sections(m.legal_uk_gdpr).is_empty(),
+            "{}: the UK GDPR reference cites Part 3: {}",
+            m.code,
+            m.legal_uk_gdpr
+        );
+    }
+    assert_eq!(
+        part3_sections("DPA 2018 s35(1), s50A–50D, s3(2), s10"),
+        ["s35", "s50"]
+    );
+    assert!(cites_articles("UK GDPR Art 5(1)(b)") && !cites_articles("DPA 2018 s36"));
+}
+
+#[test]
+fn references_are_law_md_section_1() {
+    // spot checks of citations that were once wrong (LAW.md §1)
+    let r = |c: &str| find(c).unwrap();
+    assert_eq!(r("DPIA102").legal_uk_gdpr, "UK GDPR Art 5(1)(b), 8A");
+    assert!(r("DPIA201").legal_part3.contains("s61(2)(f)"));
+    assert!(r("DPIA202").legal_part3.contains("s61(2)(f)"));
+    assert_eq!(r("DPIA203").legal_part3, "DPA 2018 s34(3), s56(3)");
+    assert_eq!(r("DPIA503").legal_uk_gdpr, "UK GDPR Art 22A–22D");
+    assert_eq!(r("DPIA503").legal_part3, "DPA 2018 s50A–50D");
+    assert!(r("DPIA501").legal_uk_gdpr.contains("Sch 1"));
+    let explained = explain(r("DPIA302"));
+    assert!(explained.contains("uk-gdpr:       UK GDPR Art 5(1)(c)"));
+    assert!(explained.contains("dpa2018-part3: DPA 2018 s37"));
+}
+
+#[test]
+fn no_text_makes_the_dpo_the_duty_holder() {
+    for m in metas() {
+        for bad in [
+            "DPO must",
+            "the DPO assesses",
+            "the DPO adds",
+            "the DPO removes",
+            "have the DPO",
+        ] {
+            assert!(!m.docs.contains(bad), "{}: `{bad}` in the docs", m.code);
+        }
+        assert!(
+            !m.docs.contains("a hash)") && !m.docs.contains("hash clears"),
+            "{}: a hash is no redaction",
+            m.code
+        );
+    }
 }

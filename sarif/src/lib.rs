@@ -264,17 +264,30 @@ fn descriptor(m: &RuleMeta, regime: Option<&str>, opts: &SarifOptions) -> Report
         "problem.severity".to_string(),
         json!(problem_severity(m.default_level)),
     );
-    props.insert("legalReference".to_string(), json!(m.legal_reference));
+    props.insert(
+        "legalReference".to_string(),
+        json!(m.legal_reference(regime.unwrap_or(""))),
+    );
     props.insert("dpiaStep".to_string(), json!(m.dpia_step));
     let docs = m.docs_markdown().trim_end().to_string();
     let full = section(&docs, "What it does").unwrap_or_else(|| m.summary.to_string());
     let help_text = format!(
         "{} {}: {}\nLegal reference: {}\nDPIA step: {}\n\n{}",
-        m.code, m.name, m.summary, m.legal_reference, m.dpia_step, docs
+        m.code,
+        m.name,
+        m.summary,
+        m.legal_references(),
+        m.dpia_step,
+        docs
     );
     let help_md = format!(
         "**{} {}**: {}\n\n*Legal reference*: {}  \n*DPIA step*: {}\n\n{}",
-        m.code, m.name, m.summary, m.legal_reference, m.dpia_step, docs
+        m.code,
+        m.name,
+        m.summary,
+        m.legal_references(),
+        m.dpia_step,
+        docs
     );
     ReportingDescriptor::builder()
         .id(m.code)
@@ -460,7 +473,11 @@ fn result(
         }
     }
     if let Some(m) = meta {
-        props.insert("legalReference".to_string(), json!(m.legal_reference));
+        let legal = match f.legal_reference {
+            "" => m.legal_reference(report.regime),
+            l => l,
+        };
+        props.insert("legalReference".to_string(), json!(legal));
     }
     let mut fps = BTreeMap::new();
     fps.insert(FINGERPRINT_KEY.to_string(), fingerprint.to_string());

@@ -19,7 +19,8 @@ static PARSE_ERROR: RuleMeta = RuleMeta {
     name: "parse-error",
     summary: "a source file cannot be parsed",
     default_level: Level::Warn,
-    legal_reference: "UK GDPR Art 35(7)(a)",
+    legal_uk_gdpr: "UK GDPR Art 35(7)(a)",
+    legal_part3: "DPA 2018 s64(3)(a)",
     dpia_step: "Step 2",
     precision: Precision::VeryHigh,
     docs: DOCS,
@@ -31,7 +32,8 @@ static FUNCTION_CREEP: RuleMeta = RuleMeta {
     name: "function-creep",
     summary: "a category is processed under a purpose the manifest does not allow for it",
     default_level: Level::Deny,
-    legal_reference: "DPA 2018 s36; UK GDPR Art 5(1)(b)",
+    legal_uk_gdpr: "UK GDPR Art 5(1)(b), 8A",
+    legal_part3: "DPA 2018 s36(1)(b), (3)–(4)",
     dpia_step: "Step 4(d) function creep",
     precision: Precision::High,
     docs: DOCS,
@@ -43,7 +45,8 @@ static IN_LOGS: RuleMeta = RuleMeta {
     name: "personal-data-in-logs",
     summary: "declared personal data reaches a logging sink and its purpose does not list `log`",
     default_level: Level::Deny,
-    legal_reference: "UK GDPR Art 5(1)(f)",
+    legal_uk_gdpr: "UK GDPR Art 5(1)(f)",
+    legal_part3: "DPA 2018 s64(3)(a)",
     dpia_step: "Step 5 risks",
     precision: Precision::Medium,
     docs: DOCS,
@@ -55,7 +58,8 @@ static UNUSED: RuleMeta = RuleMeta {
     name: "unused-declaration",
     summary: "the manifest declares a purpose, category or recipient no code uses",
     default_level: Level::Warn,
-    legal_reference: "UK GDPR Art 35(7)(a)",
+    legal_uk_gdpr: "UK GDPR Art 35(7)(a)",
+    legal_part3: "DPA 2018 s64(3)(a)",
     dpia_step: "Step 2",
     precision: Precision::Low,
     docs: "no headings here",
@@ -295,9 +299,10 @@ fn results_carry_rule_location_and_properties() {
     assert_eq!(creep["properties"]["category"], "vrm");
     assert_eq!(creep["properties"]["purpose"], "marketing");
     assert_eq!(creep["properties"]["basis"], "part3.task");
+    // the reference of the report's regime (Part 3), not the UK GDPR one
     assert_eq!(
         creep["properties"]["legalReference"],
-        "DPA 2018 s36; UK GDPR Art 5(1)(b)"
+        "DPA 2018 s36(1)(b), (3)–(4)"
     );
     assert!(creep.get("suppressions").is_none());
 

@@ -113,10 +113,12 @@ impl NoteKind {
 pub fn notes(db: &SourceDb, f: &Finding, rules: &[&RuleMeta]) -> Vec<(NoteKind, String)> {
     let mut out = Vec::new();
     if let Some(m) = meta(rules, f.code) {
-        out.push((
-            NoteKind::Note,
-            format!("{} ({})", m.legal_reference, m.name),
-        ));
+        // the engine sets the reference of the manifest's regime; uk-gdpr's otherwise
+        let legal = match f.legal_reference {
+            "" => m.legal_uk_gdpr,
+            l => l,
+        };
+        out.push((NoteKind::Note, format!("{legal} ({})", m.name)));
     }
     out.extend(f.notes.iter().map(|n| (NoteKind::Note, n.clone())));
     if !f.flow.is_empty() {
@@ -178,7 +180,8 @@ pub(crate) mod fixture {
         name: "parse-error",
         summary: "a source file cannot be parsed",
         default_level: Level::Warn,
-        legal_reference: "UK GDPR Art 35(7)(a)",
+        legal_uk_gdpr: "UK GDPR Art 35(7)(a)",
+        legal_part3: "DPA 2018 s64(3)(a)",
         dpia_step: "Step 2",
         precision: Precision::VeryHigh,
         docs: "## What it does\nReports a file that cannot be parsed.\n",
@@ -190,7 +193,8 @@ pub(crate) mod fixture {
         name: "function-creep",
         summary: "a category is processed under a purpose the manifest does not allow for it",
         default_level: Level::Deny,
-        legal_reference: "DPA 2018 s36; UK GDPR Art 5(1)(b)",
+        legal_uk_gdpr: "DPA 2018 s36; UK GDPR Art 5(1)(b)",
+        legal_part3: "DPA 2018 s64(3)(a)",
         dpia_step: "Step 4(d) function creep",
         precision: Precision::High,
         docs: "## What it does\nReports function creep.\n",
@@ -202,7 +206,8 @@ pub(crate) mod fixture {
         name: "personal-data-in-logs",
         summary: "declared personal data reaches a logging sink",
         default_level: Level::Deny,
-        legal_reference: "UK GDPR Art 5(1)(f)",
+        legal_uk_gdpr: "UK GDPR Art 5(1)(f)",
+        legal_part3: "DPA 2018 s64(3)(a)",
         dpia_step: "Step 5 risks",
         precision: Precision::Medium,
         docs: "",
@@ -214,7 +219,8 @@ pub(crate) mod fixture {
         name: "sensitive-without-condition",
         summary: "sensitive data is processed without a condition",
         default_level: Level::Deny,
-        legal_reference: "DPA 2018 s35(5), Sch 8",
+        legal_uk_gdpr: "DPA 2018 s35(5), Sch 8",
+        legal_part3: "DPA 2018 s64(3)(a)",
         dpia_step: "Step 3",
         precision: Precision::High,
         docs: "",

@@ -100,7 +100,9 @@ pub struct Profiler {
 #[purpose(purpose = "county-lines-detection", basis = "part3.task")]
 impl Profiler {
     /// Vehicles that went from a source city to a market town at least `min_trips` times.
-    pub fn find_shuttles(&self, reads: &[AnprRead]) -> Vec<Lead> {
+    /// Reading the reads is a consultation: logged (s62), like every access.
+    pub fn find_shuttles(&self, analyst: &Analyst, upload: u64, reads: &[AnprRead]) -> Vec<Lead> {
+        record_access(&AccessEvent::new(analyst, "consult", upload));
         let mut by_vrm: BTreeMap<&str, Vec<&AnprRead>> = BTreeMap::new();
         for r in reads {
             by_vrm.entry(&r.vrm).or_default().push(r);
@@ -203,7 +205,7 @@ mod tests {
             read("DD44DDD", 2, 300, 52.0),
             read("EE55EEE", 1, 0, 53.4),
         ];
-        let leads = p.find_shuttles(&reads);
+        let leads = p.find_shuttles(&analyst(), 1, &reads);
         assert_eq!(leads.len(), 1);
         assert_eq!(leads[0].reason, LeadReason::Shuttle { trips: 2 });
     }

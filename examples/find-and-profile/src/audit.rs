@@ -23,6 +23,16 @@ impl AccessEvent {
             subject,
         }
     }
+
+    /// An operation of the system itself, such as the nightly purge (no analyst acts).
+    pub fn scheduled(job: &str, operation: &'static str, subject: u64) -> AccessEvent {
+        AccessEvent {
+            analyst: 0,
+            force: job.to_string(),
+            operation,
+            subject,
+        }
+    }
 }
 
 static LOG: Mutex<Vec<AccessEvent>> = Mutex::new(Vec::new());

@@ -2,7 +2,9 @@
 
 use dpia::{erases, personal_data};
 
+use crate::audit::{record, Event};
 use crate::faces::FaceTemplate;
+use crate::Deployment;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reason {
@@ -17,7 +19,7 @@ pub struct Entry {
     /// The reference in the force's systems, not a name.
     pub subject_ref: String,
     pub reference: FaceTemplate,
-    #[dpia(not_personal)]
+    /// Why the person is sought: personal data about them (the struct's category).
     pub reason: Reason,
 }
 
@@ -27,9 +29,11 @@ pub struct Watchlist {
     pub entries: Vec<Entry>,
 }
 
-/// The watchlist is deleted when the deployment ends.
+/// The watchlist is deleted when the deployment ends; the erasure is logged (s62), not the
+/// entries.
 #[erases(categories = ["watchlist"], schedule = "at the end of each deployment")]
-pub fn end_of_deployment(list: &mut Watchlist) -> usize {
+pub fn end_of_deployment(deployment: &Deployment, list: &mut Watchlist) -> usize {
+    record(&Event::new(deployment, "erase"));
     let n = list.entries.len();
     list.entries.clear();
     n

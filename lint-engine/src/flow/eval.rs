@@ -32,6 +32,8 @@ struct TraceNode {
     label: Label,
     prev: Option<Trace>,
     len: usize,
+    /// A hash on the path: the value is pseudonymised from here on.
+    pseudo: bool,
 }
 
 impl Trace {
@@ -43,6 +45,7 @@ impl Trace {
             label: first,
             prev: None,
             len: 1,
+            pseudo: false,
         }));
         for l in it {
             t = t.push(l);
@@ -55,7 +58,29 @@ impl Trace {
             label,
             prev: Some(self.clone()),
             len: self.0.len + 1,
+            pseudo: self.0.pseudo,
         }))
+    }
+
+    /// The path through a hash (`label`): pseudonymised from here on. At the length limit
+    /// the hash replaces the last step, so that the mark is never lost.
+    fn pseudonymise(&self, label: Label) -> Trace {
+        let (prev, len) = if self.len() >= MAX_TRACE {
+            (self.0.prev.clone(), self.0.len)
+        } else {
+            (Some(self.clone()), self.0.len + 1)
+        };
+        Trace(Arc::new(TraceNode {
+            label,
+            prev,
+            len,
+            pseudo: true,
+        }))
+    }
+
+    /// Did the value pass through a hash on this path?
+    pub fn is_pseudonymised(&self) -> bool {
+        self.0.pseudo
     }
 
     fn len(&self) -> usize {
@@ -103,7 +128,17 @@ pub struct Val {
 impl Val {
     fn join(&mut self, other: Val) {
         for (k, t) in other.cats {
-            self.cats.entry(k).or_insert(t);
+            match self.cats.entry(k) {
+                // the category in clear on either side: the value carries it in clear
+                std::collections::btree_map::Entry::Occupied(mut e) => {
+                    if e.get().is_pseudonymised() && !t.is_pseudonymised() {
+                        e.insert(t);
+                    }
+                }
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(t);
+                }
+            }
         }
         for (k, t) in other.params {
             self.params.entry(k).or_insert(t);
@@ -138,6 +173,19 @@ impl Val {
                 .collect(),
             ty: self.ty,
             foreign: self.foreign,
+        }
+    }
+
+    /// The value after a hash: the same categories, pseudonymised (still personal data,
+    /// DESIGN §10.5); parameters are not followed through it (as when a hash cleared it).
+    fn pseudonymised(self, l: Label) -> Val {
+        Val {
+            cats: self
+                .cats
+                .into_iter()
+                .map(|(k, t)| (k, t.pseudonymise(l.clone())))
+                .collect(),
+            ..Val::default()
         }
     }
 }
@@ -262,14 +310,16 @@ const SAME_TYPE_METHODS: &[&str] = &[
     "await",
 ];
 
-/// Words in a function or method name that make it a sanitiser (hashing, redaction).
-const SANITISER_WORDS: &[&str] = &[
+/// Words in a function or method name that make it a sanitiser (redaction): the value
+/// does not leak.
+const SANITISER_WORDS: &[&str] = &["redact", "mask", "anonymi"];
+
+/// Words in a function, method or type name that pseudonymise (hash, keyed digest,
+/// encryption): the value keeps its categories, marked pseudonymised (DESIGN §10.5).
+const PSEUDONYMISING_WORDS: &[&str] = &[
     "hash",
     "digest",
-    "redact",
-    "mask",
     "pseudonym",
-    "anonymi",
     "encrypt",
     "hmac",
     "sha256",
@@ -278,14 +328,10 @@ const SANITISER_WORDS: &[&str] = &[
     "tokenize_pii",
 ];
 
-fn is_sanitiser_name(name: &str) -> bool {
-    // collections are not hashes: `HashMap::from(..)`, `HashSet::new()`
-    if name.starts_with(char::is_uppercase) && (name.ends_with("Map") || name.ends_with("Set")) {
-        return false;
-    }
+fn contains_word(name: &str, words: &[&str]) -> bool {
     // ASCII case-insensitive `contains`, without lowercasing a copy of every name called
     let name = name.as_bytes();
-    SANITISER_WORDS.iter().any(|w| {
+    words.iter().any(|w| {
         name.windows(w.len())
             .any(|win| win.eq_ignore_ascii_case(w.as_bytes()))
     })
@@ -355,6 +401,15 @@ impl Env {
             }
         }
     }
+}
+
+fn is_sanitiser_name(name: &str) -> bool {
+    contains_word(name, SANITISER_WORDS)
+}
+
+/// `sha256`, `hash_vrm`, `Hashed`, `Pseudonymised`; not the collections `HashMap`, `HashSet`.
+fn is_pseudonymising_name(name: &str) -> bool {
+    !(name.ends_with("Map") || name.ends_with("Set")) && contains_word(name, PSEUDONYMISING_WORDS)
 }
 
 pub struct Eval<'a> {
@@ -904,7 +959,11 @@ impl<'a> Eval<'a> {
             }
             v
         };
-        // sanitisers: `Secret::new(x)`, `sha256(x)`, `Redacted(x)`
+        // hashes pseudonymise: `sha256(x)`, `Hashed::new(x)` keep the categories
+        if let Some(h) = segs.iter().find(|s| is_pseudonymising_name(s)) {
+            return joined().pseudonymised(Self::label(span, format!("pseudonymised by `{h}`")));
+        }
+        // sanitisers: `Secret::new(x)`, `Redacted(x)`, `redact(x)`
         if segs.iter().any(|s| SANITISER_TYPES.contains(&s.as_str()))
             || segs.iter().any(|s| is_sanitiser_name(s))
         {
@@ -990,6 +1049,13 @@ impl<'a> Eval<'a> {
             if tm.len() <= 8 {
                 callees = tm.to_vec();
             }
+        }
+        if callees.is_empty() && is_pseudonymising_name(name) {
+            let mut v = r.clone();
+            for a in &vals {
+                v.join(a.clone());
+            }
+            return v.pseudonymised(Self::label(span, format!("pseudonymised by `{name}`")));
         }
         if callees.is_empty() && (CLEAN_METHODS.contains(&name) || is_sanitiser_name(name)) {
             return Val::default();
@@ -1325,6 +1391,12 @@ impl<'a> Eval<'a> {
                     .map(|(c, t)| (c.clone(), end(t).to_vec()))
                     .collect(),
                 via,
+                pseudonymised: v
+                    .cats
+                    .iter()
+                    .filter(|(_, t)| t.is_pseudonymised())
+                    .map(|(c, _)| c.clone())
+                    .collect(),
             });
         }
         for (p, t) in &v.params {

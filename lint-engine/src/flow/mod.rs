@@ -69,6 +69,9 @@ pub struct SinkFlow {
     pub categories: Vec<(String, Vec<Label>)>,
     /// The function called at `span` when the sink is further down.
     pub via: Option<ItemId>,
+    /// The categories of `categories` that reach the sink only pseudonymised (hashed):
+    /// still personal data (DESIGN §10.5); DPIA302 reports them at `warn`.
+    pub pseudonymised: Vec<String>,
 }
 
 #[derive(Clone, Debug)]

@@ -80,6 +80,9 @@ pub struct Purpose {
     pub modules: Vec<Sp<String>>,
     /// `human-review`: who reviews automated decisions before they take effect.
     pub human_review: Option<Sp<String>>,
+    /// `appropriate-policy`: where the appropriate policy document is (DPA 2018 Sch 1
+    /// Part 4 under `uk-gdpr`, s42 under Part 3); DPIA501 requires it where the law does.
+    pub appropriate_policy: Option<Sp<String>>,
 }
 
 /// The kind of a recipient.
@@ -95,11 +98,14 @@ pub enum RecipientKind {
     /// Mail handed to an SMTP client or a mail API (DESIGN §10.3).
     Email,
     Audit,
+    /// The controller's own staff, e.g. officers of the same force: a recipient, not a
+    /// third party (UK GDPR Art 4(9)–(10)), and never a transfer.
+    Internal,
     ThirdParty,
 }
 
 impl RecipientKind {
-    pub const ALL: [RecipientKind; 10] = [
+    pub const ALL: [RecipientKind; 11] = [
         RecipientKind::Log,
         RecipientKind::Storage,
         RecipientKind::Network,
@@ -109,6 +115,7 @@ impl RecipientKind {
         RecipientKind::Process,
         RecipientKind::Email,
         RecipientKind::Audit,
+        RecipientKind::Internal,
         RecipientKind::ThirdParty,
     ];
 
@@ -135,6 +142,7 @@ impl RecipientKind {
             RecipientKind::Process => "process",
             RecipientKind::Email => "email",
             RecipientKind::Audit => "audit",
+            RecipientKind::Internal => "internal",
             RecipientKind::ThirdParty => "third-party",
         }
     }

@@ -57,6 +57,7 @@ const PURPOSE_KEYS: &[&str] = &[
     "compatible-with",
     "modules",
     "human-review",
+    "appropriate-policy",
 ];
 const RECIPIENT_KEYS: &[&str] = &["kind", "region", "description"];
 const TRANSFERS_KEYS: &[&str] = &["allowed-regions"];
@@ -640,6 +641,7 @@ impl Reader<'_> {
             compatible_with,
             modules,
             human_review: f.get("human-review").and_then(|v| self.string(v)),
+            appropriate_policy: f.get("appropriate-policy").and_then(|v| self.string(v)),
             id,
         }
     }
@@ -701,11 +703,22 @@ impl Reader<'_> {
         let Some(message) = problem else { return };
         let valid =
             |r: Regime| -> Vec<&'static str> { basis::conditions(r).map(|l| l.id).collect() };
+        // the 36 Schedule 1 ids are named as a family, not one by one
         let listing = |r: Regime| {
+            let named: Vec<&str> = basis::conditions(r)
+                .filter(|l| l.kind != IdKind::Schedule1Condition)
+                .map(|l| l.id)
+                .collect();
+            let sch1 = basis::conditions(r).any(|l| l.kind == IdKind::Schedule1Condition);
             format!(
-                "the conditions under `{}` are {}",
+                "the conditions under `{}` are {}{}",
                 r.as_str(),
-                code_list(valid(r))
+                code_list(named),
+                if sch1 {
+                    " and the DPA 2018 Schedule 1 ids `sch1.employment` … `sch1.insurance-extension` (docs/manifest.md)"
+                } else {
+                    ""
+                }
             )
         };
         let (label, help) = match basis::lookup(id) {

@@ -1090,3 +1090,72 @@ fn model_needs_exactly_one_target() {
     let text = with(GDPR, "[[models]]\nkind = \"sinc\"\nmethod = \"a::T::m\"\n");
     one(&text, "unknown model kind `sinc`", "\"sinc\"");
 }
+
+#[test]
+fn schedule_1_and_art_10_ids_are_uk_gdpr_conditions() {
+    let m = parse(&with(
+        GDPR,
+        "[purposes.p]\nbasis = \"art6.legal-obligation\"\nconditions = [\"art9.employment\", \"sch1.employment\", \"art10.official-authority\", \"sch1.legal-claims\"]\nappropriate-policy = \"APD-7, HR intranet\"\n",
+    ))
+    .unwrap();
+    let p = &m.purposes[0];
+    assert_eq!(p.conditions.len(), 4);
+    assert_eq!(
+        p.appropriate_policy.as_ref().unwrap().value,
+        "APD-7, HR intranet"
+    );
+    let text = with(PART3, "[purposes.p]\nconditions = [\"sch1.employment\"]\n");
+    let e = one(
+        &text,
+        "`sch1.employment` (DPA 2018 Sch 1 para 1) is not a condition under regime `dpa2018-part3`",
+        "\"sch1.employment\"",
+    );
+    assert!(e.help.unwrap().contains("`sch8.statutory`"));
+    let text = with(
+        PART3,
+        "[purposes.p]\nconditions = [\"art10.official-authority\"]\n",
+    );
+    one(
+        &text,
+        "`art10.official-authority` (UK GDPR Art 10(1)) is not a condition under regime `dpa2018-part3`",
+        "\"art10.official-authority\"",
+    );
+    let text = with(GDPR, "[purposes.p]\nconditions = [\"sch8.statutory\"]\n");
+    one(
+        &text,
+        "`sch8.statutory` (DPA 2018 Sch 8 para 1) is not a condition under regime `uk-gdpr`",
+        "\"sch8.statutory\"",
+    );
+    let text = with(GDPR, "[purposes.p]\nconditions = [\"sch1.employmnt\"]\n");
+    let e = one(
+        &text,
+        "unknown condition `sch1.employmnt`",
+        "\"sch1.employmnt\"",
+    );
+    assert_eq!(e.help.as_deref(), Some("did you mean `sch1.employment`?"));
+    let text = with(GDPR, "[purposes.p]\nappropriate-policy = [\"x\"]\n");
+    assert_eq!(errors(&text).len(), 1);
+    // an appropriate policy document under Part 3 too (s42)
+    parse(&with(
+        PART3,
+        "[purposes.p]\nappropriate-policy = \"APD (s42)\"\n",
+    ))
+    .unwrap();
+}
+
+#[test]
+fn internal_recipients_and_the_built_in_email() {
+    let m = parse(&with(
+        PART3,
+        "[recipients.officers]\nkind = \"internal\"\nregion = \"uk\"\n[purposes.p]\nrecipients = [\"officers\", \"email\"]\n",
+    ))
+    .unwrap();
+    assert_eq!(m.recipients[0].kind.value, RecipientKind::Internal);
+    assert!(m.knows_recipient("email"));
+    let text = with(PART3, "[recipients.email]\nkind = \"internal\"\n");
+    one(
+        &text,
+        "recipient `email` is built in with kind `email`, not `internal`",
+        "\"internal\"",
+    );
+}

@@ -27,7 +27,7 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Use a declared id (the help suggests the closest), or have the DPO add the category to `dpia.toml`.
+    /// Use a declared id (the help suggests the closest), or, for new data, the controller must assess it (with the DPO's advice) and record the category in `dpia.toml`.
     ///
     /// ## Precision
     /// Very high: a plain comparison of ids.
@@ -36,7 +36,8 @@ crate::declare_rule! {
     name: "unknown-category",
     summary: "a tag names a category missing from the manifest",
     level: Deny,
-    legal: "UK GDPR Art 30(1)(c), Art 35(7)(a); DPA 2018 s61(2)(c)",
+    legal_uk_gdpr: "UK GDPR Art 4(1), 30(1)(c), 35(7)(a)",
+    legal_part3: "DPA 2018 s3(2), s61(2)(f), s64(3)(a)",
     step: "Step 2: describe the processing (nature: what data)",
     precision: VeryHigh,
     implemented: true,
@@ -59,7 +60,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             let help = match dpia_annotations::suggest(&c.value, declared) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!(
-                    "the DPO adds `[categories.{}]` to dpia.toml, with its retention",
+                    "if this is new data, the controller must assess it (with the DPO's advice) and record it in dpia.toml: `[categories.{}]`, with its retention",
                     c.value
                 ),
             };

@@ -26,7 +26,7 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Remove the stale entry from `dpia.toml` (the DPO's call), or tag the code that uses it.
+    /// Tag the code that uses it, or, if the processing has stopped, the controller updates the DPIA (with the DPO's advice) and removes the stale entry from `dpia.toml`.
     ///
     /// ## Precision
     /// High for purposes and categories (a comparison of ids with the tags). For recipients of a built-in kind it depends on the flow analysis: a sink it cannot see makes the recipient look unused.
@@ -35,7 +35,8 @@ crate::declare_rule! {
     name: "unused-declaration",
     summary: "the manifest declares a purpose, category or recipient no code uses",
     level: Warn,
-    legal: "UK GDPR Art 5(2), Art 35(11); DPA 2018 s64(4)",
+    legal_uk_gdpr: "UK GDPR Art 5(2), 35(11)",
+    legal_part3: "DPA 2018 s34(3), s56(3)",
     step: "Step 7: sign off and record outcomes (keep the DPIA under review)",
     precision: High,
     implemented: true,
@@ -79,7 +80,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         }
         out.push(
             finding(&META, at(&p.id.span), "no code serves this purpose", format!("purpose `{id}` is declared in the DPIA but no code serves it"))
-                .with_help(format!("tag the code that serves it with `#[dpia::processing(purpose = \"{id}\")]`, or, if the processing has stopped, the DPO removes `[purposes.{id}]` from dpia.toml and the DPIA"))
+                .with_help(format!("tag the code that serves it with `#[dpia::processing(purpose = \"{id}\")]`, or, if the processing has stopped, the controller updates the DPIA (with the DPO's advice) and removes `[purposes.{id}]` from dpia.toml"))
                 .with_facts(Facts { purpose: Some(id.to_string()), ..Facts::default() }),
         );
     }
@@ -90,7 +91,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         }
         out.push(
             finding(&META, at(&c.id.span), "no code holds this category", format!("category `{id}` is declared in the DPIA but no type or field is tagged with it"))
-                .with_help(format!("tag the data with `#[dpia::personal_data(category = \"{id}\")]` (or a field with `#[dpia(category = \"{id}\")]`), or, if the data is no longer collected, the DPO removes `[categories.{id}]`"))
+                .with_help(format!("tag the data with `#[dpia::personal_data(category = \"{id}\")]` (or a field with `#[dpia(category = \"{id}\")]`), or, if the data is no longer collected, the controller updates the DPIA (with the DPO's advice) and removes `[categories.{id}]`"))
                 .with_facts(Facts { category: Some(id.to_string()), ..Facts::default() }),
         );
     }
@@ -109,7 +110,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         }
         out.push(
             finding(&META, at(&r.id.span), "nothing is sent here", format!("recipient `{id}` is declared in the DPIA but no code sends data to it"))
-                .with_help(format!("tag the function that discloses to it with `#[dpia::sink(recipient = \"{id}\")]`, or, if the disclosure has stopped, the DPO removes `[recipients.{id}]`"))
+                .with_help(format!("tag the function that discloses to it with `#[dpia::sink(recipient = \"{id}\")]`, or, if the disclosure has stopped, the controller updates the DPIA (with the DPO's advice) and removes `[recipients.{id}]`"))
                 .with_facts(Facts { recipient: Some(id.to_string()), ..Facts::default() }),
         );
     }

@@ -1,6 +1,7 @@
 //! `DPIA304` international-transfer: a recipient's region is outside `transfers.allowed-regions`.
 
 use dpia_lint_engine::flow::Recipient;
+use dpia_lint_engine::manifest::RecipientKind;
 use dpia_lint_engine::{Facts, Finding, Label, RuleContext, Span};
 
 use crate::declare::finding;
@@ -8,10 +9,10 @@ use crate::flow_util::{list, with_flow};
 
 crate::declare_rule! {
     /// ## What it does
-    /// Reports declared personal data reaching a recipient (a `#[dpia::sink]` function's) whose `region` is not in `[transfers] allowed-regions`, at the sink or the call that leads to it. A recipient listed by a purpose with a region outside the allowed ones is reported at its `region` in `dpia.toml` when no code sends data there yet. Without a `[transfers]` table there is nothing to check.
+    /// Reports declared personal data reaching a recipient (a `#[dpia::sink]` function's) whose `region` is not in `[transfers] allowed-regions`, at the sink or the call that leads to it. A recipient listed by a purpose with a region outside the allowed ones is reported at its `region` in `dpia.toml` when no code sends data there yet. A recipient of `kind = "internal"` (the controller's own staff, wherever they sit) is never a transfer. Without a `[transfers]` table there is nothing to check.
     ///
     /// ## Why it matters
-    /// Transfers outside the UK need an adequacy regulation or appropriate safeguards (DPA 2018 s73–76 for law enforcement).
+    /// A transfer outside the UK needs a mechanism: under UK GDPR, regulations that the destination meets the data protection test, appropriate safeguards, or an exception (Art 44A, 45A, 46, 49); under DPA 2018 Part 3, the conditions of s73 (regulations under s74AA, safeguards under s75 or special circumstances under s76) and s78 for onward transfers.
     ///
     /// ## Example
     /// ```dpia-fail
@@ -25,7 +26,7 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Keep the data in an allowed region, or have the DPO assess the transfer and add the region.
+    /// Keep the data in an allowed region, or the controller must assess the transfer (with the DPO's advice) and record it in dpia.toml: add the region to `[transfers] allowed-regions`.
     ///
     /// ## Precision
     /// High: the regions are the manifest's; the flows are those of DPIA301 (the same over- and under-approximations).
@@ -34,7 +35,8 @@ crate::declare_rule! {
     name: "international-transfer",
     summary: "a recipient's region is outside `transfers.allowed-regions`",
     level: Deny,
-    legal: "UK GDPR Art 44–49; DPA 2018 s72–78",
+    legal_uk_gdpr: "UK GDPR Art 44A, 45A, 46, 49",
+    legal_part3: "DPA 2018 s73–s78",
     step: "Step 4: necessity and proportionality (international transfers)",
     precision: High,
     implemented: true,
@@ -50,9 +52,11 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         .iter()
         .map(|r| r.value.as_str())
         .collect();
+    // an internal recipient (the controller's own staff) is never a transfer
     let outside = |id: &str| {
         cx.manifest
             .recipient(id)
+            .filter(|r| r.kind.value != RecipientKind::Internal)
             .and_then(|r| r.region.as_ref().map(|reg| (r, reg)))
             .filter(|(_, reg)| !allowed.contains(&reg.value.as_str()))
     };
@@ -92,7 +96,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             ))
             .with_note(format!("allowed regions: {}", list(&allowed)))
             .with_help(format!(
-                "keep the data in an allowed region, or have the DPO assess the transfer (adequacy or safeguards) and add \"{}\" to `[transfers] allowed-regions`",
+                "keep the data in an allowed region, or the controller must assess the transfer (with the DPO's advice) and record it in dpia.toml: add \"{}\" to `[transfers] allowed-regions`",
                 region.value
             ))
             .with_facts(Facts {
@@ -129,7 +133,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             )
             .with_note(format!("allowed regions: {}", list(&allowed)))
             .with_help(format!(
-                "have the DPO assess the transfer (adequacy or safeguards) and add \"{}\" to `[transfers] allowed-regions`, or use a recipient in an allowed region",
+                "use a recipient in an allowed region, or the controller must assess the transfer (with the DPO's advice) and record it in dpia.toml: add \"{}\" to `[transfers] allowed-regions`",
                 region.value
             ))
             .with_facts(Facts {

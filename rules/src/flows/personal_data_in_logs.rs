@@ -7,6 +7,8 @@ crate::declare_rule! {
     /// ## Why it matters
     /// Logs are copied, shipped and kept far longer than the data they mention. A number plate in the logs escapes the nightly purge.
     ///
+    /// A hash of the value is no fix: hashed data is pseudonymised, still personal data (UK GDPR Art 4(5), Recital 26; DPA 2018 s3(2)), and an unsalted hash of a number plate, phone number or email address is reversed by trying every value. A log of hashed data is reported at `warn` and says so; the value keeps its category for every other rule (purpose, recipient, retention, transfer, s62).
+    ///
     /// ## Example
     /// ```dpia-fail
     /// tracing::info!(vrm = %read.vrm, "matched");
@@ -19,16 +21,17 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Log an identifier that is not personal, or wrap the value in a redaction type (`secrecy::SecretBox`, a hash).
+    /// Log an identifier that is not personal data (a record or camera id), or wrap the value in a redaction type (`secrecy::SecretBox`, `Secret<T>`, `veil`). If the log needs the data, the controller must assess this (with the DPO's advice) and record it in `dpia.toml`: list `log` in the purpose's `recipients`, with the log's retention.
     ///
     /// ## Precision
-    /// High. A value built with `format!` or `to_string` keeps the data of its parts; a hash or a redaction wrapper (`Secret<T>`) clears it. Macros other than the standard, `log` and `tracing` ones are not followed.
+    /// High. A value built with `format!` or `to_string` keeps the data of its parts; a redaction wrapper (`Secret<T>`) or a `redact`/`mask` function clears it; a hash (`sha256`, `hmac`, `Hashed::new`, a `hash_*` function) keeps it, pseudonymised. Hashes are recognised by name: a hash the linter cannot see as one is treated as the data itself. Macros other than the standard, `log` and `tracing` ones are not followed.
     pub struct PersonalDataInLogs;
     code: "DPIA302",
     name: "personal-data-in-logs",
     summary: "declared personal data reaches a logging sink and its purpose does not list `log`",
     level: Deny,
-    legal: "DPA 2018 s36, s39, s40; UK GDPR Art 5(1)(b), (e), (f), Art 32",
+    legal_uk_gdpr: "UK GDPR Art 5(1)(c), (e), (f), 32",
+    legal_part3: "DPA 2018 s37, s39(1), s40",
     step: "Step 6: identify measures to reduce risk (security, minimisation)",
     precision: High,
     implemented: true,

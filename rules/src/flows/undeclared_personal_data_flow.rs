@@ -35,7 +35,8 @@ crate::declare_rule! {
     name: "undeclared-personal-data-flow",
     summary: "untagged data that looks personal reaches a sink",
     level: Warn,
-    legal: "UK GDPR Art 5(1)(a), (f), Art 30; DPA 2018 s35, s40",
+    legal_uk_gdpr: "UK GDPR Art 5(1)(a), (f), 30(1)(c), 32",
+    legal_part3: "DPA 2018 s35(1), s40, s61(2)(f)",
     step: "Step 2: describe the processing (nature: what data)",
     precision: Medium,
     implemented: true,
@@ -95,6 +96,18 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             if let Some(w) = why {
                 fd = fd.with_note(format!("why it looks personal: {w}"));
             }
+            // hashed on the way: pseudonymised, still personal data (DESIGN §10.5)
+            let pseudonymised = kinds.iter().all(|(k, _)| {
+                s.pseudonymised
+                    .iter()
+                    .any(|c| c.strip_prefix(PSEUDO_PREFIX) == Some(*k))
+            });
+            let fd = match pseudonymised {
+                true => fd.with_note(
+                    "the data is pseudonymised (hashed): still personal data, not anonymous",
+                ),
+                false => fd,
+            };
             out.push(with_flow(fd, trace));
         }
     }

@@ -2,10 +2,10 @@
 
 crate::declare_rule! {
     /// ## What it does
-    /// Follows declared personal data into sinks and reports a recipient the purpose in effect does not list in `recipients`: the built-in sinks `storage` (sqlx `bind`/`query!`, diesel `values`/`set`, rusqlite params, redis, mongodb), `network` (reqwest/ureq `json`, `form`, `query`, `body`), `http-response` (axum `Json(..)`, actix `HttpResponse::..json`, the return value of a `#[get]`/`#[post]`… handler), `file` (`fs::write`, `write_all`), `export` (`csv::Writer`, `serde_json::to_writer`/`to_string`), `process` (`Command::arg(s)`/`env`, `env::set_var`); `#[dpia::sink(recipient = ...)]` functions; and `#[dpia::audit_log]` functions, which need a recipient of kind `audit`. A built-in sink is covered when the purpose lists its id or a declared recipient of that kind. Reported at the sink, or at the call that leads to it, with the path from the declaring tag (SARIF `codeFlows`).
+    /// Follows declared personal data into sinks and reports a recipient the purpose in effect does not list in `recipients`: the built-in sinks `storage` (sqlx `bind`/`query!`, diesel `values`/`set`, rusqlite params, redis, mongodb), `network` (reqwest/ureq `json`, `form`, `query`, `body`), `http-response` (axum `Json(..)`, actix `HttpResponse::..json`, the return value of a `#[get]`/`#[post]`… handler), `file` (`fs::write`, `write_all`), `export` (`csv::Writer`, `serde_json::to_writer`/`to_string`), `process` (`Command::arg(s)`/`env`, `env::set_var`), `email` (mail handed to an SMTP client or a mail API); `#[dpia::sink(recipient = ...)]` functions; and `#[dpia::audit_log]` functions, which need a recipient of kind `audit`. A built-in sink is covered when the purpose lists its id or a declared recipient of that kind. Reported at the sink, or at the call that leads to it, with the path from the declaring tag (SARIF `codeFlows`).
     ///
     /// ## Why it matters
-    /// Disclosures are part of what the DPIA assessed. A new recipient is a new disclosure nobody assessed.
+    /// Disclosures are part of what the DPIA assessed. A new recipient is a new disclosure nobody assessed. A recipient of `kind = "internal"` (the controller's own staff, such as officers of the same force) is a recipient but not a third party (UK GDPR Art 4(9)–(10)): the purpose must still list it, and under Part 3 their access is still logged (s62), but it is never a transfer (DPIA304).
     ///
     /// ## Example
     /// ```dpia-fail
@@ -21,7 +21,7 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// List the recipient in the purpose's `recipients` (DPO), or stop the flow.
+    /// Stop the flow, or the controller must assess the disclosure (with the DPO's advice) and record it in dpia.toml: list the recipient in the purpose's `recipients`.
     ///
     /// ## Precision
     /// High. The sinks are recognised by name, so a method called `json`, `bind` or `execute` on an unrelated type counts as a sink (over-approximation); sinks reached through macros the analysis does not understand or through trait objects with many implementations are missed. Inside `#[dpia::sink]` and `#[dpia::audit_log]` functions the writes to built-in sinks are the recipient's mechanics and are not reported again.
@@ -30,7 +30,8 @@ crate::declare_rule! {
     name: "undeclared-recipient",
     summary: "declared personal data reaches a recipient, other than `log`, that its purpose does not list",
     level: Deny,
-    legal: "DPA 2018 s36(1), s56; UK GDPR Art 5(1)(b), Art 13(1)(e), Art 30(1)(d)",
+    legal_uk_gdpr: "UK GDPR Art 5(1)(b), 13(1)(e), 30(1)(d)",
+    legal_part3: "DPA 2018 s36(1), s61(2)(e), s62(3)",
     step: "Step 2: describe the processing (who data is shared with)",
     precision: High,
     implemented: true,

@@ -10,7 +10,7 @@ crate::declare_rule! {
     /// Reports a `processing` tag with `automated_decision = true` whose purpose has no `human-review` in `dpia.toml`.
     ///
     /// ## Why it matters
-    /// Decisions based solely on automated processing that significantly affect a person need safeguards, including human intervention. An LFR alert must be reviewed by an officer before anyone acts.
+    /// A significant decision based solely on automated processing (no meaningful human involvement) needs safeguards: information, the chance to make representations, human intervention and a way to contest it (UK GDPR Art 22A–22D; DPA 2018 s50A–50D, which since 5 February 2026 replace Art 22 and s49–50). Meaningful involvement is a reviewer with the authority and competence to change the outcome, who weighs all the inputs before it takes effect, not a rubber stamp. An LFR alert must be reviewed by an officer before anyone acts.
     ///
     /// ## Example
     /// ```dpia-fail
@@ -26,7 +26,7 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Declare who reviews the decision before it takes effect (`human-review`), and make the code wait for that review.
+    /// Declare who reviews the decision before it takes effect, with the authority to change it (`human-review`), and make the code wait for that review; the controller assesses this (with the DPO's advice) and records it in `dpia.toml`.
     ///
     /// ## Precision
     /// Very high: it reads the tags and the manifest; whether the code really waits for the review is not checked.
@@ -35,7 +35,8 @@ crate::declare_rule! {
     name: "automated-decision-without-review",
     summary: "an `automated_decision` processing has no human review declared",
     level: Deny,
-    legal: "DPA 2018 s49, s50; UK GDPR Art 22",
+    legal_uk_gdpr: "UK GDPR Art 22A–22D",
+    legal_part3: "DPA 2018 s50A–50D",
     step: "Step 5: identify and assess risks (automated decision-making)",
     precision: VeryHigh,
     implemented: true,
@@ -67,7 +68,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             .with_label(Label::new(Span::new(cx.manifest_file, purpose.id.span.clone()), "no `human-review` here"))
             .with_item(item.path.clone())
             .with_help(format!(
-                "add `human-review = \"who reviews, before the decision takes effect\"` to `[purposes.{}]`, and make the code wait for that review",
+                "the controller must assess this (with the DPO's advice) and record it in dpia.toml: `human-review = \"who reviews, with authority to change the outcome, before it takes effect\"` in `[purposes.{}]`; and make the code wait for that review",
                 p.purpose.value
             ))
             .with_facts(Facts { purpose: Some(p.purpose.value.clone()), ..Facts::default() }),

@@ -1,6 +1,10 @@
-//! `DPIA502` missing-audit-log: a function whose declared operations need s62 logging never reaches an `audit_log` function.
+//! `DPIA502` missing-audit-log: a function that performs an s62 operation (declared or inferred) never reaches an `audit_log` function.
 
-use dpia_annotations::Tag;
+use std::collections::{BTreeMap, BTreeSet};
+
+use dpia_annotations::{Operation, Tag, TagKind};
+use dpia_lint_engine::flow::{CatUse, FnFlow, Recipient};
+use dpia_lint_engine::model::ItemId;
 use dpia_lint_engine::{Facts, Finding, Label, RuleContext, Span};
 
 use crate::declare::finding;
@@ -8,39 +12,142 @@ use crate::flow_util::list;
 
 crate::declare_rule! {
     /// ## What it does
-    /// Under `dpa2018-part3` with a `[logging]` table, reports a function whose `processing` tag (its own or its impl's) declares `operations` that include one listed in `[logging] operations` and that never reaches an `#[dpia::audit_log]` function, directly or through any depth of calls. Reported at the operations of the tag.
+    /// Under `dpa2018-part3` with a `[logging]` table, reports a function that performs an operation listed in `[logging] operations` and never reaches an `#[dpia::audit_log]` function, directly or through any depth of calls, nor is only ever called from functions that do.
+    ///
+    /// The operations are those its `processing` tag (its own or its impl's) declares in `operations`, and those the code shows (DPA 2018 s62(1): every function that processes Part 3 data in an automated system performs one):
+    ///
+    /// - *consultation*: it reads declared personal data (a parameter, a field, a value of a tagged type);
+    /// - *collection*: it builds a value of a tagged type (a struct literal, a constructor);
+    /// - *disclosure*: personal data reaches a sink (a built-in one, a `#[dpia::sink]` function);
+    /// - *combination*: personal data from two or more parameters is used together;
+    /// - *erasure*: it is an `#[dpia::erases]` function.
+    ///
+    /// A finding names each unlogged operation and whether it was declared or inferred, at the tag's `operations` or at the code that performs the first of them. An untagged helper is reported only when nothing calls it: otherwise its operations are its callers'. `#[dpia::audit_log]` and `#[dpia::sink]` functions (and what they call) are the log and a recipient's mechanics, not operations. Never reported under `uk-gdpr`: s62 is a Part 3 duty.
     ///
     /// ## Why it matters
-    /// Part 3 requires logs of collection, alteration, consultation, disclosure, combination and erasure (s62). Find and Profile logs every access.
+    /// Part 3 requires logs of collection, alteration, consultation, disclosure (including transfers), combination and erasure in automated processing systems; consultation and disclosure logs record the date and time and, so far as possible, who acted and the recipients (s62(1)–(3)). A read of personal data is a consultation whether or not the tag says so: Find and Profile logs every access.
     ///
     /// ## Example
     /// ```dpia-fail
-    /// #[processing(purpose = "county-lines-detection", operations = ["consult"])]
-    /// pub fn search(vrm: &str) -> Vec<AnprRead> { db.find(vrm) }
+    /// #[processing(purpose = "county-lines-detection")]
+    /// pub fn search(db: &Db, vrm: &str) -> Vec<AnprRead> { db.find(vrm) }   // consults reads
     /// ```
     ///
     /// Use instead:
     ///
     /// ```dpia-pass
     /// #[processing(purpose = "county-lines-detection", operations = ["consult"])]
-    /// pub fn search(user: &User, vrm: &str) -> Vec<AnprRead> { audit::record(user, "consult"); db.find(vrm) }
+    /// pub fn search(user: &User, db: &Db, vrm: &str) -> Vec<AnprRead> { audit::record(user, "consult"); db.find(vrm) }
     /// ```
     ///
     /// ## How to fix
-    /// Call the audit log function on the path of the operation.
+    /// Call the audit log function on the path of the operation, with who acted, when, and for disclosures the recipient. An erasure log records the event, not the erased data.
     ///
     /// ## Precision
-    /// Medium: it depends on call resolution. A call the analysis cannot resolve (a function pointer, a trait object with many implementations, a macro) hides an audit call and gives a false finding; a resolved call on a path that does not always run (behind an `if`) counts as logging.
+    /// Medium: it depends on call resolution. A call the analysis cannot resolve (a function pointer, a trait object with many implementations, a macro) hides an audit call and gives a false finding; a resolved call on a path that does not always run (behind an `if`) counts as logging. Alteration (a field write) is not inferred: declare it in `operations`. Combination is inferred only from two parameters carrying personal data.
     pub struct MissingAuditLog;
     code: "DPIA502",
     name: "missing-audit-log",
-    summary: "a function whose declared operations need s62 logging never reaches an `audit_log` function",
+    summary: "a function that performs an s62 operation (declared or inferred) never reaches an `audit_log` function",
     level: Deny,
-    legal: "DPA 2018 s62",
+    legal_uk_gdpr: "none: a DPA 2018 Part 3 duty, the rule never fires under UK GDPR",
+    legal_part3: "DPA 2018 s62(1)–(3)",
     step: "Step 6: identify measures to reduce risk (logging)",
     precision: Medium,
     implemented: true,
     check: check,
+}
+
+/// An operation a function performs: declared in its tag, or inferred from the code.
+struct Op {
+    op: Operation,
+    span: Span,
+    /// `None` when declared; else what the code does, e.g. "reads `vrm`".
+    inferred: Option<String>,
+}
+
+fn noun(op: Operation) -> &'static str {
+    match op {
+        Operation::Collect => "collection",
+        Operation::Alter => "alteration",
+        Operation::Consult => "consultation",
+        Operation::Disclose => "disclosure",
+        Operation::Combine => "combination",
+        Operation::Erase => "erasure",
+    }
+}
+
+/// The operations the code of `f` shows (LAW.md §7), first place of each.
+fn inferred(cx: &RuleContext<'_>, f: &FnFlow) -> Vec<Op> {
+    let declared = |c: &str| cx.manifest.category(c).is_some();
+    let mut ops = Vec::new();
+    let item = cx.model.item(f.item);
+    if item.tag(TagKind::Erases).is_some() {
+        // what an erasure routine reads, it reads to erase
+        ops.push(Op {
+            op: Operation::Erase,
+            span: item.name_span,
+            inferred: Some("an `erases` function".into()),
+        });
+        return ops;
+    }
+    let uses: Vec<_> = f.uses.iter().filter(|u| declared(&u.category)).collect();
+    // a value of a tagged type made here: the use's trace ends in "a `T` value" at the use
+    let built = |u: &CatUse| {
+        u.trace
+            .iter()
+            .skip(1)
+            .find(|l| {
+                l.span == u.span && l.message.starts_with("a `") && l.message.ends_with("` value")
+            })
+            .map(|l| l.message[2..l.message.len() - 6].to_string())
+    };
+    if let Some(u) = uses.iter().find(|u| built(u).is_none()) {
+        ops.push(Op {
+            op: Operation::Consult,
+            span: u.span,
+            inferred: Some(format!("reads `{}`", u.category)),
+        });
+    }
+    if let Some((u, ty)) = uses.iter().find_map(|u| built(u).map(|t| (u, t))) {
+        ops.push(Op {
+            op: Operation::Collect,
+            span: u.span,
+            inferred: Some(format!("builds {ty}")),
+        });
+    }
+    if let Some(s) = f
+        .sinks
+        .iter()
+        .find(|s| s.recipient != Recipient::Audit && s.categories.iter().any(|(c, _)| declared(c)))
+    {
+        ops.push(Op {
+            op: Operation::Disclose,
+            span: s.span,
+            inferred: Some(format!("personal data reaches {}", s.what)),
+        });
+    }
+    // personal data from two parameters used together
+    let mut by_param: BTreeMap<(u32, u32), &str> = BTreeMap::new();
+    for u in &uses {
+        if let Some(l) = u.trace.get(1).filter(|l| l.message.contains("` holds `")) {
+            by_param
+                .entry((l.span.start, l.span.end))
+                .or_insert(&l.message);
+        }
+    }
+    if by_param.len() >= 2 {
+        let names: Vec<&str> = by_param
+            .values()
+            .filter_map(|m| m.split('`').nth(1))
+            .collect();
+        ops.push(Op {
+            op: Operation::Combine,
+            span: item.name_span,
+            inferred: Some(format!("uses personal data of {} together", list(names))),
+        });
+    }
+    ops
 }
 
 fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
@@ -51,60 +158,144 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         return;
     };
     let logged: Vec<_> = logging.operations.iter().map(|o| o.value).collect();
-    let audit: Vec<_> = cx
+    let audit: Vec<ItemId> = cx
         .model
         .items()
-        .filter(|(_, it)| it.tag(dpia_annotations::TagKind::AuditLog).is_some())
+        .filter(|(_, it)| it.tag(TagKind::AuditLog).is_some())
         .map(|(id, _)| id)
         .collect();
+    // covered: reaches the audit log, or every caller is covered (the log is on the path)
+    let mut callers: BTreeMap<ItemId, BTreeSet<ItemId>> = BTreeMap::new();
     for f in &cx.flows.fns {
-        let Some(tag) = cx.model.processing_tag(f.item) else {
-            continue;
-        };
-        let Tag::Processing(p) = &tag.tag else {
-            continue;
-        };
-        let ops: Vec<_> = p
-            .operations
-            .iter()
-            .filter(|o| logged.contains(&o.value))
-            .collect();
-        if ops.is_empty() {
-            continue;
+        for c in &f.calls {
+            if c.callee != f.item {
+                callers.entry(c.callee).or_default().insert(f.item);
+            }
         }
-        let reached = cx.flows.reachable(f.item);
-        if reached.iter().any(|c| audit.contains(c)) {
+    }
+    // every function that reaches an audit-log function: its callers, transitively
+    let mut covered: BTreeSet<ItemId> = audit.iter().copied().collect();
+    let mut queue: Vec<ItemId> = audit.clone();
+    while let Some(f) = queue.pop() {
+        for c in callers.get(&f).into_iter().flatten() {
+            if covered.insert(*c) {
+                queue.push(*c);
+            }
+        }
+    }
+    loop {
+        let more: Vec<ItemId> = callers
+            .iter()
+            .filter(|(f, cs)| !covered.contains(f) && cs.iter().all(|c| covered.contains(c)))
+            .map(|(f, _)| *f)
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        covered.extend(more);
+    }
+    for f in &cx.flows.fns {
+        if covered.contains(&f.item) {
             continue;
         }
         let item = cx.model.item(f.item);
-        let names = list(ops.iter().map(|o| o.value.as_str()));
-        let span = Span {
-            file: ops[0].span.file,
-            start: ops[0].span.start,
-            end: ops[ops.len() - 1].span.end,
+        let erases = item.tag(TagKind::Erases).is_some();
+        // the log itself, a recipient's mechanics, and helpers of either are no operation
+        if item.tag(TagKind::AuditLog).is_some()
+            || item.tag(TagKind::Sink).is_some()
+            || (f.serves_duty && !erases)
+        {
+            continue;
+        }
+        let tag = cx.model.processing_tag(f.item);
+        let mut ops: Vec<Op> = Vec::new();
+        let mut tag_ops = None;
+        if let Some(Tag::Processing(p)) = tag.map(|t| &t.tag) {
+            let declared: Vec<_> = p
+                .operations
+                .iter()
+                .filter(|o| logged.contains(&o.value))
+                .collect();
+            if let (Some(a), Some(b)) = (declared.first(), declared.last()) {
+                tag_ops = Some(Span {
+                    file: a.span.file,
+                    start: a.span.start,
+                    end: b.span.end,
+                });
+            }
+            ops.extend(declared.iter().map(|o| Op {
+                op: o.value,
+                span: o.span,
+                inferred: None,
+            }));
+        }
+        // an untagged helper that something calls: its operations are its callers'
+        if tag.is_none() && !erases && callers.contains_key(&f.item) {
+            continue;
+        }
+        for o in inferred(cx, f) {
+            if logged.contains(&o.op) && !ops.iter().any(|d| d.op == o.op) {
+                ops.push(o);
+            }
+        }
+        if ops.is_empty() {
+            continue;
+        }
+        let described: Vec<String> = ops
+            .iter()
+            .map(|o| match &o.inferred {
+                None => format!("{} (`{}`, declared)", noun(o.op), o.op.as_str()),
+                Some(why) => format!("{} (`{}`, inferred: {why})", noun(o.op), o.op.as_str()),
+            })
+            .collect();
+        let (span, mut label) = match tag_ops {
+            Some(s) => (s, "logged operations".to_string()),
+            None => (ops[0].span, format!("{} here", noun(ops[0].op))),
         };
+        let unlogged = "no call reaches an `#[dpia::audit_log]` function";
+        if span == item.name_span {
+            label = format!("{label}; {unlogged}");
+        }
+        let purpose =
+            f.purposes
+                .first()
+                .map(|p| p.purpose.clone())
+                .or_else(|| match tag.map(|t| &t.tag) {
+                    Some(Tag::Processing(p)) => Some(p.purpose.value.clone()),
+                    _ => None,
+                });
         let mut fd = finding(
             &META,
             span,
-            "logged operations",
+            label,
             format!(
-                "`{}` performs {names} but never writes the audit log",
-                item.name
+                "`{}` performs {} but never writes the audit log",
+                item.name,
+                described.join(", ")
             ),
         )
-        .with_item(item.path.clone())
-        .with_label(Label::new(
-            item.name_span,
-            "no call reaches an `#[dpia::audit_log]` function",
-        ))
-        .with_label(Label::new(
-            Span::new(cx.manifest_file, logging.span.clone()),
-            "operations that must be logged (s62)",
-        ))
-        .with_facts(Facts {
-            purpose: Some(p.purpose.value.clone()),
-            ..Facts::default()
-        });
+        .with_item(item.path.clone());
+        if span != item.name_span {
+            fd = fd.with_label(Label::new(item.name_span, unlogged));
+        }
+        fd = fd
+            .with_label(Label::new(
+                Span::new(cx.manifest_file, logging.span.clone()),
+                "operations that must be logged (s62)",
+            ))
+            .with_facts(Facts {
+                purpose,
+                ..Facts::default()
+            });
+        for o in ops
+            .iter()
+            .filter(|o| o.inferred.is_some() && o.span != span && o.span != item.name_span)
+        {
+            fd = fd.with_label(Label::new(o.span, format!("{} here", noun(o.op))));
+        }
+        if ops.iter().any(|o| o.inferred.is_some()) {
+            fd = fd.with_note("every function that processes Part 3 data in an automated system performs an s62 operation: a read is a consultation, whatever `operations` says");
+        }
         fd = if audit.is_empty() {
             fd.with_help("write the s62 log: add a function tagged `#[dpia::audit_log]` that records who did what and when, and call it here")
         } else {
@@ -113,7 +304,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 .map(|a| format!("`{}`", cx.model.item(*a).name))
                 .collect();
             fd.with_help(format!(
-                "call the audit log ({}) on this path, with who, what and when",
+                "call the audit log ({}) on this path, with who acted, what and when (and the recipient of a disclosure)",
                 names.join(", ")
             ))
         };

@@ -28,7 +28,7 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Add `retention = "…"` to the category in `dpia.toml` (the DPO decides the maximum), or a `retention` to the tag of the struct that holds it.
+    /// Add `retention = "…"` to the category in `dpia.toml` (the controller decides the maximum, with the DPO's advice), or a `retention` to the tag of the struct that holds it.
     ///
     /// ## Precision
     /// Very high.
@@ -37,7 +37,8 @@ crate::declare_rule! {
     name: "missing-retention",
     summary: "a category has no retention anywhere",
     level: Deny,
-    legal: "DPA 2018 s39(2); UK GDPR Art 5(1)(e), Art 30(1)(f)",
+    legal_uk_gdpr: "UK GDPR Art 5(1)(e), 30(1)(f)",
+    legal_part3: "DPA 2018 s39(2), s61(2)(j)",
     step: "Step 4: necessity and proportionality (retention)",
     precision: VeryHigh,
     implemented: true,

@@ -27,7 +27,7 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Shorten the retention in the tag (and in the code that deletes the data), or have the DPO justify a longer period in `dpia.toml`.
+    /// Shorten the retention in the tag (and in the code that deletes the data), or the controller must assess a longer period (with the DPO's advice) and record it in `dpia.toml`.
     ///
     /// ## Precision
     /// Very high: durations compared in seconds (a month is 30 days, a year 365).
@@ -36,7 +36,8 @@ crate::declare_rule! {
     name: "retention-exceeds-dpia",
     summary: "a tag's retention is longer than the manifest allows",
     level: Deny,
-    legal: "DPA 2018 s39; UK GDPR Art 5(1)(e)",
+    legal_uk_gdpr: "UK GDPR Art 5(1)(e)",
+    legal_part3: "DPA 2018 s39(1)",
     step: "Step 4: necessity and proportionality (retention)",
     precision: VeryHigh,
     implemented: true,
@@ -75,7 +76,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                     )
                     .with_label(Label::new(Span::new(cx.manifest_file, mr.span.clone()), format!("the DPIA allows {}", mr.value.text)))
                     .with_item(item.path.clone())
-                    .with_help(format!("keep `{c}` at most {}: shorten the retention here and in the code that deletes it, or the DPO justifies a longer period", mr.value.text))
+                    .with_help(format!("keep `{c}` at most {}: shorten the retention here and in the code that deletes it, or the controller must assess a longer period (with the DPO's advice) and record it in dpia.toml", mr.value.text))
                     .with_facts(Facts { category: Some(c.to_string()), ..Facts::default() }),
                 );
             }

@@ -31,11 +31,11 @@ crate::declare_rule! {
     /// Use instead:
     ///
     /// ```dpia-pass
-    /// # dpia.toml: categories = ["vrm", "location"], assessed by the DPO
+    /// # dpia.toml: categories = ["vrm", "location"], assessed by the controller with the DPO's advice
     /// ```
     ///
     /// ## How to fix
-    /// Stop the flow, or have the DPO assess the new use: add the category to the purpose's `categories`, or declare in the purpose that collected it that this purpose is `compatible-with` it (with its justification in the DPIA).
+    /// Stop the flow, or the controller must assess the new use (with the DPO's advice) and record it in `dpia.toml`: add the category to the purpose's `categories`, or declare in the purpose that collected it that this purpose is `compatible-with` it (with its justification in the DPIA).
     ///
     /// ## Precision
     /// High. The analysis is static and does not compile the crate. It over-approximates: a value that passes through a call it cannot resolve is assumed to carry all its arguments; a typed parameter carries every category of its type; branches are joined. It under-approximates: macros other than the logging and formatting ones, closures stored in variables, dynamic dispatch among more than eight implementations, and data moved through channels, statics or interior mutability across functions are not followed.
@@ -44,7 +44,8 @@ crate::declare_rule! {
     name: "function-creep",
     summary: "a category is processed under a purpose the manifest does not allow for it",
     level: Deny,
-    legal: "DPA 2018 s36(1), s36(3); UK GDPR Art 5(1)(b), Art 6(4)",
+    legal_uk_gdpr: "UK GDPR Art 5(1)(b), 8A",
+    legal_part3: "DPA 2018 s36(1)(b), (3)–(4)",
     step: "Step 4: necessity and proportionality (function creep)",
     precision: High,
     implemented: true,
@@ -85,7 +86,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                     list(purpose.categories.iter().map(|c| c.value.as_str()))
                 ))
                 .with_help(format!(
-                    "stop using {cats} here, or have the DPO assess this use: add it to `categories` of `[purposes.{p}]`, or declare `{p}` in `compatible-with` of a purpose that collects it"
+                    "stop using {cats} here, or the controller must assess this use (with the DPO's advice) and record it in dpia.toml: add it to `categories` of `[purposes.{p}]`, or declare `{p}` in `compatible-with` of a purpose that collects it"
                 ))
                 .with_facts(Facts {
                     category: Some(first.clone()),
@@ -134,7 +135,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                         .with_label(manifest_purpose_label(cx, q, format!("`{cat}` is not among this purpose's categories")))
                         .with_note(format!("purpose `{qn}` may process: {}", list(q.categories.iter().map(|c| c.value.as_str()))))
                         .with_help(format!(
-                            "do not pass `{cat}` to `{}`, or have the DPO assess it: add \"{cat}\" to `categories` of `[purposes.{qn}]` or declare `compatible-with = [\"{qn}\"]` in `[purposes.{p}]`",
+                            "do not pass `{cat}` to `{}`, or the controller must assess this (with the DPO's advice) and record it in dpia.toml: add \"{cat}\" to `categories` of `[purposes.{qn}]` or declare `compatible-with = [\"{qn}\"]` in `[purposes.{p}]`",
                             callee_item.name
                         ))
                         .with_facts(Facts {

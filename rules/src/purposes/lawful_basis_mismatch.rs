@@ -26,7 +26,7 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Use the manifest's basis, or leave `basis` out of the tag (the manifest's applies). If the basis really changed, the DPO updates `dpia.toml`.
+    /// Use the manifest's basis, or leave `basis` out of the tag (the manifest's applies). If the basis really changed, the controller must assess this (with the DPO's advice) and record it in `dpia.toml`.
     ///
     /// ## Precision
     /// Very high: a plain comparison of ids.
@@ -35,7 +35,8 @@ crate::declare_rule! {
     name: "lawful-basis-mismatch",
     summary: "a tag's basis differs from the manifest's, or a basis id is unknown or wrong for the regime",
     level: Deny,
-    legal: "DPA 2018 s35(2); UK GDPR Art 6(1)",
+    legal_uk_gdpr: "UK GDPR Art 6(1)(a)–(f), (ea)",
+    legal_part3: "DPA 2018 s35(2)(a)–(b)",
     step: "Step 4: necessity and proportionality (lawful basis)",
     precision: VeryHigh,
     implemented: true,
@@ -93,7 +94,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 )
                 .with_label(Label::new(Span::new(cx.manifest_file, mb.span.clone()), "the DPIA says"))
                 .with_item(item.path.clone())
-                .with_help(format!("write `basis = \"{}\"` or leave `basis` out; if the basis changed, the DPO updates dpia.toml", mb.value))
+                .with_help(format!("write `basis = \"{}\"` or leave `basis` out; if the basis changed, the controller must assess this (with the DPO's advice) and record it in dpia.toml", mb.value))
                 .with_facts(facts),
             );
         }

@@ -29,7 +29,7 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// If the purpose is new, the DPO assesses it and adds `[purposes.<id>]` to `dpia.toml` (with its basis, categories and recipients). If it is a typo, use the declared id. If the processing should not happen, remove it.
+    /// If the purpose is new, the controller must assess it (with the DPO's advice) and record it in `dpia.toml` as `[purposes.<id>]` (with its basis, categories and recipients). If it is a typo, use the declared id. If the processing should not happen, remove it.
     ///
     /// ## Precision
     /// Very high: a plain comparison of ids.
@@ -38,7 +38,8 @@ crate::declare_rule! {
     name: "undeclared-purpose",
     summary: "a tag names a purpose missing from the manifest",
     level: Deny,
-    legal: "DPA 2018 s35(2), s36(1); UK GDPR Art 5(1)(b), Art 35(7)(a)",
+    legal_uk_gdpr: "UK GDPR Art 5(1)(b), 35(7)(a)",
+    legal_part3: "DPA 2018 s36(1)(a), s64(3)(a)",
     step: "Step 2: describe the processing (purposes)",
     precision: VeryHigh,
     implemented: true,
@@ -63,7 +64,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let help = match dpia_annotations::suggest(id, declared.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!(
-                "if this is a new purpose, the DPO must assess it and add `[purposes.{id}]` to dpia.toml; otherwise tag a declared purpose"
+                "if this is a new purpose, the controller must assess it (with the DPO's advice) and record it in dpia.toml as `[purposes.{id}]`; otherwise tag a declared purpose"
             ),
         };
         let mut f = finding(

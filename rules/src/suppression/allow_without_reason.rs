@@ -21,7 +21,7 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Add the reason (the DPO's approval reference), or renew or remove the expired waiver.
+    /// Add the reason (the controller's decision and its reference), or renew or remove the expired waiver.
     ///
     /// ## Precision
     /// Very high: it reads the tags and the manifest; expiry is compared with today's date (UTC).
@@ -30,7 +30,8 @@ crate::declare_rule! {
     name: "allow-without-reason",
     summary: "an `allow` or waiver has no reason, or a waiver has expired",
     level: Warn,
-    legal: "UK GDPR Art 5(2); DPA 2018 s34(3)",
+    legal_uk_gdpr: "UK GDPR Art 5(2), 24(1)",
+    legal_part3: "DPA 2018 s34(3), s56(1)",
     step: "Step 7: sign off and record outcomes",
     precision: VeryHigh,
     implemented: true,
