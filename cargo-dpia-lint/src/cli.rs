@@ -641,7 +641,10 @@ fn baseline(args: &BaselineArgs) -> ExitCode {
 
 fn report_run_error(e: &RunError, colour: bool, dpia: Option<&Path>) {
     let mut err = std::io::stderr().lock();
-    if let (RunError::ManifestMissing { .. }, Some(problem)) = (e, dpia.and_then(dpia_problem)) {
+    // the `--dpia` file itself is missing or no regular file: say so in its own words
+    if let (RunError::ManifestMissing { .. } | RunError::Refused { .. }, Some(problem)) =
+        (e, dpia.and_then(dpia_problem))
+    {
         let _ = writeln!(err, "{}", output::text::sanitise(&problem));
         return;
     }
