@@ -240,8 +240,8 @@ fn a_missing_dpia_file_says_no_such_file() {
     assert!(err.contains("`--dpia .`: it is a directory"), "{err}");
 }
 
-/// Issue G: a `--dpia` outside the lint root printed as `//tmp/…`, and in SARIF as the
-/// URI `//tmp/…` (a host name, SARIF1004). Files named with spaces, `%`, `#` gave URIs
+/// Issue G: a `--dpia` outside the lint root printed as `//srv/…`, and in SARIF as the
+/// URI `//srv/…` (a host name, SARIF1004). Files named with spaces, `%`, `#` gave URIs
 /// that are not URIs (SARIF1002).
 #[test]
 fn paths_outside_the_root_and_odd_names_render_as_paths_and_uris() {

@@ -154,7 +154,7 @@ impl SourceDb {
 }
 
 /// `path` relative to `root` with `/` separators; the path itself (lossy, `/` separators)
-/// if it is outside: `/tmp/x/dpia.toml`, never `//tmp/x/dpia.toml`.
+/// if it is outside: `/srv/x/dpia.toml`, never `//srv/x/dpia.toml`.
 pub fn rel_path(root: &Path, path: &Path) -> String {
     use std::path::Component;
     let rel = path.strip_prefix(root).unwrap_or(path);
@@ -189,8 +189,8 @@ mod tests {
         assert_eq!(rel_path(root, Path::new("/r/src/lib.rs")), "src/lib.rs");
         assert_eq!(rel_path(root, Path::new("/r")), ".");
         assert_eq!(
-            rel_path(root, Path::new("/tmp/x/dpia.toml")),
-            "/tmp/x/dpia.toml"
+            rel_path(root, Path::new("/srv/x/dpia.toml")),
+            "/srv/x/dpia.toml"
         );
         assert_eq!(rel_path(Path::new("."), Path::new("./a/b.rs")), "a/b.rs");
         assert_eq!(
