@@ -266,3 +266,16 @@ fn a_planted_report_is_removed_before_the_run() {
         assert!(rm < run, "{rel}");
     }
 }
+
+/// The GitHub files write the Markdown summary (counts, new findings) to the run's page.
+#[test]
+fn the_github_files_write_the_step_summary() {
+    for rel in [".github/workflows/dpia-lint.yml", "action.yml"] {
+        let all = scripts(rel).join("\n");
+        assert!(
+            all.lines().any(|l| l.contains("--format markdown")
+                && l.contains(">> \"$GITHUB_STEP_SUMMARY\"")),
+            "{rel}: {all}"
+        );
+    }
+}
