@@ -273,8 +273,9 @@ fn the_github_files_write_the_step_summary() {
     for rel in [".github/workflows/dpia-lint.yml", "action.yml"] {
         let all = scripts(rel).join("\n");
         assert!(
-            all.lines().any(|l| l.contains("--format markdown")
-                && l.contains(">> \"$GITHUB_STEP_SUMMARY\"")),
+            all.lines()
+                .any(|l| l.contains("--format markdown")
+                    && l.contains(">> \"$GITHUB_STEP_SUMMARY\"")),
             "{rel}: {all}"
         );
     }
