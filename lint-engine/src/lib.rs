@@ -264,18 +264,15 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
     diag::sort_findings(&mut findings, &db);
     let (baseline_file, compare) = baseline_path(opts, &manifest, &db.get(manifest_file).abs_path);
     let baseline = if compare {
-        if opts.baseline == BaselineChoice::FromManifest {
-            // named by the repository: it must stay inside it
-            let fence = std::fs::canonicalize(&target.dir).unwrap_or_else(|_| target.dir.clone());
-            let inside = std::fs::canonicalize(&baseline_file).is_ok_and(|p| p.starts_with(&fence));
-            if !inside && baseline_file.exists() {
-                return Err(RunError::Baseline {
-                    path: baseline_file,
-                    reason: "`[dpia] baseline` leads outside the linted directory".into(),
-                });
+        // named by the repository (`[dpia] baseline`): fenced like every file it names;
+        // `--baseline` may be anywhere, but must be a regular file
+        let bytes = match opts.baseline {
+            BaselineChoice::FromManifest => {
+                fence::read(&baseline_file, &target.fence, MAX_BASELINE_BYTES)
             }
-        }
-        let b = read_baseline(&baseline_file)?;
+            _ => fence::read_given(&baseline_file, MAX_BASELINE_BYTES),
+        };
+        let b = parse_baseline(&baseline_file, bytes)?;
         let outcome = b.apply(&mut findings, &db);
         Some(BaselineRun {
             entries: b.findings.iter().map(|e| e.count as usize).sum(),
@@ -329,25 +326,24 @@ fn baseline_path(opts: &Options, manifest: &Manifest, manifest_path: &Path) -> (
     }
 }
 
-fn read_baseline(path: &std::path::Path) -> Result<baseline::Baseline, RunError> {
+fn parse_baseline(
+    path: &Path,
+    bytes: Result<Vec<u8>, fence::Refusal>,
+) -> Result<baseline::Baseline, RunError> {
     let err = |reason: String| RunError::Baseline {
         path: path.to_path_buf(),
         reason,
     };
-    let meta = std::fs::metadata(path).map_err(|e| {
-        err(if e.kind() == std::io::ErrorKind::NotFound {
-            "no such file; write it with `cargo dpia-lint baseline`".into()
-        } else {
-            e.to_string()
-        })
+    let bytes = bytes.map_err(|r| match r {
+        fence::Refusal::Missing => {
+            err("no such file; write it with `cargo dpia-lint baseline`".into())
+        }
+        fence::Refusal::Outside(_) => {
+            err("`[dpia] baseline` leads outside the linted directory".into())
+        }
+        r => err(format!("it {r}")),
     })?;
-    if !meta.is_file() {
-        return Err(err("not a regular file".into()));
-    }
-    if meta.len() > MAX_BASELINE_BYTES {
-        return Err(err(format!("larger than {} MiB", MAX_BASELINE_BYTES >> 20)));
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|_| err("not UTF-8".into()))?;
     baseline::Baseline::parse(&text).map_err(err)
 }
 
