@@ -91,6 +91,15 @@ impl Trace {
         &self.0.label
     }
 
+    /// The oldest label: where the category was declared or first seen.
+    fn first(&self) -> &Label {
+        let mut at = self;
+        while let Some(p) = at.0.prev.as_ref() {
+            at = p;
+        }
+        &at.0.label
+    }
+
     /// The labels, oldest first.
     pub fn to_vec(&self) -> Vec<Label> {
         let mut out = Vec::with_capacity(self.len());
@@ -535,8 +544,13 @@ impl<'a> Eval<'a> {
             if let Some(&t) = tys.first() {
                 v.ty = Some(t);
                 if let Some(w) = self.ix.whole(t) {
-                    // the function knows exactly what a typed parameter carries
-                    v.params.clear();
+                    // the function knows exactly what a parameter of a tagged type carries;
+                    // a value of an untagged type (its categories only look personal) may
+                    // hold what the caller built into it: callers report their own data at
+                    // the call (see `apply`)
+                    if self.ix.is_tagged(t) {
+                        v.params.clear();
+                    }
                     for (c, decl) in w.clone() {
                         let trace = Trace::of([
                             Self::label(decl, decl_msg(&c)),
@@ -1288,6 +1302,23 @@ impl<'a> Eval<'a> {
                 };
                 let mut left = a.clone();
                 left.cats.retain(|c, _| !via.known.contains(c));
+                // what the parameter's own (untagged) type accounts for the callee reports
+                // itself; the caller reports what it built into the value from another
+                // type's field (`Activity` built from an `Account`) and what the type
+                // does not account for
+                let own = self.bodies[b].params.get(p as usize).and_then(|cp| {
+                    let cb = &self.bodies[b];
+                    let tys = self.ix.types(cb.scope, &cp.ty, cb.self_ty.as_ref());
+                    tys.first().and_then(|&t| self.ix.whole(t))
+                });
+                if let Some(own) = own {
+                    left.cats.retain(|c, t| {
+                        own.get(c).is_none_or(|decl| {
+                            let first = t.first();
+                            first.span != *decl && first.message == decl_msg(c)
+                        })
+                    });
+                }
                 if left.is_clean() {
                     continue;
                 }
