@@ -436,6 +436,8 @@ pub struct Eval<'a> {
     pub summary: Summary,
     pub flow: FnFlow,
     http_sunk: BTreeSet<String>,
+    /// What the body wraps in `Err(..)`: the error it may return.
+    err_val: Val,
     steps: u32,
     /// `let b = HttpResponse::Ok();`: local names bound to a builder chain, with the type
     /// path the chain starts at (method models match `b.insert_header(..)` by it).
@@ -471,6 +473,7 @@ impl<'a> Eval<'a> {
                 ..FnFlow::default()
             },
             http_sunk: BTreeSet::new(),
+            err_val: Val::default(),
             steps: 0,
             roots: Vec::new(),
         };
@@ -495,6 +498,16 @@ impl<'a> Eval<'a> {
                 Recipient::Builtin("log"),
                 ins.span,
                 "the `#[instrument]` span (`ret`)",
+                &v,
+            );
+        }
+        if let Some(ins) = body.instrument.as_ref().filter(|i| i.err) {
+            // `#[instrument(err)]` records the error returned (Display, level ERROR)
+            let v = std::mem::take(&mut ev.err_val);
+            ev.sink(
+                Recipient::Builtin("log"),
+                ins.span,
+                "the `#[instrument]` span (`err`)",
                 &v,
             );
         }
@@ -1013,6 +1026,9 @@ impl<'a> Eval<'a> {
         }
         // `Type::new(..)`, `Type::from(..)` of a user type without a visible body
         let mut v = joined();
+        if segs.len() == 1 && last == "Err" {
+            self.err_val.join(v.clone());
+        }
         if segs.len() >= 2 {
             let t = TyRef {
                 names: vec![segs[..segs.len() - 1].to_vec()],

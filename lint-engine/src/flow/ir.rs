@@ -107,6 +107,8 @@ pub struct Instrument {
     pub fields: Vec<Expr>,
     /// `ret`: the return value is recorded.
     pub ret: bool,
+    /// `err`: the error returned (`Err(..)`) is recorded at level ERROR.
+    pub err: bool,
     pub span: Span,
 }
 

@@ -333,6 +333,7 @@ impl<'o> Lower<'o> {
             skip: Vec::new(),
             fields: Vec::new(),
             ret: false,
+            err: false,
             span: self.span(a.span()),
         };
         let syn::Meta::List(list) = &a.meta else {
@@ -351,6 +352,7 @@ impl<'o> Lower<'o> {
                 match (id.to_string().as_str(), group) {
                     ("skip_all", _) => out.skip_all = true,
                     ("ret", _) => out.ret = true,
+                    ("err", _) => out.err = true,
                     ("skip", Some(g)) => out.skip.extend(g.into_iter().filter_map(|t| match t {
                         TokenTree::Ident(i) => Some(i.to_string()),
                         _ => None,
