@@ -789,9 +789,11 @@ impl<'a> Eval<'a> {
                         }
                     }
                     if let (Pat::Bind(n, span), None) = (pat, v.ty) {
-                        // `let email = ...`: a variable named like personal data
+                        // `let email = ...`: a variable named like personal data; what it
+                        // is read from is the owner (`let uid = user.input.id`)
                         let tw = ty.as_ref().map(ty_word).unwrap_or("");
-                        self.looks_named(&mut v, n, tw, None, *span, "variable");
+                        let owner = init.as_ref().and_then(read_from);
+                        self.looks_named(&mut v, n, tw, owner, *span, "variable");
                     }
                     if let Some(d) = diverge {
                         self.expr(d);
@@ -1566,6 +1568,17 @@ fn expr_name(e: &Expr) -> Option<&str> {
             }
         }
         Expr::Call(s, _, _) => s.last().map(String::as_str),
+        _ => None,
+    }
+}
+
+/// The variable a value is read from, through fields, indexing and method calls
+/// (`user` in `user.input.id.clone()`).
+fn read_from(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Path(s, _) if s.len() == 1 => Some(s[0].as_str()),
+        Expr::Field(b, _, _) | Expr::Index(b, _) => read_from(b),
+        Expr::Method { recv, .. } => read_from(recv),
         _ => None,
     }
 }
