@@ -185,12 +185,29 @@ impl Val {
         }
     }
 
+    /// A value of a pseudonymising type (`Hashed<T>`): its categories pseudonymised, the
+    /// rest kept.
+    fn pseudo_typed(mut self, l: Label) -> Val {
+        for t in self.cats.values_mut() {
+            if !t.is_pseudonymised() {
+                *t = t.pseudonymise(l.clone());
+            }
+        }
+        self
+    }
+
     /// The value after a hash: the same categories, pseudonymised (still personal data,
-    /// DESIGN §10.5); parameters are not followed through it (as when a hash cleared it).
+    /// DESIGN §10.5); parameters are followed through it, marked, so that a caller's data
+    /// passed to a hashing helper stays personal data too.
     fn pseudonymised(self, l: Label) -> Val {
         Val {
             cats: self
                 .cats
+                .into_iter()
+                .map(|(k, t)| (k, t.pseudonymise(l.clone())))
+                .collect(),
+            params: self
+                .params
                 .into_iter()
                 .map(|(k, t)| (k, t.pseudonymise(l.clone())))
                 .collect(),
@@ -577,6 +594,9 @@ impl<'a> Eval<'a> {
                     }
                 }
             }
+            if p.ty.pseudo {
+                v = v.pseudo_typed(Self::label(p.span, format!("`{}` is pseudonymised by its type", p.name)));
+            }
             let mark = self.env.len();
             self.bind(&p.pat, v);
             if untyped && !matches!(p.pat, Pat::Bind(..)) {
@@ -710,6 +730,9 @@ impl<'a> Eval<'a> {
                     v.cats.insert(c, trace);
                 }
             }
+        }
+        if let (true, Some(span)) = (t.pseudo, span) {
+            v = v.pseudo_typed(Self::label(span, "pseudonymised by its type"));
         }
         v
     }
@@ -871,6 +894,7 @@ impl<'a> Eval<'a> {
                 let t = TyRef {
                     names: vec![path.clone()],
                     sanitised: false,
+                    pseudo: false,
                 };
                 self.typed(v, &t, Some(*span))
             }
@@ -1035,6 +1059,7 @@ impl<'a> Eval<'a> {
             let t = TyRef {
                 names: vec![segs[..segs.len() - 1].to_vec()],
                 sanitised: false,
+                pseudo: false,
             };
             v = self.typed(v, &t, Some(span));
         } else if segs.len() == 1 && last.chars().next().is_some_and(char::is_uppercase) {
@@ -1042,6 +1067,7 @@ impl<'a> Eval<'a> {
             let t = TyRef {
                 names: vec![segs.clone()],
                 sanitised: false,
+                pseudo: false,
             };
             v = self.typed(v, &t, Some(span));
         }
@@ -1349,6 +1375,10 @@ impl<'a> Eval<'a> {
                         *t = extend(t, l.clone());
                     }
                 }
+                if via.trace.is_pseudonymised() {
+                    // hashed on the way down: what the caller passed is pseudonymised there
+                    v = v.pseudo_typed(Self::label(span, format!("pseudonymised in `{fname}`")));
+                }
                 self.sink_via(rk, span, &via.what, &v, &via.known, Some(callee));
             }
             let ret_step = if s.ret_cats.is_empty() && s.ret_params.is_empty() {
@@ -1361,9 +1391,13 @@ impl<'a> Eval<'a> {
                 self.use_cat(c, span, &t);
                 out.cats.entry(c.clone()).or_insert(t);
             }
-            for p in s.ret_params.keys() {
+            for (p, t) in &s.ret_params {
                 if let Some(a) = args.get(*p as usize) {
-                    out.join(a.step(ret_step.clone()).untyped());
+                    let mut av = a.step(ret_step.clone()).untyped();
+                    if t.is_pseudonymised() {
+                        av = av.pseudo_typed(Self::label(span, format!("pseudonymised by `{fname}`")));
+                    }
+                    out.join(av);
                 }
             }
             let callee_body = &self.bodies[b];
@@ -1373,6 +1407,9 @@ impl<'a> Eval<'a> {
                 .types(callee_body.scope, &ret_ty, callee_body.self_ty.as_ref());
             if ret_ty.sanitised {
                 return Val::default();
+            }
+            if ret_ty.pseudo {
+                out = out.pseudo_typed(Self::label(span, format!("pseudonymised by the type `{fname}` returns")));
             }
             if let Some(&t) = tys.first() {
                 out.ty = Some(t);

@@ -16,6 +16,9 @@ pub struct TyRef {
     pub names: Vec<Segs>,
     /// A redaction wrapper (`Secret<T>`, `SecretBox<T>`…): the value does not leak.
     pub sanitised: bool,
+    /// A pseudonymising wrapper (`Hashed<T>`): the value keeps its categories, marked
+    /// pseudonymised (DESIGN §10.5).
+    pub pseudo: bool,
 }
 
 /// A pattern, only as far as it binds names.

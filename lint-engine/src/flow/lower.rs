@@ -62,10 +62,10 @@ pub const SANITISER_TYPES: &[&str] = &[
     "Redactable",
     "Sensitive",
     "Masked",
-    "Hashed",
-    "Pseudonymised",
-    "Pseudonymized",
 ];
+
+/// Pseudonymising wrappers (DESIGN §10.5): the data inside is still personal data.
+pub const PSEUDONYMISING_TYPES: &[&str] = &["Hashed", "Pseudonymised", "Pseudonymized"];
 
 /// The module scope of a list of items: its `use` items.
 pub fn scope_of(items: &[syn::Item], module: &str) -> ModScope {
@@ -193,6 +193,11 @@ fn ty_into(t: &syn::Type, out: &mut TyRef, depth: u32) {
             };
             if SANITISER_TYPES.contains(&name.as_str()) {
                 out.sanitised = true;
+            } else if PSEUDONYMISING_TYPES.contains(&name.as_str()) {
+                out.pseudo = true;
+                if let Some(a) = args.first() {
+                    ty_into(a, out, depth + 1);
+                }
             } else if WRAPPERS.contains(&name.as_str()) && !args.is_empty() {
                 ty_into(args[0], out, depth + 1);
             } else if MAPS.contains(&name.as_str()) && !args.is_empty() {
@@ -271,6 +276,7 @@ impl<'o> Lower<'o> {
                     ty: TyRef {
                         names: self_ty.iter().cloned().collect(),
                         sanitised: false,
+                        pseudo: false,
                     },
                     span: self.span(r.self_token.span),
                     name: "self".into(),
