@@ -132,10 +132,27 @@ pub struct Val {
     /// Of a named type that is not the project's (`body: Bytes`): its methods are the
     /// library's, never a user trait method found by name alone.
     pub foreign: bool,
+    /// A `Result` whose error is known (built by `Err(..)`/`Ok(..)`, `ok_or`, `map_err`, or
+    /// returned by a function whose errors are): what its `Err` carries. `None`: unknown,
+    /// the error may carry the whole value.
+    pub err: Option<Box<Val>>,
 }
 
 impl Val {
-    fn join(&mut self, other: Val) {
+    fn join(&mut self, mut other: Val) {
+        // the error part is known when it is on both sides (a side that is no value at
+        // all, like the start of a join, does not count)
+        let self_empty = self.is_clean() && self.err.is_none();
+        let other_empty = other.is_clean() && other.err.is_none();
+        self.err = match (self.err.take(), other.err.take()) {
+            (Some(mut a), Some(b)) => {
+                a.join(*b);
+                Some(a)
+            }
+            (Some(a), None) if other_empty => Some(a),
+            (None, Some(b)) if self_empty => Some(b),
+            _ => None,
+        };
         for (k, t) in other.cats {
             match self.cats.entry(k) {
                 // the category in clear on either side: the value carries it in clear
@@ -182,6 +199,19 @@ impl Val {
                 .collect(),
             ty: self.ty,
             foreign: self.foreign,
+            err: self.err.clone(),
+        }
+    }
+
+    /// What the value's `Err` variant carries: its error part when known, else all of it.
+    fn err_part(&self) -> Val {
+        match &self.err {
+            Some(e) => (**e).clone(),
+            None => {
+                let mut v = self.clone();
+                v.err = None;
+                v
+            }
         }
     }
 
@@ -231,6 +261,8 @@ pub struct SinkVia {
 pub struct Summary {
     pub ret_cats: BTreeMap<String, Trace>,
     pub ret_params: BTreeMap<u16, Trace>,
+    /// When every error the function returns is known: what they carry.
+    pub ret_err: Option<(BTreeMap<String, Trace>, BTreeMap<u16, Trace>)>,
     pub sinks: BTreeMap<(u16, Recipient), SinkVia>,
 }
 
@@ -239,6 +271,11 @@ impl Summary {
     pub fn same(&self, other: &Summary) -> bool {
         self.ret_cats.keys().eq(other.ret_cats.keys())
             && self.ret_params.keys().eq(other.ret_params.keys())
+            && match (&self.ret_err, &other.ret_err) {
+                (Some((a, b)), Some((c, d))) => a.keys().eq(c.keys()) && b.keys().eq(d.keys()),
+                (None, None) => true,
+                _ => false,
+            }
             && self.sinks.len() == other.sinks.len()
             && self
                 .sinks
@@ -543,6 +580,7 @@ impl<'a> Eval<'a> {
             ev.ret = ret;
         }
         let ret = std::mem::take(&mut ev.ret);
+        ev.summary.ret_err = ret.err.map(|e| (e.cats, e.params));
         ev.summary.ret_cats = ret.cats;
         ev.summary.ret_params = ret.params;
         (ev.summary, ev.flow)
@@ -687,6 +725,12 @@ impl<'a> Eval<'a> {
             Pat::Each(ps) => {
                 for p in ps {
                     self.bind(p, v.clone());
+                }
+            }
+            Pat::Err(ps) => {
+                let e = v.err_part();
+                for p in ps {
+                    self.bind(p, e.clone());
                 }
             }
             Pat::Struct(_, fields) => {
@@ -1054,6 +1098,9 @@ impl<'a> Eval<'a> {
         let mut v = joined();
         if segs.len() == 1 && last == "Err" {
             self.err_val.join(v.clone());
+            v.err = Some(Box::new(v.clone()));
+        } else if segs.len() == 1 && last == "Ok" {
+            v.err = Some(Box::default());
         }
         if segs.len() >= 2 {
             let t = TyRef {
@@ -1076,7 +1123,13 @@ impl<'a> Eval<'a> {
 
     fn method(&mut self, recv: &Expr, name: &str, args: &[Expr], span: Span) -> Val {
         let r = self.expr(recv);
-        let vals = self.args(args, &r);
+        // `map_err(|e| ..)`, `or_else(|e| ..)`: the closure gets the error
+        let vals = if matches!(name, "map_err" | "or_else") {
+            let e = r.err_part();
+            self.args(args, &e)
+        } else {
+            self.args(args, &r)
+        };
         let mut callees: Vec<ItemId> = match r.ty {
             Some(t) => self.ix.methods_of(t, name),
             None => Vec::new(),
@@ -1107,6 +1160,13 @@ impl<'a> Eval<'a> {
             if tm.len() <= 8 {
                 callees = tm.to_vec();
             }
+            if callees.is_empty()
+                && !SAME_TYPE_METHODS.contains(&name)
+                && !CLEAN_METHODS.contains(&name)
+            {
+                // the crate's one method of that name
+                callees.extend(self.ix.unique_method(self.krate, name));
+            }
         }
         if callees.is_empty() && is_pseudonymising_name(name) {
             let mut v = r.clone();
@@ -1117,6 +1177,10 @@ impl<'a> Eval<'a> {
         }
         if callees.is_empty() && (CLEAN_METHODS.contains(&name) || is_sanitiser_name(name)) {
             return Val::default();
+        }
+        if callees.len() > 1 && callees.iter().any(|c| self.body_of.contains_key(c)) {
+            // a trait's bodiless declaration says nothing its implementations do not
+            callees.retain(|c| self.body_of.contains_key(c));
         }
         if !callees.is_empty() {
             let mut out = Val::default();
@@ -1142,6 +1206,7 @@ impl<'a> Eval<'a> {
             return out;
         }
         // an unknown method: its result may carry the receiver and the arguments
+        let recv_err = result_err(name, r.err.clone(), &vals);
         let keeps_type = SAME_TYPE_METHODS.contains(&name);
         let getter = args.is_empty() && !keeps_type && r.ty.is_none();
         let mut out = if keeps_type { r } else { r.untyped() };
@@ -1162,6 +1227,7 @@ impl<'a> Eval<'a> {
                 out.join(v.untyped());
             }
         }
+        out.err = recv_err.map(Box::new);
         out
     }
 
@@ -1400,6 +1466,18 @@ impl<'a> Eval<'a> {
                     out.join(av);
                 }
             }
+            if let Some((ec, ep)) = &s.ret_err {
+                let mut e = Val::default();
+                for (c, t) in ec {
+                    e.cats.insert(c.clone(), extend(t, ret_step.clone()));
+                }
+                for p in ep.keys() {
+                    if let Some(a) = args.get(*p as usize) {
+                        e.join(a.err_part().step(ret_step.clone()).untyped());
+                    }
+                }
+                out.err = Some(Box::new(e));
+            }
             let callee_body = &self.bodies[b];
             let ret_ty = callee_body.ret.clone();
             let tys = self
@@ -1521,7 +1599,7 @@ fn decl_msg(c: &str) -> String {
 fn first_bind_span(p: &Pat) -> Option<Span> {
     match p {
         Pat::Bind(_, s) => Some(*s),
-        Pat::Each(ps) => ps.iter().find_map(first_bind_span),
+        Pat::Each(ps) | Pat::Err(ps) => ps.iter().find_map(first_bind_span),
         Pat::Struct(_, fs) => fs.iter().find_map(|(_, p)| first_bind_span(p)),
         Pat::Typed(p, _) => first_bind_span(p),
         Pat::Wild => None,
@@ -1605,6 +1683,35 @@ fn expr_name(e: &Expr) -> Option<&str> {
             }
         }
         Expr::Call(s, _, _) => s.last().map(String::as_str),
+        _ => None,
+    }
+}
+
+/// The error part of what a `Result`/`Option` combinator returns, when known: `ok_or(e)`,
+/// `ok_or_else(|| e)` and `map_err(|_| e)` make `e` the error; `map` keeps the receiver's,
+/// `and_then` joins the receiver's and the closure's.
+fn result_err(name: &str, recv: Option<Box<Val>>, args: &[Val]) -> Option<Val> {
+    let arg = || {
+        let mut e = Val::default();
+        for a in args {
+            let mut a = a.clone();
+            a.err = None;
+            e.join(a.untyped());
+        }
+        e
+    };
+    match name {
+        "ok_or" | "ok_or_else" | "map_err" => Some(arg()),
+        "map" | "inspect" | "as_ref" | "as_deref" | "clone" | "cloned" | "copied" | "await" => {
+            recv.map(|e| *e)
+        }
+        "and_then" => {
+            let mut e = *recv?;
+            for a in args {
+                e.join(*a.err.clone()?);
+            }
+            Some(e)
+        }
         _ => None,
     }
 }

@@ -32,6 +32,8 @@ pub struct Index<'a> {
     /// Self type name → method name → methods.
     methods: PerCrate<'a, HashMap<&'a str, Vec<ItemId>>>,
     trait_methods: PerCrate<'a, Vec<ItemId>>,
+    /// Inherent and trait methods by name alone.
+    methods_by_name: PerCrate<'a, Vec<ItemId>>,
     fns_by_name: PerCrate<'a, Vec<ItemId>>,
     types_by_name: PerCrate<'a, Vec<ItemId>>,
     /// Type name → the one type of that name in the workspace (`None`: several).
@@ -76,6 +78,7 @@ impl<'a> Index<'a> {
             aliases: PerCrate::default(),
             methods: PerCrate::default(),
             trait_methods: PerCrate::default(),
+            methods_by_name: PerCrate::default(),
             fns_by_name: PerCrate::default(),
             types_by_name: PerCrate::default(),
             types_anywhere: HashMap::default(),
@@ -115,6 +118,7 @@ impl<'a> Index<'a> {
                             .entry(&item.name)
                             .or_default()
                             .push(id);
+                        ix.methods_by_name.entry(k, &item.name).or_default().push(id);
                         let in_trait = p.kind == ItemKind::Trait || trait_impls.contains(&parent);
                         if in_trait {
                             ix.trait_methods.entry(k, &item.name).or_default().push(id);
@@ -654,6 +658,15 @@ impl<'a> Index<'a> {
             );
         }
         out
+    }
+
+    /// The one method of the crate named `name`, when there is exactly one (for calls on
+    /// a value the analysis could not type: `state.usecase.find_auth_user(id)`).
+    pub fn unique_method(&self, krate: u32, name: &str) -> Option<ItemId> {
+        match self.methods_by_name.get(krate, name)?.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
     }
 
     /// Trait methods named `name` (for calls on values of unknown type: generics, `dyn`).

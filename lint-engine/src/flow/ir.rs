@@ -29,6 +29,9 @@ pub enum Pat {
     Struct(Segs, Vec<(String, Pat)>),
     /// Tuples, tuple structs, slices, or-patterns: each sub-pattern gets the whole value.
     Each(Vec<Pat>),
+    /// `Err(pat)`: the sub-patterns get the value's error part (the whole value when the
+    /// error is not known).
+    Err(Vec<Pat>),
     /// `pat: Type`.
     Typed(Box<Pat>, TyRef),
     Wild,

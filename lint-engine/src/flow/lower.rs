@@ -436,7 +436,14 @@ impl<'o> Lower<'o> {
             syn::Pat::Reference(r) => self.pat(&r.pat),
             syn::Pat::Slice(s) => Pat::Each(s.elems.iter().map(|c| self.pat(c)).collect()),
             syn::Pat::Tuple(t) => Pat::Each(t.elems.iter().map(|c| self.pat(c)).collect()),
-            syn::Pat::TupleStruct(t) => Pat::Each(t.elems.iter().map(|c| self.pat(c)).collect()),
+            syn::Pat::TupleStruct(t) => {
+                let elems = t.elems.iter().map(|c| self.pat(c)).collect();
+                if t.path.segments.last().is_some_and(|s| s.ident == "Err") {
+                    Pat::Err(elems)
+                } else {
+                    Pat::Each(elems)
+                }
+            }
             syn::Pat::Struct(s) => Pat::Struct(
                 segs(&s.path),
                 s.fields
