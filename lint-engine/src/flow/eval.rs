@@ -1155,7 +1155,11 @@ impl<'a> Eval<'a> {
                 return self.model_result(e, span, &shown, v, Some((recv, r)));
             }
         }
-        if callees.is_empty() && r.ty.is_none() && !r.foreign {
+        // a std-like name (`get`, `iter`, `len`) on a value that comes from no parameter
+        // (a static, a library call's result) is the library's, not a user trait method
+        let std_like = SAME_TYPE_METHODS.contains(&name) || CLEAN_METHODS.contains(&name);
+        if callees.is_empty() && r.ty.is_none() && !r.foreign && !(std_like && r.params.is_empty())
+        {
             let tm = self.ix.trait_methods(self.krate, name);
             if tm.len() <= 8 {
                 callees = tm.to_vec();
@@ -1824,7 +1828,8 @@ impl<'a> Eval<'a> {
         for e in pack.methods(name) {
             let p = e.target.path();
             let ty = &p[p.len() - 2];
-            let via_var = root_var(recv).is_some_and(|v| {
+            // `builder.a(..).b(..)`: the chain's root variable
+            let via_var = read_from(recv).is_some_and(|v| {
                 self.roots
                     .iter()
                     .rev()
