@@ -855,7 +855,8 @@ impl<'a> Eval<'a> {
                             self.roots.push((n.clone(), root));
                         }
                     }
-                    if let (Pat::Bind(n, span), None) = (pat, v.ty) {
+                    let closure = matches!(init, Some(Expr::Closure(..)));
+                    if let (Pat::Bind(n, span), None, false) = (pat, v.ty, closure) {
                         // `let email = ...`: a variable named like personal data; what it
                         // is read from is the owner (`let uid = user.input.id`)
                         let tw = ty.as_ref().map(ty_word).unwrap_or("");
