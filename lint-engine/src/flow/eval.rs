@@ -15,7 +15,7 @@ use dpia_annotations::{Tag, TagKind};
 use super::index::Index;
 use super::ir::{Body, Expr, MacroCall, Pat, Segs, Stmt, TyRef};
 use super::lower::SANITISER_TYPES;
-use super::{CallSite, CatUse, FnFlow, Recipient, SinkFlow};
+use super::{CallSite, CatUse, FnFlow, OpAt, Recipient, SinkFlow};
 use crate::diag::Label;
 use crate::model::ItemId;
 use crate::models::{Entry, Kind, Pack, Returns};
@@ -701,6 +701,44 @@ impl<'a> Eval<'a> {
         v.cats.insert(c, t);
     }
 
+    /// A value built here from `parts`: when personal data of two or more sources (the
+    /// declarations or parameters its paths start at) meet, the function combines them.
+    fn note_combine(&mut self, span: Span, parts: &[&Val]) {
+        if !self.flow.combines.is_empty() {
+            return;
+        }
+        let mut origins: Vec<(u32, u32)> = Vec::new();
+        let mut cats: Vec<String> = Vec::new();
+        let mut contributing = 0;
+        for v in parts {
+            let mut any = false;
+            for (c, t) in &v.cats {
+                if c.starts_with(crate::looks::PSEUDO_PREFIX) {
+                    continue;
+                }
+                // the source: the parameter or read that brought it into this function
+                let l = t.to_vec();
+                let src = l.get(1).unwrap_or(t.first()).span;
+                let key = (src.start, src.end);
+                if !origins.contains(&key) {
+                    origins.push(key);
+                    any = true;
+                }
+                if !cats.contains(c) {
+                    cats.push(c.clone());
+                }
+            }
+            contributing += usize::from(any);
+        }
+        if contributing >= 2 && origins.len() >= 2 {
+            self.flow.combines.push(OpAt {
+                span,
+                categories: cats,
+                what: format!("joins personal data of {} sources", origins.len()),
+            });
+        }
+    }
+
     fn use_cat(&mut self, cat: &str, span: Span, trace: &Trace) {
         if !self.flow.uses.iter().any(|u| u.category == cat) {
             self.flow.uses.push(CatUse {
@@ -928,9 +966,17 @@ impl<'a> Eval<'a> {
                 span,
             } => {
                 let mut v = Val::default();
+                let mut parts = Vec::with_capacity(fields.len());
                 for (_, f) in fields {
                     let fv = self.expr(f);
+                    if !fv.cats.is_empty() {
+                        parts.push(fv.clone());
+                    }
                     v.join(fv.untyped());
+                }
+                if parts.len() >= 2 {
+                    let refs: Vec<&Val> = parts.iter().collect();
+                    self.note_combine(*span, &refs);
                 }
                 if let Some(r) = rest {
                     let rv = self.expr(r);
@@ -1008,6 +1054,22 @@ impl<'a> Eval<'a> {
             }
             Expr::Assign(lhs, rhs) => {
                 let v = self.expr(rhs);
+                if let Expr::Field(_, f, span) = &**lhs {
+                    // a field write on a value that carries personal data: an alteration
+                    if let Some(name) = root_var(lhs) {
+                        let cats: Vec<String> = self
+                            .lookup(&name)
+                            .map(|b| b.cats.keys().filter(|c| !c.starts_with(crate::looks::PSEUDO_PREFIX)).cloned().collect())
+                            .unwrap_or_default();
+                        if !cats.is_empty() && self.flow.alters.len() < 4 {
+                            self.flow.alters.push(OpAt {
+                                span: *span,
+                                categories: cats,
+                                what: format!("writes `{name}.{f}`"),
+                            });
+                        }
+                    }
+                }
                 if let Some(name) = root_var(lhs) {
                     if let Some(slot) = self.lookup_mut(&name) {
                         let ty = slot.ty;
@@ -1240,11 +1302,17 @@ impl<'a> Eval<'a> {
         let model = self.pack.mac(&m.path);
         let mut v = Val::default();
         let mut all = Val::default();
+        let mut parts: Vec<Val> = Vec::new();
+        // a macro that builds a value (`format!`, `json!`, an unknown one), not a sink
+        let builds = model.is_none_or(|e| e.kind == Kind::Passthrough);
         for (i, a) in m.args.iter().enumerate() {
             let av = self.expr(a).untyped();
             let key = m.keys.get(i).and_then(|k| k.as_deref());
             if model.is_none_or(|e| e.selects(Some(i), false, key)) {
                 v.join(av.clone());
+            }
+            if builds && !av.cats.is_empty() {
+                parts.push(av.clone());
             }
             all.join(av);
         }
@@ -1260,8 +1328,16 @@ impl<'a> Eval<'a> {
                 if model.is_none_or(|e| e.selects(None, false, None)) {
                     v.join(cv.clone());
                 }
+                if builds && !cv.cats.is_empty() {
+                    parts.push(cv.clone());
+                }
                 all.join(cv);
             }
+        }
+        if parts.len() >= 2 {
+            // `format!("{a} {b}")`, `json!({..})`: a value built from both
+            let refs: Vec<&Val> = parts.iter().collect();
+            self.note_combine(m.span, &refs);
         }
         let Some(e) = model else {
             return all;
