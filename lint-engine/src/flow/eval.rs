@@ -633,7 +633,10 @@ impl<'a> Eval<'a> {
                 }
             }
             if p.ty.pseudo {
-                v = v.pseudo_typed(Self::label(p.span, format!("`{}` is pseudonymised by its type", p.name)));
+                v = v.pseudo_typed(Self::label(
+                    p.span,
+                    format!("`{}` is pseudonymised by its type", p.name),
+                ));
             }
             let mark = self.env.len();
             self.bind(&p.pat, v);
@@ -1059,7 +1062,13 @@ impl<'a> Eval<'a> {
                     if let Some(name) = root_var(lhs) {
                         let cats: Vec<String> = self
                             .lookup(&name)
-                            .map(|b| b.cats.keys().filter(|c| !c.starts_with(crate::looks::PSEUDO_PREFIX)).cloned().collect())
+                            .map(|b| {
+                                b.cats
+                                    .keys()
+                                    .filter(|c| !c.starts_with(crate::looks::PSEUDO_PREFIX))
+                                    .cloned()
+                                    .collect()
+                            })
                             .unwrap_or_default();
                         if !cats.is_empty() && self.flow.alters.len() < 4 {
                             self.flow.alters.push(OpAt {
@@ -1542,7 +1551,8 @@ impl<'a> Eval<'a> {
                 if let Some(a) = args.get(*p as usize) {
                     let mut av = a.step(ret_step.clone()).untyped();
                     if t.is_pseudonymised() {
-                        av = av.pseudo_typed(Self::label(span, format!("pseudonymised by `{fname}`")));
+                        av = av
+                            .pseudo_typed(Self::label(span, format!("pseudonymised by `{fname}`")));
                     }
                     out.join(av);
                 }
@@ -1568,7 +1578,10 @@ impl<'a> Eval<'a> {
                 return Val::default();
             }
             if ret_ty.pseudo {
-                out = out.pseudo_typed(Self::label(span, format!("pseudonymised by the type `{fname}` returns")));
+                out = out.pseudo_typed(Self::label(
+                    span,
+                    format!("pseudonymised by the type `{fname}` returns"),
+                ));
             }
             if let Some(&t) = tys.first() {
                 out.ty = Some(t);

@@ -118,7 +118,10 @@ impl<'a> Index<'a> {
                             .entry(&item.name)
                             .or_default()
                             .push(id);
-                        ix.methods_by_name.entry(k, &item.name).or_default().push(id);
+                        ix.methods_by_name
+                            .entry(k, &item.name)
+                            .or_default()
+                            .push(id);
                         let in_trait = p.kind == ItemKind::Trait || trait_impls.contains(&parent);
                         if in_trait {
                             ix.trait_methods.entry(k, &item.name).or_default().push(id);
