@@ -357,6 +357,7 @@ const EXCLUDE: &[&str] = &[
     "package",
     "class",
     "type",
+    "typ",
     "kind",
     "role",
     "service",

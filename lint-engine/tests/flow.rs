@@ -210,3 +210,77 @@ pub fn mutual(r: &Read) {{ recurse_a(&r.vrm) }}
         "{got:#?}"
     );
 }
+
+/// An untagged type's value built in one place and sent in another: the callee reports what
+/// its parameter's type looks like, the caller what it built into the value (here from
+/// another crate's type, through a trait impl that lives in the sending crate).
+#[test]
+fn untyped_data_built_into_a_parameter_is_reported_at_the_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"db\", \"fed\"]\nresolver = \"2\"\n",
+    );
+    write(root, "dpia.toml", MANIFEST);
+    write(
+        root,
+        "db/Cargo.toml",
+        "[package]\nname = \"db\"\nversion = \"0.0.0\"\nedition = \"2021\"\n",
+    );
+    write(
+        root,
+        "db/src/lib.rs",
+        "pub struct Account { pub id: u64, pub display_name: String }\n",
+    );
+    write(
+        root,
+        "fed/Cargo.toml",
+        "[package]\nname = \"fed\"\nversion = \"0.0.0\"\nedition = \"2021\"\n[dependencies]\ndb = { path = \"../db\" }\n",
+    );
+    write(
+        root,
+        "fed/src/lib.rs",
+        r#"
+use db::Account;
+pub struct Actor { pub id: String, pub name: String }
+pub struct Activity { pub id: String, pub object: Actor }
+pub trait IntoActivity { fn into_activity(self) -> Activity; }
+impl IntoActivity for Account {
+    fn into_activity(self) -> Activity {
+        Activity { id: String::new(), object: Actor { id: self.id.to_string(), name: self.display_name } }
+    }
+}
+pub struct Core { client: reqwest::Client }
+impl Core {
+    pub async fn deliver(&self, account: &Account, activity: &Activity) {
+        let _ = self.client.post("https://remote.example/inbox").json(activity).send().await;
+        let _ = account.id;
+    }
+    pub async fn deliver_many(&self, account: &Account, activity: &Activity) {
+        self.deliver(account, activity).await
+    }
+}
+pub async fn update(core: &Core, account: Account) {
+    let activity = account.into_activity();
+    core.deliver_many(&account, &activity).await;
+}
+pub async fn relay(core: &Core, account: &Account, activity: &Activity) {
+    core.deliver_many(account, activity).await;
+}
+"#,
+    );
+    let got = run(root);
+    assert_eq!(
+        got,
+        vec![
+            // the callee: what `Activity` looks like it carries
+            "fed/src/lib.rs:14: deliver [looks-like:name] -> network under []",
+            // the caller built it from an `Account` (trait impl found across crates);
+            // `relay` and `deliver_many` pass on what their parameters' types account for
+            "fed/src/lib.rs:23: update [looks-like:name] -> network under []",
+        ],
+        "{got:#?}"
+    );
+}

@@ -15,7 +15,7 @@ use dpia_annotations::{Tag, TagKind};
 use super::index::Index;
 use super::ir::{Body, Expr, MacroCall, Pat, Segs, Stmt, TyRef};
 use super::lower::SANITISER_TYPES;
-use super::{CallSite, CatUse, FnFlow, Recipient, SinkFlow};
+use super::{CallSite, CatUse, FnFlow, OpAt, Recipient, SinkFlow};
 use crate::diag::Label;
 use crate::model::ItemId;
 use crate::models::{Entry, Kind, Pack, Returns};
@@ -91,6 +91,15 @@ impl Trace {
         &self.0.label
     }
 
+    /// The oldest label: where the category was declared or first seen.
+    fn first(&self) -> &Label {
+        let mut at = self;
+        while let Some(p) = at.0.prev.as_ref() {
+            at = p;
+        }
+        &at.0.label
+    }
+
     /// The labels, oldest first.
     pub fn to_vec(&self) -> Vec<Label> {
         let mut out = Vec::with_capacity(self.len());
@@ -123,10 +132,27 @@ pub struct Val {
     /// Of a named type that is not the project's (`body: Bytes`): its methods are the
     /// library's, never a user trait method found by name alone.
     pub foreign: bool,
+    /// A `Result` whose error is known (built by `Err(..)`/`Ok(..)`, `ok_or`, `map_err`, or
+    /// returned by a function whose errors are): what its `Err` carries. `None`: unknown,
+    /// the error may carry the whole value.
+    pub err: Option<Box<Val>>,
 }
 
 impl Val {
-    fn join(&mut self, other: Val) {
+    fn join(&mut self, mut other: Val) {
+        // the error part is known when it is on both sides (a side that is no value at
+        // all, like the start of a join, does not count)
+        let self_empty = self.is_clean() && self.err.is_none();
+        let other_empty = other.is_clean() && other.err.is_none();
+        self.err = match (self.err.take(), other.err.take()) {
+            (Some(mut a), Some(b)) => {
+                a.join(*b);
+                Some(a)
+            }
+            (Some(a), None) if other_empty => Some(a),
+            (None, Some(b)) if self_empty => Some(b),
+            _ => None,
+        };
         for (k, t) in other.cats {
             match self.cats.entry(k) {
                 // the category in clear on either side: the value carries it in clear
@@ -173,15 +199,45 @@ impl Val {
                 .collect(),
             ty: self.ty,
             foreign: self.foreign,
+            err: self.err.clone(),
         }
     }
 
+    /// What the value's `Err` variant carries: its error part when known, else all of it.
+    fn err_part(&self) -> Val {
+        match &self.err {
+            Some(e) => (**e).clone(),
+            None => {
+                let mut v = self.clone();
+                v.err = None;
+                v
+            }
+        }
+    }
+
+    /// A value of a pseudonymising type (`Hashed<T>`): its categories pseudonymised, the
+    /// rest kept.
+    fn pseudo_typed(mut self, l: Label) -> Val {
+        for t in self.cats.values_mut() {
+            if !t.is_pseudonymised() {
+                *t = t.pseudonymise(l.clone());
+            }
+        }
+        self
+    }
+
     /// The value after a hash: the same categories, pseudonymised (still personal data,
-    /// DESIGN §10.5); parameters are not followed through it (as when a hash cleared it).
+    /// DESIGN §10.5); parameters are followed through it, marked, so that a caller's data
+    /// passed to a hashing helper stays personal data too.
     fn pseudonymised(self, l: Label) -> Val {
         Val {
             cats: self
                 .cats
+                .into_iter()
+                .map(|(k, t)| (k, t.pseudonymise(l.clone())))
+                .collect(),
+            params: self
+                .params
                 .into_iter()
                 .map(|(k, t)| (k, t.pseudonymise(l.clone())))
                 .collect(),
@@ -205,6 +261,8 @@ pub struct SinkVia {
 pub struct Summary {
     pub ret_cats: BTreeMap<String, Trace>,
     pub ret_params: BTreeMap<u16, Trace>,
+    /// When every error the function returns is known: what they carry.
+    pub ret_err: Option<(BTreeMap<String, Trace>, BTreeMap<u16, Trace>)>,
     pub sinks: BTreeMap<(u16, Recipient), SinkVia>,
 }
 
@@ -213,6 +271,11 @@ impl Summary {
     pub fn same(&self, other: &Summary) -> bool {
         self.ret_cats.keys().eq(other.ret_cats.keys())
             && self.ret_params.keys().eq(other.ret_params.keys())
+            && match (&self.ret_err, &other.ret_err) {
+                (Some((a, b)), Some((c, d))) => a.keys().eq(c.keys()) && b.keys().eq(d.keys()),
+                (None, None) => true,
+                _ => false,
+            }
             && self.sinks.len() == other.sinks.len()
             && self
                 .sinks
@@ -427,6 +490,8 @@ pub struct Eval<'a> {
     pub summary: Summary,
     pub flow: FnFlow,
     http_sunk: BTreeSet<String>,
+    /// What the body wraps in `Err(..)`: the error it may return.
+    err_val: Val,
     steps: u32,
     /// `let b = HttpResponse::Ok();`: local names bound to a builder chain, with the type
     /// path the chain starts at (method models match `b.insert_header(..)` by it).
@@ -462,6 +527,7 @@ impl<'a> Eval<'a> {
                 ..FnFlow::default()
             },
             http_sunk: BTreeSet::new(),
+            err_val: Val::default(),
             steps: 0,
             roots: Vec::new(),
         };
@@ -489,6 +555,16 @@ impl<'a> Eval<'a> {
                 &v,
             );
         }
+        if let Some(ins) = body.instrument.as_ref().filter(|i| i.err) {
+            // `#[instrument(err)]` records the error returned (Display, level ERROR)
+            let v = std::mem::take(&mut ev.err_val);
+            ev.sink(
+                Recipient::Builtin("log"),
+                ins.span,
+                "the `#[instrument]` span (`err`)",
+                &v,
+            );
+        }
         if body.handler {
             let ret = std::mem::take(&mut ev.ret);
             let mut left = ret.clone();
@@ -504,6 +580,7 @@ impl<'a> Eval<'a> {
             ev.ret = ret;
         }
         let ret = std::mem::take(&mut ev.ret);
+        ev.summary.ret_err = ret.err.map(|e| (e.cats, e.params));
         ev.summary.ret_cats = ret.cats;
         ev.summary.ret_params = ret.params;
         (ev.summary, ev.flow)
@@ -535,8 +612,13 @@ impl<'a> Eval<'a> {
             if let Some(&t) = tys.first() {
                 v.ty = Some(t);
                 if let Some(w) = self.ix.whole(t) {
-                    // the function knows exactly what a typed parameter carries
-                    v.params.clear();
+                    // the function knows exactly what a parameter of a tagged type carries;
+                    // a value of an untagged type (its categories only look personal) may
+                    // hold what the caller built into it: callers report their own data at
+                    // the call (see `apply`)
+                    if self.ix.is_tagged(t) {
+                        v.params.clear();
+                    }
                     for (c, decl) in w.clone() {
                         let trace = Trace::of([
                             Self::label(decl, decl_msg(&c)),
@@ -549,6 +631,12 @@ impl<'a> Eval<'a> {
                         v.cats.insert(c, trace);
                     }
                 }
+            }
+            if p.ty.pseudo {
+                v = v.pseudo_typed(Self::label(
+                    p.span,
+                    format!("`{}` is pseudonymised by its type", p.name),
+                ));
             }
             let mark = self.env.len();
             self.bind(&p.pat, v);
@@ -616,6 +704,44 @@ impl<'a> Eval<'a> {
         v.cats.insert(c, t);
     }
 
+    /// A value built here from `parts`: when personal data of two or more sources (the
+    /// declarations or parameters its paths start at) meet, the function combines them.
+    fn note_combine(&mut self, span: Span, parts: &[&Val]) {
+        if !self.flow.combines.is_empty() {
+            return;
+        }
+        let mut origins: Vec<(u32, u32)> = Vec::new();
+        let mut cats: Vec<String> = Vec::new();
+        let mut contributing = 0;
+        for v in parts {
+            let mut any = false;
+            for (c, t) in &v.cats {
+                if c.starts_with(crate::looks::PSEUDO_PREFIX) {
+                    continue;
+                }
+                // the source: the parameter or read that brought it into this function
+                let l = t.to_vec();
+                let src = l.get(1).unwrap_or(t.first()).span;
+                let key = (src.start, src.end);
+                if !origins.contains(&key) {
+                    origins.push(key);
+                    any = true;
+                }
+                if !cats.contains(c) {
+                    cats.push(c.clone());
+                }
+            }
+            contributing += usize::from(any);
+        }
+        if contributing >= 2 && origins.len() >= 2 {
+            self.flow.combines.push(OpAt {
+                span,
+                categories: cats,
+                what: format!("joins personal data of {} sources", origins.len()),
+            });
+        }
+    }
+
     fn use_cat(&mut self, cat: &str, span: Span, trace: &Trace) {
         if !self.flow.uses.iter().any(|u| u.category == cat) {
             self.flow.uses.push(CatUse {
@@ -640,6 +766,12 @@ impl<'a> Eval<'a> {
             Pat::Each(ps) => {
                 for p in ps {
                     self.bind(p, v.clone());
+                }
+            }
+            Pat::Err(ps) => {
+                let e = v.err_part();
+                for p in ps {
+                    self.bind(p, e.clone());
                 }
             }
             Pat::Struct(_, fields) => {
@@ -683,6 +815,9 @@ impl<'a> Eval<'a> {
                     v.cats.insert(c, trace);
                 }
             }
+        }
+        if let (true, Some(span)) = (t.pseudo, span) {
+            v = v.pseudo_typed(Self::label(span, "pseudonymised by its type"));
         }
         v
     }
@@ -761,10 +896,13 @@ impl<'a> Eval<'a> {
                             self.roots.push((n.clone(), root));
                         }
                     }
-                    if let (Pat::Bind(n, span), None) = (pat, v.ty) {
-                        // `let email = ...`: a variable named like personal data
+                    let closure = matches!(init, Some(Expr::Closure(..)));
+                    if let (Pat::Bind(n, span), None, false) = (pat, v.ty, closure) {
+                        // `let email = ...`: a variable named like personal data; what it
+                        // is read from is the owner (`let uid = user.input.id`)
                         let tw = ty.as_ref().map(ty_word).unwrap_or("");
-                        self.looks_named(&mut v, n, tw, None, *span, "variable");
+                        let owner = init.as_ref().and_then(read_from);
+                        self.looks_named(&mut v, n, tw, owner, *span, "variable");
                     }
                     if let Some(d) = diverge {
                         self.expr(d);
@@ -831,9 +969,17 @@ impl<'a> Eval<'a> {
                 span,
             } => {
                 let mut v = Val::default();
+                let mut parts = Vec::with_capacity(fields.len());
                 for (_, f) in fields {
                     let fv = self.expr(f);
+                    if !fv.cats.is_empty() {
+                        parts.push(fv.clone());
+                    }
                     v.join(fv.untyped());
+                }
+                if parts.len() >= 2 {
+                    let refs: Vec<&Val> = parts.iter().collect();
+                    self.note_combine(*span, &refs);
                 }
                 if let Some(r) = rest {
                     let rv = self.expr(r);
@@ -842,6 +988,7 @@ impl<'a> Eval<'a> {
                 let t = TyRef {
                     names: vec![path.clone()],
                     sanitised: false,
+                    pseudo: false,
                 };
                 self.typed(v, &t, Some(*span))
             }
@@ -910,6 +1057,28 @@ impl<'a> Eval<'a> {
             }
             Expr::Assign(lhs, rhs) => {
                 let v = self.expr(rhs);
+                if let Expr::Field(_, f, span) = &**lhs {
+                    // a field write on a value that carries personal data: an alteration
+                    if let Some(name) = root_var(lhs) {
+                        let cats: Vec<String> = self
+                            .lookup(&name)
+                            .map(|b| {
+                                b.cats
+                                    .keys()
+                                    .filter(|c| !c.starts_with(crate::looks::PSEUDO_PREFIX))
+                                    .cloned()
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        if !cats.is_empty() && self.flow.alters.len() < 4 {
+                            self.flow.alters.push(OpAt {
+                                span: *span,
+                                categories: cats,
+                                what: format!("writes `{name}.{f}`"),
+                            });
+                        }
+                    }
+                }
                 if let Some(name) = root_var(lhs) {
                     if let Some(slot) = self.lookup_mut(&name) {
                         let ty = slot.ty;
@@ -999,10 +1168,17 @@ impl<'a> Eval<'a> {
         }
         // `Type::new(..)`, `Type::from(..)` of a user type without a visible body
         let mut v = joined();
+        if segs.len() == 1 && last == "Err" {
+            self.err_val.join(v.clone());
+            v.err = Some(Box::new(v.clone()));
+        } else if segs.len() == 1 && last == "Ok" {
+            v.err = Some(Box::default());
+        }
         if segs.len() >= 2 {
             let t = TyRef {
                 names: vec![segs[..segs.len() - 1].to_vec()],
                 sanitised: false,
+                pseudo: false,
             };
             v = self.typed(v, &t, Some(span));
         } else if segs.len() == 1 && last.chars().next().is_some_and(char::is_uppercase) {
@@ -1010,6 +1186,7 @@ impl<'a> Eval<'a> {
             let t = TyRef {
                 names: vec![segs.clone()],
                 sanitised: false,
+                pseudo: false,
             };
             v = self.typed(v, &t, Some(span));
         }
@@ -1018,7 +1195,13 @@ impl<'a> Eval<'a> {
 
     fn method(&mut self, recv: &Expr, name: &str, args: &[Expr], span: Span) -> Val {
         let r = self.expr(recv);
-        let vals = self.args(args, &r);
+        // `map_err(|e| ..)`, `or_else(|e| ..)`: the closure gets the error
+        let vals = if matches!(name, "map_err" | "or_else") {
+            let e = r.err_part();
+            self.args(args, &e)
+        } else {
+            self.args(args, &r)
+        };
         let mut callees: Vec<ItemId> = match r.ty {
             Some(t) => self.ix.methods_of(t, name),
             None => Vec::new(),
@@ -1044,10 +1227,21 @@ impl<'a> Eval<'a> {
                 return self.model_result(e, span, &shown, v, Some((recv, r)));
             }
         }
-        if callees.is_empty() && r.ty.is_none() && !r.foreign {
+        // a std-like name (`get`, `iter`, `len`) on a value that comes from no parameter
+        // (a static, a library call's result) is the library's, not a user trait method
+        let std_like = SAME_TYPE_METHODS.contains(&name) || CLEAN_METHODS.contains(&name);
+        if callees.is_empty() && r.ty.is_none() && !r.foreign && !(std_like && r.params.is_empty())
+        {
             let tm = self.ix.trait_methods(self.krate, name);
             if tm.len() <= 8 {
                 callees = tm.to_vec();
+            }
+            if callees.is_empty()
+                && !SAME_TYPE_METHODS.contains(&name)
+                && !CLEAN_METHODS.contains(&name)
+            {
+                // the crate's one method of that name
+                callees.extend(self.ix.unique_method(self.krate, name));
             }
         }
         if callees.is_empty() && is_pseudonymising_name(name) {
@@ -1059,6 +1253,10 @@ impl<'a> Eval<'a> {
         }
         if callees.is_empty() && (CLEAN_METHODS.contains(&name) || is_sanitiser_name(name)) {
             return Val::default();
+        }
+        if callees.len() > 1 && callees.iter().any(|c| self.body_of.contains_key(c)) {
+            // a trait's bodiless declaration says nothing its implementations do not
+            callees.retain(|c| self.body_of.contains_key(c));
         }
         if !callees.is_empty() {
             let mut out = Val::default();
@@ -1084,6 +1282,7 @@ impl<'a> Eval<'a> {
             return out;
         }
         // an unknown method: its result may carry the receiver and the arguments
+        let recv_err = result_err(name, r.err.clone(), &vals);
         let keeps_type = SAME_TYPE_METHODS.contains(&name);
         let getter = args.is_empty() && !keeps_type && r.ty.is_none();
         let mut out = if keeps_type { r } else { r.untyped() };
@@ -1104,6 +1303,7 @@ impl<'a> Eval<'a> {
                 out.join(v.untyped());
             }
         }
+        out.err = recv_err.map(Box::new);
         out
     }
 
@@ -1111,11 +1311,17 @@ impl<'a> Eval<'a> {
         let model = self.pack.mac(&m.path);
         let mut v = Val::default();
         let mut all = Val::default();
+        let mut parts: Vec<Val> = Vec::new();
+        // a macro that builds a value (`format!`, `json!`, an unknown one), not a sink
+        let builds = model.is_none_or(|e| e.kind == Kind::Passthrough);
         for (i, a) in m.args.iter().enumerate() {
             let av = self.expr(a).untyped();
             let key = m.keys.get(i).and_then(|k| k.as_deref());
             if model.is_none_or(|e| e.selects(Some(i), false, key)) {
                 v.join(av.clone());
+            }
+            if builds && !av.cats.is_empty() {
+                parts.push(av.clone());
             }
             all.join(av);
         }
@@ -1131,8 +1337,16 @@ impl<'a> Eval<'a> {
                 if model.is_none_or(|e| e.selects(None, false, None)) {
                     v.join(cv.clone());
                 }
+                if builds && !cv.cats.is_empty() {
+                    parts.push(cv.clone());
+                }
                 all.join(cv);
             }
+        }
+        if parts.len() >= 2 {
+            // `format!("{a} {b}")`, `json!({..})`: a value built from both
+            let refs: Vec<&Val> = parts.iter().collect();
+            self.note_combine(m.span, &refs);
         }
         let Some(e) = model else {
             return all;
@@ -1288,6 +1502,23 @@ impl<'a> Eval<'a> {
                 };
                 let mut left = a.clone();
                 left.cats.retain(|c, _| !via.known.contains(c));
+                // what the parameter's own (untagged) type accounts for the callee reports
+                // itself; the caller reports what it built into the value from another
+                // type's field (`Activity` built from an `Account`) and what the type
+                // does not account for
+                let own = self.bodies[b].params.get(p as usize).and_then(|cp| {
+                    let cb = &self.bodies[b];
+                    let tys = self.ix.types(cb.scope, &cp.ty, cb.self_ty.as_ref());
+                    tys.first().and_then(|&t| self.ix.whole(t))
+                });
+                if let Some(own) = own {
+                    left.cats.retain(|c, t| {
+                        own.get(c).is_none_or(|decl| {
+                            let first = t.first();
+                            first.span != *decl && first.message == decl_msg(c)
+                        })
+                    });
+                }
                 if left.is_clean() {
                     continue;
                 }
@@ -1299,6 +1530,10 @@ impl<'a> Eval<'a> {
                     for l in below.iter().skip(1) {
                         *t = extend(t, l.clone());
                     }
+                }
+                if via.trace.is_pseudonymised() {
+                    // hashed on the way down: what the caller passed is pseudonymised there
+                    v = v.pseudo_typed(Self::label(span, format!("pseudonymised in `{fname}`")));
                 }
                 self.sink_via(rk, span, &via.what, &v, &via.known, Some(callee));
             }
@@ -1312,10 +1547,27 @@ impl<'a> Eval<'a> {
                 self.use_cat(c, span, &t);
                 out.cats.entry(c.clone()).or_insert(t);
             }
-            for p in s.ret_params.keys() {
+            for (p, t) in &s.ret_params {
                 if let Some(a) = args.get(*p as usize) {
-                    out.join(a.step(ret_step.clone()).untyped());
+                    let mut av = a.step(ret_step.clone()).untyped();
+                    if t.is_pseudonymised() {
+                        av = av
+                            .pseudo_typed(Self::label(span, format!("pseudonymised by `{fname}`")));
+                    }
+                    out.join(av);
                 }
+            }
+            if let Some((ec, ep)) = &s.ret_err {
+                let mut e = Val::default();
+                for (c, t) in ec {
+                    e.cats.insert(c.clone(), extend(t, ret_step.clone()));
+                }
+                for p in ep.keys() {
+                    if let Some(a) = args.get(*p as usize) {
+                        e.join(a.err_part().step(ret_step.clone()).untyped());
+                    }
+                }
+                out.err = Some(Box::new(e));
             }
             let callee_body = &self.bodies[b];
             let ret_ty = callee_body.ret.clone();
@@ -1324,6 +1576,12 @@ impl<'a> Eval<'a> {
                 .types(callee_body.scope, &ret_ty, callee_body.self_ty.as_ref());
             if ret_ty.sanitised {
                 return Val::default();
+            }
+            if ret_ty.pseudo {
+                out = out.pseudo_typed(Self::label(
+                    span,
+                    format!("pseudonymised by the type `{fname}` returns"),
+                ));
             }
             if let Some(&t) = tys.first() {
                 out.ty = Some(t);
@@ -1435,7 +1693,7 @@ fn decl_msg(c: &str) -> String {
 fn first_bind_span(p: &Pat) -> Option<Span> {
     match p {
         Pat::Bind(_, s) => Some(*s),
-        Pat::Each(ps) => ps.iter().find_map(first_bind_span),
+        Pat::Each(ps) | Pat::Err(ps) => ps.iter().find_map(first_bind_span),
         Pat::Struct(_, fs) => fs.iter().find_map(|(_, p)| first_bind_span(p)),
         Pat::Typed(p, _) => first_bind_span(p),
         Pat::Wild => None,
@@ -1519,6 +1777,46 @@ fn expr_name(e: &Expr) -> Option<&str> {
             }
         }
         Expr::Call(s, _, _) => s.last().map(String::as_str),
+        _ => None,
+    }
+}
+
+/// The error part of what a `Result`/`Option` combinator returns, when known: `ok_or(e)`,
+/// `ok_or_else(|| e)` and `map_err(|_| e)` make `e` the error; `map` keeps the receiver's,
+/// `and_then` joins the receiver's and the closure's.
+fn result_err(name: &str, recv: Option<Box<Val>>, args: &[Val]) -> Option<Val> {
+    let arg = || {
+        let mut e = Val::default();
+        for a in args {
+            let mut a = a.clone();
+            a.err = None;
+            e.join(a.untyped());
+        }
+        e
+    };
+    match name {
+        "ok_or" | "ok_or_else" | "map_err" => Some(arg()),
+        "map" | "inspect" | "as_ref" | "as_deref" | "clone" | "cloned" | "copied" | "await" => {
+            recv.map(|e| *e)
+        }
+        "and_then" => {
+            let mut e = *recv?;
+            for a in args {
+                e.join(*a.err.clone()?);
+            }
+            Some(e)
+        }
+        _ => None,
+    }
+}
+
+/// The variable a value is read from, through fields, indexing and method calls
+/// (`user` in `user.input.id.clone()`).
+fn read_from(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Path(s, _) if s.len() == 1 => Some(s[0].as_str()),
+        Expr::Field(b, _, _) | Expr::Index(b, _) => read_from(b),
+        Expr::Method { recv, .. } => read_from(recv),
         _ => None,
     }
 }
@@ -1620,7 +1918,8 @@ impl<'a> Eval<'a> {
         for e in pack.methods(name) {
             let p = e.target.path();
             let ty = &p[p.len() - 2];
-            let via_var = root_var(recv).is_some_and(|v| {
+            // `builder.a(..).b(..)`: the chain's root variable
+            let via_var = read_from(recv).is_some_and(|v| {
                 self.roots
                     .iter()
                     .rev()

@@ -32,11 +32,16 @@ pub struct Index<'a> {
     /// Self type name → method name → methods.
     methods: PerCrate<'a, HashMap<&'a str, Vec<ItemId>>>,
     trait_methods: PerCrate<'a, Vec<ItemId>>,
+    /// Inherent and trait methods by name alone.
+    methods_by_name: PerCrate<'a, Vec<ItemId>>,
     fns_by_name: PerCrate<'a, Vec<ItemId>>,
     types_by_name: PerCrate<'a, Vec<ItemId>>,
     /// Type name → the one type of that name in the workspace (`None`: several).
     types_anywhere: HashMap<&'a str, Option<ItemId>>,
     field_types: HashMap<ItemId, (u32, usize)>,
+    /// Methods of trait impls for a type of another crate of the workspace
+    /// (`impl IntoObject for kitsune_db::Account` in the federation crate), by the type.
+    foreign_impls: HashMap<ItemId, Vec<ItemId>>,
     /// Every category a value of the type carries, with its declaring tag.
     whole: HashMap<ItemId, BTreeMap<String, Span>>,
     /// Untagged fields (and newtypes, as field `None`) that look like personal data: their
@@ -73,10 +78,12 @@ impl<'a> Index<'a> {
             aliases: PerCrate::default(),
             methods: PerCrate::default(),
             trait_methods: PerCrate::default(),
+            methods_by_name: PerCrate::default(),
             fns_by_name: PerCrate::default(),
             types_by_name: PerCrate::default(),
             types_anywhere: HashMap::default(),
             field_types: HashMap::default(),
+            foreign_impls: HashMap::default(),
             whole: HashMap::default(),
             looks: HashMap::default(),
             candidates: Vec::new(),
@@ -111,6 +118,10 @@ impl<'a> Index<'a> {
                             .entry(&item.name)
                             .or_default()
                             .push(id);
+                        ix.methods_by_name
+                            .entry(k, &item.name)
+                            .or_default()
+                            .push(id);
                         let in_trait = p.kind == ItemKind::Trait || trait_impls.contains(&parent);
                         if in_trait {
                             ix.trait_methods.entry(k, &item.name).or_default().push(id);
@@ -123,6 +134,27 @@ impl<'a> Index<'a> {
         for (i, a) in flow.aliases.iter().enumerate() {
             let k = ix.scope_krate_fast(a.scope);
             ix.aliases.insert(k, &a.path, i);
+        }
+        // a trait impl's self type is resolved once: a method call on a value of that
+        // type finds the impl wherever in the workspace it is
+        for body in &flow.bodies {
+            let (Some(st), true) = (&body.self_ty, body.trait_method) else {
+                continue;
+            };
+            let Some(parent) = model.item(body.item).parent else {
+                continue;
+            };
+            if !trait_impls.contains(&parent) {
+                continue;
+            }
+            let mut tys = Vec::new();
+            ix.type_into(body.scope, st, None, &mut tys, 0);
+            let k = ix.krate(body.item);
+            for t in tys {
+                if ix.krate(t) != k {
+                    ix.foreign_impls.entry(t).or_default().push(body.item);
+                }
+            }
         }
         for (i, (id, _, _)) in flow.field_types.iter().enumerate() {
             ix.field_types.insert(*id, (flow.field_types[i].1, i));
@@ -615,11 +647,29 @@ impl<'a> Index<'a> {
     /// Methods named `name` of a type (in any impl of it, inherent or trait).
     pub fn methods_of(&self, ty: ItemId, name: &str) -> Vec<ItemId> {
         let it = self.model.item(ty);
-        self.methods
+        let mut out = self
+            .methods
             .get(self.krate(ty), &it.name)
             .and_then(|m| m.get(name))
             .cloned()
-            .unwrap_or_default()
+            .unwrap_or_default();
+        if let Some(ms) = self.foreign_impls.get(&ty) {
+            out.extend(
+                ms.iter()
+                    .copied()
+                    .filter(|&m| self.model.item(m).name == name),
+            );
+        }
+        out
+    }
+
+    /// The one method of the crate named `name`, when there is exactly one (for calls on
+    /// a value the analysis could not type: `state.usecase.find_auth_user(id)`).
+    pub fn unique_method(&self, krate: u32, name: &str) -> Option<ItemId> {
+        match self.methods_by_name.get(krate, name)?.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
     }
 
     /// Trait methods named `name` (for calls on values of unknown type: generics, `dyn`).

@@ -16,6 +16,9 @@ pub struct TyRef {
     pub names: Vec<Segs>,
     /// A redaction wrapper (`Secret<T>`, `SecretBox<T>`…): the value does not leak.
     pub sanitised: bool,
+    /// A pseudonymising wrapper (`Hashed<T>`): the value keeps its categories, marked
+    /// pseudonymised (DESIGN §10.5).
+    pub pseudo: bool,
 }
 
 /// A pattern, only as far as it binds names.
@@ -26,6 +29,9 @@ pub enum Pat {
     Struct(Segs, Vec<(String, Pat)>),
     /// Tuples, tuple structs, slices, or-patterns: each sub-pattern gets the whole value.
     Each(Vec<Pat>),
+    /// `Err(pat)`: the sub-patterns get the value's error part (the whole value when the
+    /// error is not known).
+    Err(Vec<Pat>),
     /// `pat: Type`.
     Typed(Box<Pat>, TyRef),
     Wild,
@@ -107,6 +113,8 @@ pub struct Instrument {
     pub fields: Vec<Expr>,
     /// `ret`: the return value is recorded.
     pub ret: bool,
+    /// `err`: the error returned (`Err(..)`) is recorded at level ERROR.
+    pub err: bool,
     pub span: Span,
 }
 

@@ -62,10 +62,10 @@ pub const SANITISER_TYPES: &[&str] = &[
     "Redactable",
     "Sensitive",
     "Masked",
-    "Hashed",
-    "Pseudonymised",
-    "Pseudonymized",
 ];
+
+/// Pseudonymising wrappers (DESIGN §10.5): the data inside is still personal data.
+pub const PSEUDONYMISING_TYPES: &[&str] = &["Hashed", "Pseudonymised", "Pseudonymized"];
 
 /// The module scope of a list of items: its `use` items.
 pub fn scope_of(items: &[syn::Item], module: &str) -> ModScope {
@@ -193,6 +193,11 @@ fn ty_into(t: &syn::Type, out: &mut TyRef, depth: u32) {
             };
             if SANITISER_TYPES.contains(&name.as_str()) {
                 out.sanitised = true;
+            } else if PSEUDONYMISING_TYPES.contains(&name.as_str()) {
+                out.pseudo = true;
+                if let Some(a) = args.first() {
+                    ty_into(a, out, depth + 1);
+                }
             } else if WRAPPERS.contains(&name.as_str()) && !args.is_empty() {
                 ty_into(args[0], out, depth + 1);
             } else if MAPS.contains(&name.as_str()) && !args.is_empty() {
@@ -271,6 +276,7 @@ impl<'o> Lower<'o> {
                     ty: TyRef {
                         names: self_ty.iter().cloned().collect(),
                         sanitised: false,
+                        pseudo: false,
                     },
                     span: self.span(r.self_token.span),
                     name: "self".into(),
@@ -333,6 +339,7 @@ impl<'o> Lower<'o> {
             skip: Vec::new(),
             fields: Vec::new(),
             ret: false,
+            err: false,
             span: self.span(a.span()),
         };
         let syn::Meta::List(list) = &a.meta else {
@@ -351,6 +358,7 @@ impl<'o> Lower<'o> {
                 match (id.to_string().as_str(), group) {
                     ("skip_all", _) => out.skip_all = true,
                     ("ret", _) => out.ret = true,
+                    ("err", _) => out.err = true,
                     ("skip", Some(g)) => out.skip.extend(g.into_iter().filter_map(|t| match t {
                         TokenTree::Ident(i) => Some(i.to_string()),
                         _ => None,
@@ -428,7 +436,14 @@ impl<'o> Lower<'o> {
             syn::Pat::Reference(r) => self.pat(&r.pat),
             syn::Pat::Slice(s) => Pat::Each(s.elems.iter().map(|c| self.pat(c)).collect()),
             syn::Pat::Tuple(t) => Pat::Each(t.elems.iter().map(|c| self.pat(c)).collect()),
-            syn::Pat::TupleStruct(t) => Pat::Each(t.elems.iter().map(|c| self.pat(c)).collect()),
+            syn::Pat::TupleStruct(t) => {
+                let elems = t.elems.iter().map(|c| self.pat(c)).collect();
+                if t.path.segments.last().is_some_and(|s| s.ident == "Err") {
+                    Pat::Err(elems)
+                } else {
+                    Pat::Each(elems)
+                }
+            }
             syn::Pat::Struct(s) => Pat::Struct(
                 segs(&s.path),
                 s.fields

@@ -82,6 +82,15 @@ pub struct CallSite {
     pub arg_cats: std::collections::BTreeSet<String>,
 }
 
+/// Where a function alters or combines personal data (s62 operations inferred from the
+/// code): the write or the expression that joins, the categories, and what it does.
+#[derive(Clone, Debug)]
+pub struct OpAt {
+    pub span: Span,
+    pub categories: Vec<String>,
+    pub what: String,
+}
+
 /// How a purpose comes to be in effect in a function.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {
@@ -109,6 +118,10 @@ pub struct FnFlow {
     pub uses: Vec<CatUse>,
     pub sinks: Vec<SinkFlow>,
     pub calls: Vec<CallSite>,
+    /// Field writes on a value that carries personal data (alteration), first few.
+    pub alters: Vec<OpAt>,
+    /// Values built from personal data of two or more sources (combination), first few.
+    pub combines: Vec<OpAt>,
     pub purposes: Vec<PurposeInEffect>,
     /// Called (through untagged functions) from an `erases`, `audit_log` or `sink`
     /// function: part of the controller's duties or a recipient's mechanics.

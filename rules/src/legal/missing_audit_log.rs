@@ -8,7 +8,6 @@ use dpia_lint_engine::model::ItemId;
 use dpia_lint_engine::{Facts, Finding, Label, RuleContext, Span};
 
 use crate::declare::finding;
-use crate::flow_util::list;
 
 crate::declare_rule! {
     /// ## What it does
@@ -19,7 +18,8 @@ crate::declare_rule! {
     /// - *consultation*: it reads declared personal data (a parameter, a field, a value of a tagged type);
     /// - *collection*: it builds a value of a tagged type (a struct literal, a constructor);
     /// - *disclosure*: personal data reaches a sink (a built-in one, a `#[dpia::sink]` function);
-    /// - *combination*: personal data from two or more parameters is used together;
+    /// - *alteration*: a field of a value that carries personal data is written;
+    /// - *combination*: personal data of two or more sources (parameters, reads) is joined into one value (a struct, `format!`);
     /// - *erasure*: it is an `#[dpia::erases]` function.
     ///
     /// A finding names each unlogged operation and whether it was declared or inferred, at the tag's `operations` or at the code that performs the first of them. An untagged helper is reported only when nothing calls it: otherwise its operations are its callers'. `#[dpia::audit_log]` and `#[dpia::sink]` functions (and what they call) are the log and a recipient's mechanics, not operations. Never reported under `uk-gdpr`: s62 is a Part 3 duty.
@@ -44,7 +44,7 @@ crate::declare_rule! {
     /// Call the audit log function on the path of the operation, with who acted, when, and for disclosures the recipient. An erasure log records the event, not the erased data.
     ///
     /// ## Precision
-    /// Medium: it depends on call resolution. A call the analysis cannot resolve (a function pointer, a trait object with many implementations, a macro) hides an audit call and gives a false finding; a resolved call on a path that does not always run (behind an `if`) counts as logging. Alteration (a field write) is not inferred: declare it in `operations`. Combination is inferred only from two parameters carrying personal data.
+    /// Medium: it depends on call resolution. A call the analysis cannot resolve (a function pointer, a trait object with many implementations, a macro) hides an audit call and gives a false finding; a resolved call on a path that does not always run (behind an `if`) counts as logging. Alteration is inferred from a field assignment (`x.f = ..`), not from a method that mutates (`push`, `insert`): declare it in `operations` there. Combination is inferred where one struct literal or macro joins data of two sources.
     pub struct MissingAuditLog;
     code: "DPIA502",
     name: "missing-audit-log",
@@ -127,24 +127,28 @@ fn inferred(cx: &RuleContext<'_>, f: &FnFlow) -> Vec<Op> {
             inferred: Some(format!("personal data reaches {}", s.what)),
         });
     }
-    // personal data from two parameters used together
-    let mut by_param: BTreeMap<(u32, u32), &str> = BTreeMap::new();
-    for u in &uses {
-        if let Some(l) = u.trace.get(1).filter(|l| l.message.contains("` holds `")) {
-            by_param
-                .entry((l.span.start, l.span.end))
-                .or_insert(&l.message);
-        }
+    // a field written on a value that carries personal data
+    if let Some(a) = f
+        .alters
+        .iter()
+        .find(|a| a.categories.iter().any(|c| declared(c)))
+    {
+        ops.push(Op {
+            op: Operation::Alter,
+            span: a.span,
+            inferred: Some(a.what.clone()),
+        });
     }
-    if by_param.len() >= 2 {
-        let names: Vec<&str> = by_param
-            .values()
-            .filter_map(|m| m.split('`').nth(1))
-            .collect();
+    // personal data of two or more sources joined into one value
+    if let Some(c) = f
+        .combines
+        .iter()
+        .find(|c| c.categories.iter().any(|c| declared(c)))
+    {
         ops.push(Op {
             op: Operation::Combine,
-            span: item.name_span,
-            inferred: Some(format!("uses personal data of {} together", list(names))),
+            span: c.span,
+            inferred: Some(c.what.clone()),
         });
     }
     ops
