@@ -9,6 +9,9 @@
 //! [`Operation`]s and the lawful-basis vocabulary of DESIGN §4 ([`basis`]).
 
 pub mod basis;
+pub mod catalogue;
+
+pub use catalogue::{Level, RuleId, RULES};
 
 use proc_macro2::{Span, TokenStream};
 
@@ -316,42 +319,6 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .filter(|(d, c)| *d <= (c.len() / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-/// The rules of the catalogue, `(code, name)`, in code order (DESIGN §7, contract). The
-/// grammar checks `allow` rule names against it; the rules crate tests that its registry
-/// matches.
-pub const RULES: &[(&str, &str)] = &[
-    ("DPIA001", "parse-error"),
-    ("DPIA002", "invalid-annotation"),
-    ("DPIA101", "undeclared-purpose"),
-    ("DPIA102", "function-creep"),
-    ("DPIA103", "untagged-processing"),
-    ("DPIA104", "lawful-basis-mismatch"),
-    ("DPIA201", "undeclared-personal-data"),
-    ("DPIA202", "unknown-category"),
-    ("DPIA203", "unused-declaration"),
-    ("DPIA301", "undeclared-recipient"),
-    ("DPIA302", "personal-data-in-logs"),
-    ("DPIA303", "undeclared-personal-data-flow"),
-    ("DPIA304", "international-transfer"),
-    ("DPIA401", "retention-exceeds-dpia"),
-    ("DPIA402", "missing-retention"),
-    ("DPIA403", "no-erasure-routine"),
-    ("DPIA501", "sensitive-without-condition"),
-    ("DPIA502", "missing-audit-log"),
-    ("DPIA503", "automated-decision-without-review"),
-    ("DPIA901", "allow-without-reason"),
-    ("DPIA902", "unused-allow"),
-];
-
-/// The rule a name or code designates: `DPIA102`, `dpia102`, `function-creep`, `function_creep`.
-pub fn rule_by_name(name: &str) -> Option<(&'static str, &'static str)> {
-    let kebab = name.replace('_', "-");
-    RULES
-        .iter()
-        .find(|(code, n)| code.eq_ignore_ascii_case(name) || *n == kebab)
-        .copied()
 }
 
 mod duration;

@@ -3,42 +3,8 @@
 
 use crate::source::{SourceDb, Span};
 
-/// A rule's level: `deny` findings are errors (exit 1), `warn` findings warnings, `allow`
-/// findings are not reported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Level {
-    Allow,
-    Warn,
-    Deny,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Allow => "allow",
-            Level::Warn => "warn",
-            Level::Deny => "deny",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Level> {
-        match s {
-            "allow" => Some(Level::Allow),
-            "warn" => Some(Level::Warn),
-            "deny" => Some(Level::Deny),
-            _ => None,
-        }
-    }
-
-    /// `error` / `warning` / `none`, as rustc and SARIF say it.
-    pub fn severity(self) -> &'static str {
-        match self {
-            Level::Deny => "error",
-            Level::Warn => "warning",
-            Level::Allow => "none",
-        }
-    }
-}
+/// A rule's level (defined with the rule catalogue, at the bottom of the crate graph).
+pub use dpia_annotations::Level;
 
 /// A labelled span.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -94,7 +94,7 @@ impl RuleMeta {
 
     /// Does `name` (a code, or a name with `-` or `_`) name this rule?
     pub fn matches(&self, name: &str) -> bool {
-        name.eq_ignore_ascii_case(self.code) || name.replace('_', "-") == self.name
+        dpia_annotations::catalogue::designates(self.code, self.name, name)
     }
 }
 

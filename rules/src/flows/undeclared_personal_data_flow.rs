@@ -32,9 +32,7 @@ crate::declare_rule! {
     /// Medium: it inherits DPIA201's heuristics (measured by `cargo run -p xtask -- eval-discovery`) and the flow analysis' approximations. Variables and parameters are not classified by their names, only fields and types: a `fn send(email: &str)` is reported where the caller passes a field in.
     pub struct UndeclaredPersonalDataFlow;
     code: "DPIA303",
-    name: "undeclared-personal-data-flow",
     summary: "untagged data that looks personal reaches a sink",
-    level: Warn,
     legal_uk_gdpr: "UK GDPR Art 5(1)(a), (f), 30(1)(c), 32",
     legal_part3: "DPA 2018 s35(1), s40, s61(2)(f)",
     step: "Step 2: describe the processing (nature: what data)",

@@ -27,9 +27,7 @@ crate::declare_rule! {
     /// Very high: it reads the tags and the manifest; expiry is compared with today's date (UTC).
     pub struct AllowWithoutReason;
     code: "DPIA901",
-    name: "allow-without-reason",
     summary: "an `allow` or waiver has no reason, or a waiver has expired",
-    level: Warn,
     legal_uk_gdpr: "UK GDPR Art 5(2), 24(1)",
     legal_part3: "DPA 2018 s34(3), s56(1)",
     step: "Step 7: sign off and record outcomes",

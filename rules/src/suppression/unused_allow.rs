@@ -26,9 +26,7 @@ crate::declare_rule! {
     /// High: exact for the rules that ran; an `allow` for a rule whose findings depend on code the analysis could not follow may look unused.
     pub struct UnusedAllow;
     code: "DPIA902",
-    name: "unused-allow",
     summary: "an `allow` or an unexpired waiver suppresses nothing",
-    level: Warn,
     legal_uk_gdpr: "UK GDPR Art 5(2), 24(1)",
     legal_part3: "DPA 2018 s34(3), s56(1)",
     step: "Step 7: sign off and record outcomes",
