@@ -448,6 +448,7 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
             Some(p) => BaselineChoice::File(p.clone()),
             None => BaselineChoice::FromManifest,
         },
+        only: Vec::new(),
     };
     let rules = dpia_lint_rules::all();
     let colour = match args.color {

@@ -51,6 +51,11 @@ pub struct Options {
     pub overrides: Vec<(String, Level)>,
     /// Which baseline the findings are compared with.
     pub baseline: BaselineChoice,
+    /// When not empty, report only these rules (codes or names), plus DPIA001 and DPIA002,
+    /// whatever the levels say: each fixture crate tests its own rule this way. Every rule
+    /// still runs, so suppressions (and DPIA902) are counted as in a full run; the others'
+    /// findings are at `allow`, as if `[lints]` turned them off.
+    pub only: Vec<String>,
 }
 
 /// Where the baseline comes from.
@@ -164,7 +169,12 @@ impl std::error::Error for RunError {}
 
 /// Runs the whole pipeline.
 pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunError> {
-    let levels = Levels::from_overrides(&opts.overrides, rules)?;
+    let mut levels = Levels::from_overrides(&opts.overrides, rules)?;
+    levels.only = opts
+        .only
+        .iter()
+        .map(|name| find_rule(name, rules).map(|r| r.meta().code))
+        .collect::<Result<_, _>>()?;
 
     let t = Instant::now();
     let target = discover::discover(opts)?;
@@ -508,9 +518,29 @@ fn build_model(
     (model, file_flow, parse_time)
 }
 
+/// The rules `Options::only` keeps on: a file that does not parse and a malformed tag
+/// change what every other rule sees.
+const ALWAYS_ON: [&str; 2] = ["DPIA001", "DPIA002"];
+
+/// The rule `name` (a code or a name) designates, or the usage error that says so.
+fn find_rule(name: &str, rules: &[&'static dyn Rule]) -> Result<&'static dyn Rule, RunError> {
+    match rules.iter().find(|r| r.meta().matches(name)) {
+        Some(r) => Ok(*r),
+        None => {
+            let names: Vec<&str> = rules.iter().map(|r| r.meta().name).collect();
+            let hint = dpia_annotations::suggest(&name.replace('_', "-"), names.iter().copied())
+                .map(|s| format!(": did you mean `{s}`?"))
+                .unwrap_or_else(|| ": `cargo dpia-lint rules` lists them".into());
+            Err(RunError::Usage(format!("unknown rule `{name}`{hint}")))
+        }
+    }
+}
+
 /// Rule levels: defaults, then `[lints]`, then the command line.
 struct Levels {
     overrides: Vec<(&'static str, Level)>,
+    /// `Options::only`, as codes.
+    only: Vec<&'static str>,
     manifest: Vec<(&'static str, Level)>,
     defaults: Vec<(&'static str, Level)>,
 }
@@ -522,19 +552,12 @@ impl Levels {
     ) -> Result<Levels, RunError> {
         let mut out = Vec::new();
         for (name, level) in overrides {
-            let Some(rule) = rules.iter().find(|r| r.meta().matches(name)) else {
-                let names: Vec<&str> = rules.iter().map(|r| r.meta().name).collect();
-                let hint =
-                    dpia_annotations::suggest(&name.replace('_', "-"), names.iter().copied())
-                        .map(|s| format!(": did you mean `{s}`?"))
-                        .unwrap_or_else(|| ": `cargo dpia-lint rules` lists them".into());
-                return Err(RunError::Usage(format!("unknown rule `{name}`{hint}")));
-            };
-            out.push((rule.meta().code, *level));
+            out.push((find_rule(name, rules)?.meta().code, *level));
         }
         Ok(Levels {
             overrides: out,
             manifest: Vec::new(),
+            only: Vec::new(),
             defaults: rules
                 .iter()
                 .map(|r| (r.meta().code, r.meta().default_level))
@@ -552,6 +575,9 @@ impl Levels {
     }
 
     fn level(&self, code: &str) -> Level {
+        if !self.only.is_empty() && !self.only.contains(&code) && !ALWAYS_ON.contains(&code) {
+            return Level::Allow;
+        }
         let last =
             |v: &[(&'static str, Level)]| v.iter().rev().find(|(c, _)| *c == code).map(|(_, l)| *l);
         last(&self.overrides)
