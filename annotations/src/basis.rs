@@ -479,9 +479,5 @@ pub fn check_condition(id: &str, regime: Regime) -> Option<String> {
 
 /// The closest known id to `id`, for "did you mean".
 pub fn suggest(id: &str) -> Option<&'static str> {
-    ALL.iter()
-        .map(|l| (strsim::jaro_winkler(id, l.id), l.id))
-        .filter(|(score, _)| *score > 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, id)| id)
+    crate::suggest(id, ALL.iter().map(|l| l.id))
 }

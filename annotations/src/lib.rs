@@ -307,17 +307,26 @@ pub fn untagged_fields_error(untagged: &[String]) -> (String, &'static str) {
     )
 }
 
-/// The closest candidate to `word` ("did you mean"), if any is close enough.
+/// How similar (Jaro-Winkler, 0 to 1) a candidate must be to be suggested.
+pub const SIMILARITY: f64 = 0.8;
+
+/// The closest candidate to `word`, for "did you mean": the one "did you mean" of dpia-lint
+/// (tags, manifest, lawful-basis ids, kinds, rule names in `allow`, `[lints]`, `-D/-W/-A`
+/// and `explain`). Case-insensitive; Jaro-Winkler above [`SIMILARITY`], or an optimal string
+/// alignment distance of at most a quarter of the length for short ids, where Jaro-Winkler
+/// misses transpositions (`vmr` → `vrm`). The most similar wins.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word = word.to_ascii_lowercase();
     candidates
         .into_iter()
-        .map(|c| {
-            let d = strsim::damerau_levenshtein(&word, &c.to_ascii_lowercase());
-            (d, c)
+        .filter_map(|c| {
+            let lower = c.to_ascii_lowercase();
+            let jw = strsim::jaro_winkler(&word, &lower);
+            let close =
+                strsim::osa_distance(&word, &lower) <= (word.len().max(lower.len()) / 4).max(1);
+            (jw > SIMILARITY || close).then_some((jw, c))
         })
-        .filter(|(d, c)| *d <= (c.len() / 3).max(1))
-        .min_by_key(|(d, _)| *d)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
 

@@ -254,3 +254,25 @@ pub fn sort_findings(findings: &mut Vec<Finding>, db: &SourceDb) {
     findings.sort_by(|a, b| a.sort_key(db).cmp(&b.sort_key(db)));
     findings.dedup();
 }
+
+/// The fingerprint of each finding (in order), unique within the list: the second finding
+/// with the same [`Finding::fingerprint`] gets `:2`, the third `:3`, and so on, in report
+/// order (which the engine sorts). Counted over every finding, suppressed or not, so that
+/// `--no-suppressed` changes no fingerprint. Shared by SARIF `partialFingerprints` and
+/// GitLab's `fingerprint` (through `Report::unique_fingerprints`).
+pub fn unique_fingerprints(findings: &[Finding], db: &SourceDb) -> Vec<String> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    findings
+        .iter()
+        .map(|f| {
+            let fp = f.fingerprint(db);
+            let n = seen.entry(fp.clone()).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                fp
+            } else {
+                format!("{fp}:{n}")
+            }
+        })
+        .collect()
+}

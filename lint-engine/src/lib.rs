@@ -110,6 +110,13 @@ pub struct Report {
     pub baseline_file: PathBuf,
 }
 
+impl Report {
+    /// The fingerprint of each finding, unique within the report ([`diag::unique_fingerprints`]).
+    pub fn unique_fingerprints(&self) -> Vec<String> {
+        diag::unique_fingerprints(&self.findings, &self.db)
+    }
+}
+
 /// Why a run could not be done (exit code 2).
 #[derive(Debug)]
 pub enum RunError {

@@ -41,6 +41,13 @@ pub fn find(name_or_code: &str) -> Option<&'static RuleMeta> {
     metas().find(|m| m.matches(name_or_code))
 }
 
+/// The rule a mistyped name most likely means ("did you mean"), by the one suggestion of
+/// dpia-lint ([`dpia_annotations::suggest`]).
+pub fn suggest(name: &str) -> Option<&'static RuleMeta> {
+    let best = dpia_annotations::suggest(&name.replace('_', "-"), metas().map(|m| m.name))?;
+    metas().find(|m| m.name == best)
+}
+
 /// The terminal text of `cargo dpia-lint explain`.
 pub fn explain(meta: &RuleMeta) -> String {
     let mut s = format!("{} {}: {}\n\n", meta.code, meta.name, meta.summary);

@@ -3,7 +3,7 @@
 //! `location {path, lines {begin, end}}`.
 //!
 //! The fingerprint is SARIF's `partialFingerprints["dpiaLint/v1"]`, occurrence suffix
-//! included ([`dpia_lint_sarif::unique_fingerprints`]), so a finding keeps its identity
+//! included ([`Report::unique_fingerprints`](dpia_lint_engine::Report::unique_fingerprints)), so a finding keeps its identity
 //! across both reports and across unrelated edits.
 //!
 //! Severity: `deny` → `major`, `warn` → `minor`, except that a `deny` finding of a legal
@@ -27,7 +27,7 @@ pub fn severity(f: &Finding) -> &'static str {
 /// The issues of the shown findings (not allowed, not suppressed, not in the baseline),
 /// pretty-printed.
 pub fn render(report: &Report) -> Vec<u8> {
-    let fingerprints = dpia_lint_sarif::unique_fingerprints(report);
+    let fingerprints = report.unique_fingerprints();
     let issues: Vec<serde_json::Value> = report
         .findings
         .iter()
@@ -102,7 +102,7 @@ mod tests {
         assert!(creep.description.starts_with("category `vrm`"));
 
         // the same fingerprints as SARIF, occurrence suffix included
-        let fps = dpia_lint_sarif::unique_fingerprints(&r);
+        let fps = r.unique_fingerprints();
         assert_eq!(issues[2].fingerprint, fps[3]);
         assert_eq!(issues[3].fingerprint, fps[5]);
         assert_eq!(issues[3].fingerprint, format!("{}:3", fps[3]));
