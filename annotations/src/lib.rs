@@ -333,4 +333,19 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 mod duration;
 mod grammar;
 
+#[cfg(test)]
+mod suggest_tests {
+    use super::*;
+
+    #[test]
+    fn one_suggestion_for_every_vocabulary() {
+        let keys = ["category", "retention", "purpose", "basis"];
+        assert_eq!(suggest("retension", keys), Some("retention"));
+        assert_eq!(basis::suggest("part3.tsk"), Some("part3.task"));
+        assert_eq!(suggest("vmr", ["vrm", "anpr-read"]), Some("vrm"));
+        assert_eq!(suggest("Function-Crep", RULES.iter().map(|r| r.name)), Some("function-creep"));
+        assert_eq!(suggest("xyz", keys), None);
+    }
+}
+
 pub use grammar::basis_error;
