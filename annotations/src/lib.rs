@@ -343,7 +343,10 @@ mod suggest_tests {
         assert_eq!(suggest("retension", keys), Some("retention"));
         assert_eq!(basis::suggest("part3.tsk"), Some("part3.task"));
         assert_eq!(suggest("vmr", ["vrm", "anpr-read"]), Some("vrm"));
-        assert_eq!(suggest("Function-Crep", RULES.iter().map(|r| r.name)), Some("function-creep"));
+        assert_eq!(
+            suggest("Function-Crep", RULES.iter().map(|r| r.name)),
+            Some("function-creep")
+        );
         assert_eq!(suggest("xyz", keys), None);
     }
 }

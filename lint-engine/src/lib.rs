@@ -246,26 +246,14 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
     };
     let mut findings = Vec::new();
     for rule in rules {
-        let mut out = Vec::new();
-        match panics::catch(|| rule.check(&cx, &mut out)) {
-            Ok(()) => findings.append(&mut out),
-            Err(panic) => findings.push(Finding::new(
-                "DPIA001",
-                Level::Warn,
-                Label::new(Span::new(manifest_file, 0..0), "not checked"),
-                panics::message(&format!("rule `{}`", rule.meta().name), &panic),
-            )),
-        }
+        run_rule(*rule, manifest_file, &mut findings, |out| rule.check(&cx, out));
     }
-    suppress::apply(
-        &mut findings,
-        &model,
-        &manifest,
-        manifest_file,
-        &db,
-        rules,
-        &suppress::today(),
-    );
+    let suppressions = suppress::apply(&mut findings, &cx, rules, &suppress::today());
+    for rule in rules {
+        run_rule(*rule, manifest_file, &mut findings, |out| {
+            rule.check_suppressions(&cx, &suppressions, out)
+        });
+    }
     let levels = levels.with_manifest(&manifest, rules);
     let regime = manifest.dpia.regime.value.as_str();
     findings.retain_mut(|f| {
@@ -322,6 +310,26 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
         baseline,
         baseline_file,
     })
+}
+
+/// Runs one check of `rule`, appending its findings; a panic becomes a DPIA001 finding
+/// and the run goes on.
+fn run_rule(
+    rule: &dyn Rule,
+    manifest_file: FileId,
+    findings: &mut Vec<Finding>,
+    check: impl FnOnce(&mut Vec<Finding>),
+) {
+    let mut out = Vec::new();
+    match panics::catch(|| check(&mut out)) {
+        Ok(()) => findings.append(&mut out),
+        Err(panic) => findings.push(Finding::new(
+            "DPIA001",
+            Level::Warn,
+            Label::new(Span::new(manifest_file, 0..0), "not checked"),
+            panics::message(&format!("rule `{}`", rule.meta().name), &panic),
+        )),
+    }
 }
 
 /// The baseline file of a run: `--baseline`, else the manifest's `[dpia] baseline`

@@ -113,6 +113,16 @@ pub struct RuleContext<'a> {
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Finding>);
+
+    /// Runs after the engine has applied the suppressions to every other rule's findings:
+    /// the suppression rules (DPIA901, DPIA902) report on the `allow`s and waivers here.
+    fn check_suppressions(
+        &self,
+        _cx: &RuleContext<'_>,
+        _suppressions: &crate::suppress::Suppressions,
+        _out: &mut Vec<Finding>,
+    ) {
+    }
 }
 
 #[cfg(test)]

@@ -23,6 +23,9 @@
 /// }
 /// ```
 ///
+/// `check_suppressions: f` (last) gives the rule a second check that runs after the engine
+/// applied the suppressions (`Rule::check_suppressions`).
+///
 /// `name: "..."` after `code` and `level: ...` after `summary` are still accepted (rule files
 /// written before the catalogue have them); they must equal the catalogue row, which is
 /// checked at compile time. New rules leave them out.
@@ -40,7 +43,8 @@ macro_rules! declare_rule {
         step: $step:literal,
         precision: $precision:ident,
         implemented: $implemented:literal,
-        check: $check:path $(,)?
+        check: $check:path
+        $(, check_suppressions: $check_suppressions:path)? $(,)?
     ) => {
         /// This rule's row in the catalogue.
         pub const ID: &dpia_annotations::RuleId = dpia_annotations::catalogue::by_code($code);
@@ -82,6 +86,15 @@ macro_rules! declare_rule {
             fn check(&self, cx: &dpia_lint_engine::RuleContext<'_>, out: &mut Vec<dpia_lint_engine::Finding>) {
                 $check(cx, out)
             }
+
+            $(fn check_suppressions(
+                &self,
+                cx: &dpia_lint_engine::RuleContext<'_>,
+                suppressions: &dpia_lint_engine::suppress::Suppressions,
+                out: &mut Vec<dpia_lint_engine::Finding>,
+            ) {
+                $check_suppressions(cx, suppressions, out)
+            })?
         }
     };
 }
@@ -94,9 +107,9 @@ pub(crate) fn not_implemented(
 ) {
 }
 
-/// The check of the suppression rules (DPIA901, DPIA902): the engine reports them after
-/// applying suppressions to every other rule's findings (`dpia_lint_engine::suppress`).
-pub(crate) fn applied_by_engine(
+/// The `check` of a rule that reports only in `check_suppressions` (DPIA901, DPIA902: the
+/// engine applies the suppressions after every other rule, then calls them).
+pub(crate) fn after_suppressions_only(
     _: &dpia_lint_engine::RuleContext<'_>,
     _: &mut Vec<dpia_lint_engine::Finding>,
 ) {
