@@ -246,7 +246,9 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
     };
     let mut findings = Vec::new();
     for rule in rules {
-        run_rule(*rule, manifest_file, &mut findings, |out| rule.check(&cx, out));
+        run_rule(*rule, manifest_file, &mut findings, |out| {
+            rule.check(&cx, out)
+        });
     }
     let suppressions = suppress::apply(&mut findings, &cx, rules, &suppress::today());
     for rule in rules {

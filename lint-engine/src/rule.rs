@@ -92,11 +92,25 @@ impl RuleMeta {
         )
     }
 
+    /// The rule's group in the catalogue (`purposes`, `legal`, ...), the folder of its file;
+    /// empty for a rule outside the catalogue (a test probe).
+    pub fn group(&self) -> &'static str {
+        group_of(self.code)
+    }
+
     /// Does `name` (a code, or a name with `-` or `_`) name this rule?
     pub fn matches(&self, name: &str) -> bool {
         dpia_annotations::catalogue::designates(self.code, self.name, name)
     }
 }
+
+/// The catalogue group of the rule `code`; empty when the code is not in the catalogue.
+pub fn group_of(code: &str) -> &'static str {
+    dpia_annotations::catalogue::rule(code).map_or("", |r| r.group)
+}
+
+/// The catalogue group of the legal-condition rules (DPIA5xx).
+pub const LEGAL_GROUP: &str = "legal";
 
 /// Everything a rule may read. Rules do no IO.
 pub struct RuleContext<'a> {

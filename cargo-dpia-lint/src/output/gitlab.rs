@@ -6,18 +6,19 @@
 //! included ([`Report::unique_fingerprints`](dpia_lint_engine::Report::unique_fingerprints)), so a finding keeps its identity
 //! across both reports and across unrelated edits.
 //!
-//! Severity: `deny` → `major`, `warn` → `minor`, except that a `deny` finding of a legal
-//! condition rule (DPIA5xx: sensitive data without a condition, missing Part 3 audit log,
+//! Severity, from the finding's level and its rule's catalogue group: `deny` → `major`,
+//! `warn` → `minor`, except that a `deny` finding of a rule of the `legal` group (the
+//! legal conditions, DPIA5xx: sensitive data without a condition, missing Part 3 audit log,
 //! automated decision without review) is `critical`: each is processing the law forbids
 //! outright, not a mismatch between code and paperwork.
 
-use dpia_lint_engine::{Finding, Level, Report};
+use dpia_lint_engine::{rule, Finding, Level, Report};
 use serde_json::json;
 
 /// GitLab's severity of a finding.
 pub fn severity(f: &Finding) -> &'static str {
     match f.level {
-        Level::Deny if f.code.starts_with("DPIA5") => "critical",
+        Level::Deny if rule::group_of(f.code) == rule::LEGAL_GROUP => "critical",
         Level::Deny => "major",
         Level::Warn => "minor",
         Level::Allow => "info",

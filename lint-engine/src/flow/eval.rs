@@ -598,7 +598,7 @@ impl<'a> Eval<'a> {
     ) {
         if v.cats
             .keys()
-            .any(|c| !c.starts_with(crate::looks::PSEUDO_PREFIX))
+            .any(|c| crate::looks::Category::of(c).is_declared())
         {
             return;
         }
@@ -1161,7 +1161,7 @@ impl<'a> Eval<'a> {
                         span,
                         format!(
                             "{shown} sends {} (model `{}`)",
-                            c.trim_start_matches(crate::looks::PSEUDO_PREFIX),
+                            crate::looks::Category::of(&c).shown(),
                             e.origin
                         ),
                     )]);
@@ -1203,7 +1203,7 @@ impl<'a> Eval<'a> {
                         span,
                         format!(
                             "{shown} returns {} (model `{}`)",
-                            c.trim_start_matches(crate::looks::PSEUDO_PREFIX),
+                            crate::looks::Category::of(&c).shown(),
                             e.origin
                         ),
                     )]);
@@ -1405,7 +1405,7 @@ impl<'a> Eval<'a> {
             let mut known: BTreeSet<String> = v
                 .cats
                 .keys()
-                .filter(|c| !c.starts_with(crate::looks::PSEUDO_PREFIX))
+                .filter(|c| crate::looks::Category::of(c).is_declared())
                 .cloned()
                 .collect();
             known.extend(known_below.iter().cloned());
@@ -1423,7 +1423,7 @@ impl<'a> Eval<'a> {
 
 /// The label of the tag that declares a category (or of the field that looks personal).
 fn decl_msg(c: &str) -> String {
-    match c.strip_prefix(crate::looks::PSEUDO_PREFIX) {
+    match crate::looks::Category::of(c).looks_like() {
         Some(kind) => format!(
             "looks like {} and carries no tag",
             crate::looks::kind_phrase(kind)

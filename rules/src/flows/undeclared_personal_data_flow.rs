@@ -1,6 +1,6 @@
 //! `DPIA303` undeclared-personal-data-flow: untagged data that looks personal reaches a sink.
 
-use dpia_lint_engine::looks::{self, PSEUDO_PREFIX};
+use dpia_lint_engine::looks::{self, Category};
 use dpia_lint_engine::{Facts, Finding, RuleContext};
 
 use crate::declare::finding;
@@ -48,7 +48,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             let kinds: Vec<(&str, &Vec<dpia_lint_engine::Label>)> = s
                 .categories
                 .iter()
-                .filter_map(|(c, t)| c.strip_prefix(PSEUDO_PREFIX).map(|k| (k, t)))
+                .filter_map(|(c, t)| Category::of(c).looks_like().map(|k| (k, t)))
                 .collect();
             let Some((first, trace)) = kinds.first().copied() else {
                 continue;
@@ -98,7 +98,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             let pseudonymised = kinds.iter().all(|(k, _)| {
                 s.pseudonymised
                     .iter()
-                    .any(|c| c.strip_prefix(PSEUDO_PREFIX) == Some(*k))
+                    .any(|c| Category::of(c).looks_like() == Some(*k))
             });
             let fd = match pseudonymised {
                 true => fd.with_note(
