@@ -46,10 +46,26 @@ fn check_fixture(dir: &Path) -> Result<(), Failed> {
     let human = render(&report, Format::Human, false);
     let mut sarif: serde_json::Value =
         serde_json::from_str(&render(&report, Format::Sarif, false)).map_err(|e| e.to_string())?;
-    // the rule catalogue is the same in every run; snapshot only what this run found
-    let rules = &mut sarif["runs"][0]["tool"]["driver"]["rules"];
-    let count = rules.as_array().map(|r| r.len()).unwrap_or(0);
-    *rules = serde_json::json!(format!("{count} rules"));
+    // the rule catalogue is the same in every run, and grows with every new rule: check
+    // that each result's `ruleIndex` points at its rule, then snapshot only what this run
+    // found, so that adding a rule changes no other fixture's snapshot
+    let run = &mut sarif["runs"][0];
+    let ids: Vec<String> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| r["id"].as_str().unwrap_or_default().to_string())
+        .collect();
+    for r in run["results"].as_array_mut().into_iter().flatten() {
+        let index = r["ruleIndex"].as_u64().unwrap_or(u64::MAX) as usize;
+        if ids.get(index).map(String::as_str) != r["ruleId"].as_str() {
+            return Err(format!("ruleIndex {index} is not rule {}", r["ruleId"]).into());
+        }
+        if let Some(o) = r.as_object_mut() {
+            o.remove("ruleIndex");
+        }
+    }
+    run["tool"]["driver"]["rules"] = serde_json::json!("the catalogue");
     insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!(format!("{name}__human"), human);
         insta::assert_json_snapshot!(format!("{name}__sarif"), sarif);

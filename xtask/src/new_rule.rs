@@ -281,7 +281,7 @@ pub fn fixture(req: &Request, code: &str) -> Vec<(&'static str, String)> {
         (
             "src/lib.rs",
             format!(
-                "//! {code} {}: the fixture. Lines marked `//~ {code}` must fire; the others must not.\nuse dpia::processing;\n\n// fires\n#[processing(purpose = \"county-lines-detection\", basis = \"part3.task\")]\npub fn {module}_fires() {{}} //~ {code}\n\n// quiet\n#[processing(purpose = \"county-lines-detection\", basis = \"part3.task\")]\npub fn quiet() {{}}\n",
+                "//! {code} {}: the fixture. A line whose marker names {code} must fire; the others must not.\nuse dpia::processing;\n\n// fires\n#[processing(purpose = \"county-lines-detection\", basis = \"part3.task\")]\npub fn {module}_fires() {{}} //~ {code}\n\n// quiet\n#[processing(purpose = \"county-lines-detection\", basis = \"part3.task\")]\npub fn quiet() {{}}\n",
                 req.name
             ),
         ),
