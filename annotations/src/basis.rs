@@ -1,4 +1,4 @@
-//! The lawful-basis vocabulary of DESIGN §4: which ids exist, what kind each is, and which
+//! The lawful-basis vocabulary (a contract, docs/manifest.md): which ids exist, what kind each is, and which
 //! regime accepts it where.
 
 /// The legal regime of a DPIA (`[dpia] regime` in the manifest).
@@ -57,7 +57,7 @@ pub struct LawfulId {
 
 macro_rules! ids {
     ($($id:literal, $kind:ident, $regime:ident, $legal:literal, $title:literal;)*) => {
-        /// Every id of DESIGN §4.
+        /// Every id of the vocabulary.
         pub const ALL: &[LawfulId] = &[
             $(LawfulId { id: $id, kind: IdKind::$kind, regime: Regime::$regime, legal_reference: $legal, title: $title },)*
         ];

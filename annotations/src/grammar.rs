@@ -35,7 +35,7 @@ struct Key {
     required: bool,
 }
 
-/// The keys each tag accepts (DESIGN §2).
+/// The keys each tag accepts.
 fn keys(kind: TagKind) -> &'static [Key] {
     match kind {
         TagKind::PersonalData => &[

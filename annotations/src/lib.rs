@@ -1,4 +1,4 @@
-//! The one grammar of dpia tags (DESIGN §2), shared by `dpia-macros` (compile-time
+//! The one grammar of dpia tags, shared by `dpia-macros` (compile-time
 //! validation) and `dpia-lint-engine` (static analysis), so the two can never disagree.
 //!
 //! Entry point: [`parse_tag`] turns the argument tokens of one attribute into a typed
@@ -6,7 +6,7 @@
 //! "did you mean" suggestion.
 //!
 //! Also here: [`Duration`] parsing (`"1d"`, `"24h"`, `"P1D"`), the DPA 2018 s62
-//! [`Operation`]s and the lawful-basis vocabulary of DESIGN §4 ([`basis`]).
+//! [`Operation`]s and the lawful-basis vocabulary ([`basis`]).
 
 pub mod basis;
 pub mod catalogue;

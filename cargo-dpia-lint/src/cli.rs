@@ -1,4 +1,4 @@
-//! The command line (DESIGN §8, contract): arguments, subcommands, exit codes.
+//! The command line (a contract): arguments, subcommands, exit codes.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -137,7 +137,7 @@ pub enum Command {
     /// unchanged (hidden, not failing the run) so that only new findings count
     Baseline(BaselineArgs),
     /// List the model pack: the sinks, sanitisers, passthroughs and sources of third-party
-    /// crates (DESIGN §10.2; add your own in dpia.toml `[[models]]`)
+    /// crates (docs/models.md; add your own in dpia.toml `[[models]]`)
     Models {
         /// Output format
         #[arg(long, value_enum, default_value_t = CatalogueFormat::Human)]

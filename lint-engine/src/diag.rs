@@ -136,7 +136,7 @@ pub struct Finding {
     /// rules ran (`RuleMeta::legal_reference`); the renderers print it as the first note.
     pub legal_reference: &'static str,
     /// The highest level this finding may have whatever the rule's level, e.g. `warn` for
-    /// pseudonymised (hashed) data in a log (DESIGN §10.5). `None`: the rule's level.
+    /// pseudonymised (hashed) data in a log. `None`: the rule's level.
     pub max_level: Option<Level>,
 }
 

@@ -1,4 +1,4 @@
-//! Does a name look like personal data? The heuristics of DESIGN §5 behind DPIA201 and
+//! Does a name look like personal data? The heuristics behind DPIA201 and
 //! DPIA303: identifiers split into tokens, include words and phrases per taxonomy kind,
 //! exclude words, type filters, and the owner's context (a `name` is personal on a
 //! `Subscriber`, not on a `Product`). Measured by `cargo run -p xtask -- eval-discovery`.

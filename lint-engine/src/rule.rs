@@ -119,7 +119,7 @@ pub struct RuleContext<'a> {
     /// The manifest's file in `db`.
     pub manifest_file: FileId,
     pub db: &'a SourceDb,
-    /// The personal-data flows (DESIGN §6 steps 4–5).
+    /// The personal-data flows.
     pub flows: &'a Flows,
 }
 

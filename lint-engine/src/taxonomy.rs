@@ -1,4 +1,4 @@
-//! The built-in taxonomy of personal-data kinds (DESIGN §5).
+//! The built-in taxonomy of personal-data kinds.
 
 /// One kind of personal data.
 #[derive(Clone, Copy, Debug)]

@@ -1,4 +1,4 @@
-//! dpia-lint findings as SARIF 2.1.0, the format GitHub code scanning ingests (DESIGN §9).
+//! dpia-lint findings as SARIF 2.1.0, the format GitHub code scanning ingests.
 //!
 //! Knows nothing of syn: it reads the engine's [`Report`] (findings with byte spans into the
 //! [`SourceDb`](dpia_lint_engine::SourceDb)) and the rules' [`RuleMeta`].

@@ -1,4 +1,4 @@
-//! Renderers: one per `--format` (DESIGN §9). Each turns a [`Report`] into bytes; the CLI
+//! Renderers: one per `--format`. Each turns a [`Report`] into bytes; the CLI
 //! writes them.
 //!
 //! What every renderer shares:

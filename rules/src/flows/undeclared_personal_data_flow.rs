@@ -94,7 +94,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             if let Some(w) = why {
                 fd = fd.with_note(format!("why it looks personal: {w}"));
             }
-            // hashed on the way: pseudonymised, still personal data (DESIGN §10.5)
+            // hashed on the way: pseudonymised, still personal data
             let pseudonymised = kinds.iter().all(|(k, _)| {
                 s.pseudonymised
                     .iter()
