@@ -379,3 +379,6 @@ pub fn is_trait_method(model: &Model, flow: &ir::FileFlow, id: ItemId) -> bool {
         None => false,
     }
 }
+
+#[cfg(test)]
+mod core_tests;
