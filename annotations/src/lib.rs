@@ -333,6 +333,8 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 mod duration;
 mod grammar;
 
+pub use grammar::basis_error;
+
 #[cfg(test)]
 mod suggest_tests {
     use super::*;
@@ -350,5 +352,3 @@ mod suggest_tests {
         assert_eq!(suggest("xyz", keys), None);
     }
 }
-
-pub use grammar::basis_error;

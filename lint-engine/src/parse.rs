@@ -1270,6 +1270,37 @@ fn item_ident(item: &syn::Item) -> Option<String> {
     }
 }
 
+/// What every item is made of: its kind, name, path, the span of its name, its byte range
+/// and its attributes.
+struct Head<'a> {
+    kind: ItemKind,
+    name: String,
+    path: String,
+    name_span: proc_macro2::Span,
+    whole: std::ops::Range<usize>,
+    attrs: &'a [syn::Attribute],
+}
+
+impl<'a> Head<'a> {
+    /// An item named by `ident`, at `parent_path::ident`.
+    fn named(
+        kind: ItemKind,
+        parent_path: &str,
+        ident: &syn::Ident,
+        whole: std::ops::Range<usize>,
+        attrs: &'a [syn::Attribute],
+    ) -> Head<'a> {
+        Head {
+            kind,
+            name: ident.to_string(),
+            path: format!("{parent_path}::{ident}"),
+            name_span: ident.span(),
+            whole,
+            attrs,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1299,36 +1330,5 @@ mod tests {
         assert!(s.trim_start().starts_with("fn main"));
         let inner = "#![allow(dead_code)]\nfn f() {}";
         assert_eq!(sanitise(inner), inner);
-    }
-}
-
-/// What every item is made of: its kind, name, path, the span of its name, its byte range
-/// and its attributes.
-struct Head<'a> {
-    kind: ItemKind,
-    name: String,
-    path: String,
-    name_span: proc_macro2::Span,
-    whole: std::ops::Range<usize>,
-    attrs: &'a [syn::Attribute],
-}
-
-impl<'a> Head<'a> {
-    /// An item named by `ident`, at `parent_path::ident`.
-    fn named(
-        kind: ItemKind,
-        parent_path: &str,
-        ident: &syn::Ident,
-        whole: std::ops::Range<usize>,
-        attrs: &'a [syn::Attribute],
-    ) -> Head<'a> {
-        Head {
-            kind,
-            name: ident.to_string(),
-            path: format!("{parent_path}::{ident}"),
-            name_span: ident.span(),
-            whole,
-            attrs,
-        }
     }
 }
