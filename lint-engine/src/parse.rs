@@ -116,28 +116,13 @@ fn read_and_extract(job: &Job, file: FileId, include_tests: bool, fence: &Path) 
     };
     let whole = |out: &Parsed| Span::new(file, 0..out.text.len().min(1));
     let t = Instant::now();
-    // the same fence as discovery checked, again at the read (the file may have changed)
-    let bytes = match crate::fence::read(&job.path, fence, crate::fence::MAX_SOURCE_BYTES) {
-        Ok(b) => b,
-        Err(r) => {
-            out.problems.push(ParseProblem {
-                file,
-                span: Span::new(file, 0..0),
-                message: format!("this file was not read: it {r}"),
-            });
-            return out;
-        }
-    };
-    let text = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            out.text = Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned());
-            out.problems.push(ParseProblem {
-                file,
-                span: Span::new(file, valid..valid),
-                message: format!("this file is not valid UTF-8 (first invalid byte at offset {valid}); it was not analysed"),
-            });
+    let text = match read_text(job, file, fence) {
+        Ok(text) => text,
+        Err((text, problem)) => {
+            if let Some(text) = text {
+                out.text = text;
+            }
+            out.problems.push(problem);
             return out;
         }
     };
@@ -203,67 +188,9 @@ fn read_and_extract(job: &Job, file: FileId, include_tests: bool, fence: &Path) 
             out.problems.append(&mut cx.problems);
             out.flow = cx.flow;
             for child in cx.children {
-                // the first candidate there is (a file, a FIFO, a symlink…), then the fence:
-                // inside the linted directory, a regular file, not too large
-                let found = child.candidates.iter().find(|c| {
-                    crate::fence::exists(c)
-                        && !matches!(
-                            crate::fence::check(c, fence, crate::fence::MAX_SOURCE_BYTES),
-                            Err(crate::fence::Refusal::Missing)
-                        )
-                });
-                match found {
-                    Some(found) => {
-                        match crate::fence::check(found, fence, crate::fence::MAX_SOURCE_BYTES) {
-                            Ok(_) => {}
-                            Err(crate::fence::Refusal::Outside(_)) => {
-                                out.problems.push(ParseProblem {
-                                    file,
-                                    span: child.span,
-                                    message: format!(
-                                        "module `{}` leads outside the linted directory (through a symlink or `#[path]`); it was not analysed",
-                                        child.name
-                                    ),
-                                });
-                                continue;
-                            }
-                            Err(r) => {
-                                out.problems.push(ParseProblem {
-                                    file,
-                                    span: child.span,
-                                    message: format!(
-                                        "the file of module `{}` (`{}`) {r}; it was not read",
-                                        child.name,
-                                        crate::source::rel_path(&dir, found)
-                                    ),
-                                });
-                                continue;
-                            }
-                        }
-                        let mod_rs =
-                            child.by_path_attr || found.file_name().is_some_and(|n| n == "mod.rs");
-                        out.children.push(Job {
-                            path: found.clone(),
-                            module_path: child.module_path,
-                            krate: job.krate,
-                            follow_mods: true,
-                            mod_rs,
-                        });
-                    }
-                    None => out.problems.push(ParseProblem {
-                        file,
-                        span: child.span,
-                        message: format!(
-                            "file not found for module `{}` (looked for {})",
-                            child.name,
-                            child
-                                .candidates
-                                .iter()
-                                .map(|c| format!("`{}`", crate::source::rel_path(&dir, c)))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    }),
+                match child_job(child, job, file, &dir, fence) {
+                    Ok(next) => out.children.push(next),
+                    Err(problem) => out.problems.push(problem),
                 }
             }
         }
@@ -272,6 +199,95 @@ fn read_and_extract(job: &Job, file: FileId, include_tests: bool, fence: &Path) 
     proc_macro2::extra::invalidate_current_thread_spans();
     out.model_time = t.elapsed();
     out
+}
+
+/// The text of the job's file, read through the fence (the same fence discovery checked,
+/// again at the read: the file may have changed). A file that is not UTF-8 is no text: the
+/// problem, with its lossy text for the report.
+fn read_text(
+    job: &Job,
+    file: FileId,
+    fence: &Path,
+) -> Result<String, (Option<Arc<str>>, ParseProblem)> {
+    let bytes =
+        crate::fence::read(&job.path, fence, crate::fence::MAX_SOURCE_BYTES).map_err(|r| {
+            let problem = ParseProblem {
+                file,
+                span: Span::new(file, 0..0),
+                message: format!("this file was not read: it {r}"),
+            };
+            (None, problem)
+        })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let text = Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let problem = ParseProblem {
+            file,
+            span: Span::new(file, valid..valid),
+            message: format!("this file is not valid UTF-8 (first invalid byte at offset {valid}); it was not analysed"),
+        };
+        (Some(text), problem)
+    })
+}
+
+/// The job of a `mod child;` declaration: the first candidate file there is (a file, a
+/// FIFO, a symlink…), then the fence: inside the linted directory, a regular file, not too
+/// large. Otherwise the problem to report at the declaration.
+fn child_job(
+    child: ChildDecl,
+    job: &Job,
+    file: FileId,
+    dir: &Path,
+    fence: &Path,
+) -> Result<Job, ParseProblem> {
+    let problem = |message: String| ParseProblem {
+        file,
+        span: child.span,
+        message,
+    };
+    let found = child.candidates.iter().find(|c| {
+        crate::fence::exists(c)
+            && !matches!(
+                crate::fence::check(c, fence, crate::fence::MAX_SOURCE_BYTES),
+                Err(crate::fence::Refusal::Missing)
+            )
+    });
+    let Some(found) = found else {
+        return Err(problem(format!(
+            "file not found for module `{}` (looked for {})",
+            child.name,
+            child
+                .candidates
+                .iter()
+                .map(|c| format!("`{}`", crate::source::rel_path(dir, c)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    };
+    match crate::fence::check(found, fence, crate::fence::MAX_SOURCE_BYTES) {
+        Ok(_) => {}
+        Err(crate::fence::Refusal::Outside(_)) => {
+            return Err(problem(format!(
+                "module `{}` leads outside the linted directory (through a symlink or `#[path]`); it was not analysed",
+                child.name
+            )));
+        }
+        Err(r) => {
+            return Err(problem(format!(
+                "the file of module `{}` (`{}`) {r}; it was not read",
+                child.name,
+                crate::source::rel_path(dir, found)
+            )));
+        }
+    }
+    let mod_rs = child.by_path_attr || found.file_name().is_some_and(|n| n == "mod.rs");
+    Ok(Job {
+        path: found.clone(),
+        module_path: child.module_path,
+        krate: job.krate,
+        follow_mods: true,
+        mod_rs,
+    })
 }
 
 /// Blanks a byte-order mark and a shebang line with spaces of the same byte length, so
