@@ -196,3 +196,38 @@ pub fn f(r: &Read) { let s = secrecy::SecretBox::new(r.vrm.clone()); println!("{
     );
     assert!(got.iter().all(|l| !l.contains("vrm")), "{got:?}");
 }
+
+#[test]
+fn options_only_reports_the_named_rules_and_rejects_unknown_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::write(
+        root.join("Cargo.toml"),
+        "[package]\nname = \"probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\n[workspace]\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("dpia.toml"), MANIFEST).unwrap();
+    std::fs::write(
+        root.join("src/lib.rs"),
+        format!("{PRELUDE}\n#[dpia::processing(purpose = \"p\")]\npub fn f(r: &Read) {{ println!(\"{{}}\", r.vrm); }}\n"),
+    )
+    .unwrap();
+    let run = |only: &[&str]| {
+        let opts = Options {
+            path: root.to_path_buf(),
+            root: Some(root.to_path_buf()),
+            only: only.iter().map(|s| s.to_string()).collect(),
+            ..Options::default()
+        };
+        crate::lint(&opts, &[&Probe])
+    };
+    assert_eq!(run(&[]).unwrap().findings.len(), 1);
+    assert_eq!(run(&["probe"]).unwrap().findings.len(), 1);
+    match run(&["prob"]) {
+        Err(crate::RunError::Usage(m)) => {
+            assert_eq!(m, "unknown rule `prob`: did you mean `probe`?")
+        }
+        other => panic!("{:?}", other.map(|r| r.findings.len())),
+    }
+}
