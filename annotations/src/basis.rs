@@ -1,4 +1,4 @@
-//! The lawful-basis vocabulary of DESIGN §4: which ids exist, what kind each is, and which
+//! The lawful-basis vocabulary (a contract, docs/manifest.md): which ids exist, what kind each is, and which
 //! regime accepts it where.
 
 /// The legal regime of a DPIA (`[dpia] regime` in the manifest).
@@ -57,7 +57,7 @@ pub struct LawfulId {
 
 macro_rules! ids {
     ($($id:literal, $kind:ident, $regime:ident, $legal:literal, $title:literal;)*) => {
-        /// Every id of DESIGN §4.
+        /// Every id of the vocabulary.
         pub const ALL: &[LawfulId] = &[
             $(LawfulId { id: $id, kind: IdKind::$kind, regime: Regime::$regime, legal_reference: $legal, title: $title },)*
         ];
@@ -479,9 +479,5 @@ pub fn check_condition(id: &str, regime: Regime) -> Option<String> {
 
 /// The closest known id to `id`, for "did you mean".
 pub fn suggest(id: &str) -> Option<&'static str> {
-    ALL.iter()
-        .map(|l| (strsim::jaro_winkler(id, l.id), l.id))
-        .filter(|(score, _)| *score > 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, id)| id)
+    crate::suggest(id, ALL.iter().map(|l| l.id))
 }

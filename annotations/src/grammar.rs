@@ -35,7 +35,7 @@ struct Key {
     required: bool,
 }
 
-/// The keys each tag accepts (DESIGN §2).
+/// The keys each tag accepts.
 fn keys(kind: TagKind) -> &'static [Key] {
     match kind {
         TagKind::PersonalData => &[
@@ -304,10 +304,10 @@ pub(crate) fn parse(kind: TagKind, args: TokenStream) -> Result<Tag, Vec<TagErro
             let reason = get("reason").and_then(|v| string(v, &mut errors));
             match rule {
                 Some((name, span)) => {
-                    if crate::rule_by_name(&name).is_none() {
+                    if crate::catalogue::rule(&name).is_none() {
                         let help = crate::suggest(
                             &name.replace('_', "-"),
-                            crate::RULES.iter().map(|r| r.1),
+                            crate::RULES.iter().map(|r| r.name),
                         )
                         .map(|s| format!("did you mean `{}`?", s.replace('-', "_")))
                         .or_else(|| Some("`cargo dpia-lint rules` lists the rules".into()));

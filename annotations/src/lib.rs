@@ -1,4 +1,4 @@
-//! The one grammar of dpia tags (DESIGN §2), shared by `dpia-macros` (compile-time
+//! The one grammar of dpia tags, shared by `dpia-macros` (compile-time
 //! validation) and `dpia-lint-engine` (static analysis), so the two can never disagree.
 //!
 //! Entry point: [`parse_tag`] turns the argument tokens of one attribute into a typed
@@ -6,9 +6,12 @@
 //! "did you mean" suggestion.
 //!
 //! Also here: [`Duration`] parsing (`"1d"`, `"24h"`, `"P1D"`), the DPA 2018 s62
-//! [`Operation`]s and the lawful-basis vocabulary of DESIGN §4 ([`basis`]).
+//! [`Operation`]s and the lawful-basis vocabulary ([`basis`]).
 
 pub mod basis;
+pub mod catalogue;
+
+pub use catalogue::{Level, RuleId, RULES};
 
 use proc_macro2::{Span, TokenStream};
 
@@ -304,57 +307,48 @@ pub fn untagged_fields_error(untagged: &[String]) -> (String, &'static str) {
     )
 }
 
-/// The closest candidate to `word` ("did you mean"), if any is close enough.
+/// How similar (Jaro-Winkler, 0 to 1) a candidate must be to be suggested.
+pub const SIMILARITY: f64 = 0.8;
+
+/// The closest candidate to `word`, for "did you mean": the one "did you mean" of dpia-lint
+/// (tags, manifest, lawful-basis ids, kinds, rule names in `allow`, `[lints]`, `-D/-W/-A`
+/// and `explain`). Case-insensitive; Jaro-Winkler above [`SIMILARITY`], or an optimal string
+/// alignment distance of at most a quarter of the length for short ids, where Jaro-Winkler
+/// misses transpositions (`vmr` → `vrm`). The most similar wins.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word = word.to_ascii_lowercase();
     candidates
         .into_iter()
-        .map(|c| {
-            let d = strsim::damerau_levenshtein(&word, &c.to_ascii_lowercase());
-            (d, c)
+        .filter_map(|c| {
+            let lower = c.to_ascii_lowercase();
+            let jw = strsim::jaro_winkler(&word, &lower);
+            let close =
+                strsim::osa_distance(&word, &lower) <= (word.len().max(lower.len()) / 4).max(1);
+            (jw > SIMILARITY || close).then_some((jw, c))
         })
-        .filter(|(d, c)| *d <= (c.len() / 3).max(1))
-        .min_by_key(|(d, _)| *d)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
-}
-
-/// The rules of the catalogue, `(code, name)`, in code order (DESIGN §7, contract). The
-/// grammar checks `allow` rule names against it; the rules crate tests that its registry
-/// matches.
-pub const RULES: &[(&str, &str)] = &[
-    ("DPIA001", "parse-error"),
-    ("DPIA002", "invalid-annotation"),
-    ("DPIA101", "undeclared-purpose"),
-    ("DPIA102", "function-creep"),
-    ("DPIA103", "untagged-processing"),
-    ("DPIA104", "lawful-basis-mismatch"),
-    ("DPIA201", "undeclared-personal-data"),
-    ("DPIA202", "unknown-category"),
-    ("DPIA203", "unused-declaration"),
-    ("DPIA301", "undeclared-recipient"),
-    ("DPIA302", "personal-data-in-logs"),
-    ("DPIA303", "undeclared-personal-data-flow"),
-    ("DPIA304", "international-transfer"),
-    ("DPIA401", "retention-exceeds-dpia"),
-    ("DPIA402", "missing-retention"),
-    ("DPIA403", "no-erasure-routine"),
-    ("DPIA501", "sensitive-without-condition"),
-    ("DPIA502", "missing-audit-log"),
-    ("DPIA503", "automated-decision-without-review"),
-    ("DPIA901", "allow-without-reason"),
-    ("DPIA902", "unused-allow"),
-];
-
-/// The rule a name or code designates: `DPIA102`, `dpia102`, `function-creep`, `function_creep`.
-pub fn rule_by_name(name: &str) -> Option<(&'static str, &'static str)> {
-    let kebab = name.replace('_', "-");
-    RULES
-        .iter()
-        .find(|(code, n)| code.eq_ignore_ascii_case(name) || *n == kebab)
-        .copied()
 }
 
 mod duration;
 mod grammar;
 
 pub use grammar::basis_error;
+
+#[cfg(test)]
+mod suggest_tests {
+    use super::*;
+
+    #[test]
+    fn one_suggestion_for_every_vocabulary() {
+        let keys = ["category", "retention", "purpose", "basis"];
+        assert_eq!(suggest("retension", keys), Some("retention"));
+        assert_eq!(basis::suggest("part3.tsk"), Some("part3.task"));
+        assert_eq!(suggest("vmr", ["vrm", "anpr-read"]), Some("vrm"));
+        assert_eq!(
+            suggest("Function-Crep", RULES.iter().map(|r| r.name)),
+            Some("function-creep")
+        );
+        assert_eq!(suggest("xyz", keys), None);
+    }
+}

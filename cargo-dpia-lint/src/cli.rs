@@ -1,7 +1,6 @@
-//! The command line (DESIGN §8, contract): arguments, subcommands, exit codes.
+//! The command line (a contract): arguments, subcommands, exit codes.
 
 use std::ffi::OsString;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -138,7 +137,7 @@ pub enum Command {
     /// unchanged (hidden, not failing the run) so that only new findings count
     Baseline(BaselineArgs),
     /// List the model pack: the sinks, sanitisers, passthroughs and sources of third-party
-    /// crates (DESIGN §10.2; add your own in dpia.toml `[[models]]`)
+    /// crates (docs/models.md; add your own in dpia.toml `[[models]]`)
     Models {
         /// Output format
         #[arg(long, value_enum, default_value_t = CatalogueFormat::Human)]
@@ -197,21 +196,8 @@ pub enum Regime {
     Dpa2018Part3,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// rustc-style diagnostics
-    Human,
-    /// SARIF 2.1.0 (GitHub code scanning)
-    Sarif,
-    /// rustc diagnostic JSON, one per line (editors, rust-analyzer)
-    Json,
-    /// GitHub Actions workflow commands
-    Github,
-    /// GitLab Code Quality JSON
-    Gitlab,
-    /// A Markdown summary for a pull request or $GITHUB_STEP_SUMMARY
-    Markdown,
-}
+/// `--format` (defined with the renderers, so that they never import the CLI).
+pub use crate::output::Format;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CatalogueFormat {
@@ -284,9 +270,8 @@ fn explain(rule: &str) -> ExitCode {
             Err(code) => code,
         },
         None => {
-            let names: Vec<&str> = dpia_lint_rules::metas().map(|m| m.name).collect();
-            let hint = strsim_best(rule, &names)
-                .map(|s| format!("\n\nhelp: did you mean `{s}`?"))
+            let hint = dpia_lint_rules::suggest(rule)
+                .map(|m| format!("\n\nhelp: did you mean `{}`?", m.name))
                 .unwrap_or_default();
             out::to_stderr(&format!(
                 "error: unknown rule `{rule}`{hint}\n\n`cargo dpia-lint rules` lists every rule"
@@ -294,16 +279,6 @@ fn explain(rule: &str) -> ExitCode {
             ExitCode::from(EXIT_ERROR)
         }
     }
-}
-
-fn strsim_best<'a>(word: &str, names: &[&'a str]) -> Option<&'a str> {
-    let word = word.to_ascii_lowercase().replace('_', "-");
-    names
-        .iter()
-        .map(|n| (strsim::jaro_winkler(&word, n), *n))
-        .filter(|(s, _)| *s > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, n)| n)
 }
 
 fn models(format: CatalogueFormat) -> ExitCode {
@@ -448,6 +423,7 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
             Some(p) => BaselineChoice::File(p.clone()),
             None => BaselineChoice::FromManifest,
         },
+        only: Vec::new(),
     };
     let rules = dpia_lint_rules::all();
     let colour = match args.color {
@@ -640,36 +616,11 @@ fn baseline(args: &BaselineArgs) -> ExitCode {
 }
 
 fn report_run_error(e: &RunError, colour: bool, dpia: Option<&Path>) {
-    let mut err = std::io::stderr().lock();
-    // the `--dpia` file itself is missing or no regular file: say so in its own words
-    if let (RunError::ManifestMissing { .. } | RunError::Refused { .. }, Some(problem)) =
-        (e, dpia.and_then(dpia_problem))
-    {
-        let _ = writeln!(err, "{}", output::text::sanitise(&problem));
-        return;
-    }
-    match e {
-        RunError::ManifestInvalid { db, file, errors } => {
-            output::human::render_manifest_errors(db, *file, errors, colour, &mut err);
-        }
-        RunError::ManifestMissing { searched } => {
-            let list: Vec<String> = searched
-                .iter()
-                .map(|p| format!("`{}`", p.display()))
-                .collect();
-            let _ = writeln!(
-                err,
-                "error: no DPIA manifest found (looked for {})\n\n\
-                 help: create `dpia.toml` next to Cargo.toml (the DPIA in machine-readable form: \
-                 categories, purposes, recipients; see docs/manifest.md), or point at one with `--dpia FILE`; \
-                 `cargo dpia-lint init` writes a starter from the fields that look like personal data",
-                output::text::sanitise(&list.join(", "))
-            );
-        }
-        e => {
-            let _ = writeln!(err, "error: {}", output::text::sanitise(&e.to_string()));
-        }
-    }
+    let problem = match e {
+        RunError::ManifestMissing { .. } | RunError::Refused { .. } => dpia.and_then(dpia_problem),
+        _ => None,
+    };
+    output::human::render_run_error(e, colour, problem.as_deref(), &mut std::io::stderr().lock());
 }
 
 #[cfg(test)]

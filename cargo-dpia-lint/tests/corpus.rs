@@ -1,4 +1,4 @@
-//! Real repositories as they are (DESIGN §10.1): each tree of `../shared/corpus` (five
+//! Real repositories as they are: each tree of `../shared/corpus` (five
 //! apps, three of them partial checkouts with absent members or path dependencies) lints
 //! with exit 0 or 1, never 2, from inside the tree and from outside it. Skipped, with a
 //! message, where the corpus is not there.

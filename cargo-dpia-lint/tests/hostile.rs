@@ -1,4 +1,4 @@
-//! Hostile repositories (issue G, DESIGN §10.1): each test builds one attack in a temp dir
+//! Hostile repositories (issue G): each test builds one attack in a temp dir
 //! at test time, runs the binary on it the way CI does, and asserts the safe outcome:
 //! nothing from the repository runs, real partial checkouts are linted, no file outside
 //! the checkout is read or printed, and nothing blocks.

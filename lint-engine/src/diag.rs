@@ -3,42 +3,8 @@
 
 use crate::source::{SourceDb, Span};
 
-/// A rule's level: `deny` findings are errors (exit 1), `warn` findings warnings, `allow`
-/// findings are not reported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Level {
-    Allow,
-    Warn,
-    Deny,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Allow => "allow",
-            Level::Warn => "warn",
-            Level::Deny => "deny",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Level> {
-        match s {
-            "allow" => Some(Level::Allow),
-            "warn" => Some(Level::Warn),
-            "deny" => Some(Level::Deny),
-            _ => None,
-        }
-    }
-
-    /// `error` / `warning` / `none`, as rustc and SARIF say it.
-    pub fn severity(self) -> &'static str {
-        match self {
-            Level::Deny => "error",
-            Level::Warn => "warning",
-            Level::Allow => "none",
-        }
-    }
-}
+/// A rule's level (defined with the rule catalogue, at the bottom of the crate graph).
+pub use dpia_annotations::Level;
 
 /// A labelled span.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -170,7 +136,7 @@ pub struct Finding {
     /// rules ran (`RuleMeta::legal_reference`); the renderers print it as the first note.
     pub legal_reference: &'static str,
     /// The highest level this finding may have whatever the rule's level, e.g. `warn` for
-    /// pseudonymised (hashed) data in a log (DESIGN §10.5). `None`: the rule's level.
+    /// pseudonymised (hashed) data in a log. `None`: the rule's level.
     pub max_level: Option<Level>,
 }
 
@@ -287,4 +253,26 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 pub fn sort_findings(findings: &mut Vec<Finding>, db: &SourceDb) {
     findings.sort_by(|a, b| a.sort_key(db).cmp(&b.sort_key(db)));
     findings.dedup();
+}
+
+/// The fingerprint of each finding (in order), unique within the list: the second finding
+/// with the same [`Finding::fingerprint`] gets `:2`, the third `:3`, and so on, in report
+/// order (which the engine sorts). Counted over every finding, suppressed or not, so that
+/// `--no-suppressed` changes no fingerprint. Shared by SARIF `partialFingerprints` and
+/// GitLab's `fingerprint` (through `Report::unique_fingerprints`).
+pub fn unique_fingerprints(findings: &[Finding], db: &SourceDb) -> Vec<String> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    findings
+        .iter()
+        .map(|f| {
+            let fp = f.fingerprint(db);
+            let n = seen.entry(fp.clone()).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                fp
+            } else {
+                format!("{fp}:{n}")
+            }
+        })
+        .collect()
 }

@@ -1,5 +1,5 @@
 //! Discovery: which crates to lint, their root files, the lint root (base of relative
-//! paths), the fence (no file outside it is read) and the manifest (DESIGN §10.1).
+//! paths), the fence (no file outside it is read) and the manifest.
 //!
 //! No subprocess: `Cargo.toml` files are read directly, with the `cargo_toml` crate for
 //! cargo's schema, and cargo's own rules are applied to them (workspace `members` and

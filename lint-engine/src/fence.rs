@@ -1,4 +1,4 @@
-//! The one fence for every read (DESIGN §10.1). Whatever is reached from the repository
+//! The one fence for every read. Whatever is reached from the repository
 //! (crate roots, `[lib]`/`[[bin]]` paths, child modules and `#[path]` files, `Cargo.toml`
 //! files, the `dpia.toml` found next to the crate) is read through [`read`]: it must
 //! resolve, symlinks and `..` followed, inside the fence directory, be a regular file (not a

@@ -51,6 +51,11 @@ pub struct Options {
     pub overrides: Vec<(String, Level)>,
     /// Which baseline the findings are compared with.
     pub baseline: BaselineChoice,
+    /// When not empty, report only these rules (codes or names), plus DPIA001 and DPIA002,
+    /// whatever the levels say: each fixture crate tests its own rule this way. Every rule
+    /// still runs, so suppressions (and DPIA902) are counted as in a full run; the others'
+    /// findings are at `allow`, as if `[lints]` turned them off.
+    pub only: Vec<String>,
 }
 
 /// Where the baseline comes from.
@@ -103,6 +108,13 @@ pub struct Report {
     /// Where `cargo dpia-lint baseline` writes: `--baseline`, else the manifest's
     /// `[dpia] baseline`, else `dpia-baseline.json` next to the manifest.
     pub baseline_file: PathBuf,
+}
+
+impl Report {
+    /// The fingerprint of each finding, unique within the report ([`diag::unique_fingerprints`]).
+    pub fn unique_fingerprints(&self) -> Vec<String> {
+        diag::unique_fingerprints(&self.findings, &self.db)
+    }
 }
 
 /// Why a run could not be done (exit code 2).
@@ -164,7 +176,12 @@ impl std::error::Error for RunError {}
 
 /// Runs the whole pipeline.
 pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunError> {
-    let levels = Levels::from_overrides(&opts.overrides, rules)?;
+    let mut levels = Levels::from_overrides(&opts.overrides, rules)?;
+    levels.only = opts
+        .only
+        .iter()
+        .map(|name| find_rule(name, rules).map(|r| r.meta().code))
+        .collect::<Result<_, _>>()?;
 
     let t = Instant::now();
     let target = discover::discover(opts)?;
@@ -229,26 +246,16 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
     };
     let mut findings = Vec::new();
     for rule in rules {
-        let mut out = Vec::new();
-        match panics::catch(|| rule.check(&cx, &mut out)) {
-            Ok(()) => findings.append(&mut out),
-            Err(panic) => findings.push(Finding::new(
-                "DPIA001",
-                Level::Warn,
-                Label::new(Span::new(manifest_file, 0..0), "not checked"),
-                panics::message(&format!("rule `{}`", rule.meta().name), &panic),
-            )),
-        }
+        run_rule(*rule, manifest_file, &mut findings, |out| {
+            rule.check(&cx, out)
+        });
     }
-    suppress::apply(
-        &mut findings,
-        &model,
-        &manifest,
-        manifest_file,
-        &db,
-        rules,
-        &suppress::today(),
-    );
+    let suppressions = suppress::apply(&mut findings, &cx, rules, &suppress::today());
+    for rule in rules {
+        run_rule(*rule, manifest_file, &mut findings, |out| {
+            rule.check_suppressions(&cx, &suppressions, out)
+        });
+    }
     let levels = levels.with_manifest(&manifest, rules);
     let regime = manifest.dpia.regime.value.as_str();
     findings.retain_mut(|f| {
@@ -305,6 +312,26 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
         baseline,
         baseline_file,
     })
+}
+
+/// Runs one check of `rule`, appending its findings; a panic becomes a DPIA001 finding
+/// and the run goes on.
+fn run_rule(
+    rule: &dyn Rule,
+    manifest_file: FileId,
+    findings: &mut Vec<Finding>,
+    check: impl FnOnce(&mut Vec<Finding>),
+) {
+    let mut out = Vec::new();
+    match panics::catch(|| check(&mut out)) {
+        Ok(()) => findings.append(&mut out),
+        Err(panic) => findings.push(Finding::new(
+            "DPIA001",
+            Level::Warn,
+            Label::new(Span::new(manifest_file, 0..0), "not checked"),
+            panics::message(&format!("rule `{}`", rule.meta().name), &panic),
+        )),
+    }
 }
 
 /// The baseline file of a run: `--baseline`, else the manifest's `[dpia] baseline`
@@ -508,9 +535,29 @@ fn build_model(
     (model, file_flow, parse_time)
 }
 
+/// The rules `Options::only` keeps on: a file that does not parse and a malformed tag
+/// change what every other rule sees.
+const ALWAYS_ON: [&str; 2] = ["DPIA001", "DPIA002"];
+
+/// The rule `name` (a code or a name) designates, or the usage error that says so.
+fn find_rule(name: &str, rules: &[&'static dyn Rule]) -> Result<&'static dyn Rule, RunError> {
+    match rules.iter().find(|r| r.meta().matches(name)) {
+        Some(r) => Ok(*r),
+        None => {
+            let names: Vec<&str> = rules.iter().map(|r| r.meta().name).collect();
+            let hint = dpia_annotations::suggest(&name.replace('_', "-"), names.iter().copied())
+                .map(|s| format!(": did you mean `{s}`?"))
+                .unwrap_or_else(|| ": `cargo dpia-lint rules` lists them".into());
+            Err(RunError::Usage(format!("unknown rule `{name}`{hint}")))
+        }
+    }
+}
+
 /// Rule levels: defaults, then `[lints]`, then the command line.
 struct Levels {
     overrides: Vec<(&'static str, Level)>,
+    /// `Options::only`, as codes.
+    only: Vec<&'static str>,
     manifest: Vec<(&'static str, Level)>,
     defaults: Vec<(&'static str, Level)>,
 }
@@ -522,19 +569,12 @@ impl Levels {
     ) -> Result<Levels, RunError> {
         let mut out = Vec::new();
         for (name, level) in overrides {
-            let Some(rule) = rules.iter().find(|r| r.meta().matches(name)) else {
-                let names: Vec<&str> = rules.iter().map(|r| r.meta().name).collect();
-                let hint =
-                    dpia_annotations::suggest(&name.replace('_', "-"), names.iter().copied())
-                        .map(|s| format!(": did you mean `{s}`?"))
-                        .unwrap_or_else(|| ": `cargo dpia-lint rules` lists them".into());
-                return Err(RunError::Usage(format!("unknown rule `{name}`{hint}")));
-            };
-            out.push((rule.meta().code, *level));
+            out.push((find_rule(name, rules)?.meta().code, *level));
         }
         Ok(Levels {
             overrides: out,
             manifest: Vec::new(),
+            only: Vec::new(),
             defaults: rules
                 .iter()
                 .map(|r| (r.meta().code, r.meta().default_level))
@@ -552,6 +592,9 @@ impl Levels {
     }
 
     fn level(&self, code: &str) -> Level {
+        if !self.only.is_empty() && !self.only.contains(&code) && !ALWAYS_ON.contains(&code) {
+            return Level::Allow;
+        }
         let last =
             |v: &[(&'static str, Level)]| v.iter().rev().find(|(c, _)| *c == code).map(|(_, l)| *l);
         last(&self.overrides)

@@ -1,4 +1,4 @@
-//! Does a name look like personal data? The heuristics of DESIGN §5 behind DPIA201 and
+//! Does a name look like personal data? The heuristics behind DPIA201 and
 //! DPIA303: identifiers split into tokens, include words and phrases per taxonomy kind,
 //! exclude words, type filters, and the owner's context (a `name` is personal on a
 //! `Subscriber`, not on a `Product`). Measured by `cargo run -p xtask -- eval-discovery`.
@@ -31,7 +31,7 @@ impl Looks {
 /// How messages name a kind: "an email address"; a pseudo-category (`looks-like:email`)
 /// is named by its kind.
 pub fn kind_phrase(kind: &str) -> String {
-    let kind = kind.strip_prefix(PSEUDO_PREFIX).unwrap_or(kind);
+    let kind = Category::of(kind).shown();
     crate::taxonomy::kind(kind)
         .map(|k| k.phrase.to_string())
         .unwrap_or_else(|| format!("`{kind}`"))
@@ -40,9 +40,9 @@ pub fn kind_phrase(kind: &str) -> String {
 /// How messages name a category a value carries: "data that looks like an email address"
 /// for a pseudo-category, "`contact` data" for a declared one.
 pub fn category_phrase(c: &str) -> String {
-    match c.strip_prefix(PSEUDO_PREFIX) {
-        Some(kind) => format!("data that looks like {}", kind_phrase(kind)),
-        None => format!("`{c}` data"),
+    match Category::of(c) {
+        Category::LooksLike(kind) => format!("data that looks like {}", kind_phrase(kind)),
+        Category::Declared(c) => format!("`{c}` data"),
     }
 }
 
@@ -1445,13 +1445,55 @@ pub fn candidates(item: &crate::model::Item) -> Vec<Candidate> {
     out
 }
 
-/// The pseudo-category the flow analysis gives untagged data that looks personal.
+/// The pseudo-category the flow analysis gives untagged data that looks personal (its
+/// key in a value's categories; read it back with [`Category::of`]).
 pub fn pseudo_category(kind: &str) -> String {
     format!("{PSEUDO_PREFIX}{kind}")
 }
 
-/// Prefix of pseudo-categories; no manifest category id can start with it.
-pub const PSEUDO_PREFIX: &str = "looks-like:";
+/// Prefix of pseudo-categories; no manifest category id can start with it. Private: code
+/// outside this module reads a category through [`Category::of`].
+const PSEUDO_PREFIX: &str = "looks-like:";
+
+/// A category a value carries, typed: one the manifest declares, or the looks-like
+/// pseudo-category of a taxonomy kind (untagged data that looks personal, DPIA303). The
+/// flows key categories by their id; this is how every reader tells the two apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Category<'a> {
+    /// A manifest category id: `vrm`.
+    Declared(&'a str),
+    /// The kind untagged data looks like: `email`.
+    LooksLike(&'a str),
+}
+
+impl<'a> Category<'a> {
+    /// The category a flow key stands for.
+    pub fn of(key: &'a str) -> Category<'a> {
+        match key.strip_prefix(PSEUDO_PREFIX) {
+            Some(kind) => Category::LooksLike(kind),
+            None => Category::Declared(key),
+        }
+    }
+
+    /// The kind, for a looks-like category.
+    pub fn looks_like(self) -> Option<&'a str> {
+        match self {
+            Category::LooksLike(kind) => Some(kind),
+            Category::Declared(_) => None,
+        }
+    }
+
+    pub fn is_declared(self) -> bool {
+        matches!(self, Category::Declared(_))
+    }
+
+    /// The id a message shows: the category id, or the kind.
+    pub fn shown(self) -> &'a str {
+        match self {
+            Category::Declared(id) | Category::LooksLike(id) => id,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -116,28 +116,13 @@ fn read_and_extract(job: &Job, file: FileId, include_tests: bool, fence: &Path) 
     };
     let whole = |out: &Parsed| Span::new(file, 0..out.text.len().min(1));
     let t = Instant::now();
-    // the same fence as discovery checked, again at the read (the file may have changed)
-    let bytes = match crate::fence::read(&job.path, fence, crate::fence::MAX_SOURCE_BYTES) {
-        Ok(b) => b,
-        Err(r) => {
-            out.problems.push(ParseProblem {
-                file,
-                span: Span::new(file, 0..0),
-                message: format!("this file was not read: it {r}"),
-            });
-            return out;
-        }
-    };
-    let text = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            out.text = Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned());
-            out.problems.push(ParseProblem {
-                file,
-                span: Span::new(file, valid..valid),
-                message: format!("this file is not valid UTF-8 (first invalid byte at offset {valid}); it was not analysed"),
-            });
+    let text = match read_text(job, file, fence) {
+        Ok(text) => text,
+        Err((text, problem)) => {
+            if let Some(text) = text {
+                out.text = text;
+            }
+            out.problems.push(problem);
             return out;
         }
     };
@@ -203,67 +188,9 @@ fn read_and_extract(job: &Job, file: FileId, include_tests: bool, fence: &Path) 
             out.problems.append(&mut cx.problems);
             out.flow = cx.flow;
             for child in cx.children {
-                // the first candidate there is (a file, a FIFO, a symlink…), then the fence:
-                // inside the linted directory, a regular file, not too large
-                let found = child.candidates.iter().find(|c| {
-                    crate::fence::exists(c)
-                        && !matches!(
-                            crate::fence::check(c, fence, crate::fence::MAX_SOURCE_BYTES),
-                            Err(crate::fence::Refusal::Missing)
-                        )
-                });
-                match found {
-                    Some(found) => {
-                        match crate::fence::check(found, fence, crate::fence::MAX_SOURCE_BYTES) {
-                            Ok(_) => {}
-                            Err(crate::fence::Refusal::Outside(_)) => {
-                                out.problems.push(ParseProblem {
-                                    file,
-                                    span: child.span,
-                                    message: format!(
-                                        "module `{}` leads outside the linted directory (through a symlink or `#[path]`); it was not analysed",
-                                        child.name
-                                    ),
-                                });
-                                continue;
-                            }
-                            Err(r) => {
-                                out.problems.push(ParseProblem {
-                                    file,
-                                    span: child.span,
-                                    message: format!(
-                                        "the file of module `{}` (`{}`) {r}; it was not read",
-                                        child.name,
-                                        crate::source::rel_path(&dir, found)
-                                    ),
-                                });
-                                continue;
-                            }
-                        }
-                        let mod_rs =
-                            child.by_path_attr || found.file_name().is_some_and(|n| n == "mod.rs");
-                        out.children.push(Job {
-                            path: found.clone(),
-                            module_path: child.module_path,
-                            krate: job.krate,
-                            follow_mods: true,
-                            mod_rs,
-                        });
-                    }
-                    None => out.problems.push(ParseProblem {
-                        file,
-                        span: child.span,
-                        message: format!(
-                            "file not found for module `{}` (looked for {})",
-                            child.name,
-                            child
-                                .candidates
-                                .iter()
-                                .map(|c| format!("`{}`", crate::source::rel_path(&dir, c)))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    }),
+                match child_job(child, job, file, &dir, fence) {
+                    Ok(next) => out.children.push(next),
+                    Err(problem) => out.problems.push(problem),
                 }
             }
         }
@@ -272,6 +199,95 @@ fn read_and_extract(job: &Job, file: FileId, include_tests: bool, fence: &Path) 
     proc_macro2::extra::invalidate_current_thread_spans();
     out.model_time = t.elapsed();
     out
+}
+
+/// The text of the job's file, read through the fence (the same fence discovery checked,
+/// again at the read: the file may have changed). A file that is not UTF-8 is no text: the
+/// problem, with its lossy text for the report.
+fn read_text(
+    job: &Job,
+    file: FileId,
+    fence: &Path,
+) -> Result<String, (Option<Arc<str>>, ParseProblem)> {
+    let bytes =
+        crate::fence::read(&job.path, fence, crate::fence::MAX_SOURCE_BYTES).map_err(|r| {
+            let problem = ParseProblem {
+                file,
+                span: Span::new(file, 0..0),
+                message: format!("this file was not read: it {r}"),
+            };
+            (None, problem)
+        })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let text = Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let problem = ParseProblem {
+            file,
+            span: Span::new(file, valid..valid),
+            message: format!("this file is not valid UTF-8 (first invalid byte at offset {valid}); it was not analysed"),
+        };
+        (Some(text), problem)
+    })
+}
+
+/// The job of a `mod child;` declaration: the first candidate file there is (a file, a
+/// FIFO, a symlink…), then the fence: inside the linted directory, a regular file, not too
+/// large. Otherwise the problem to report at the declaration.
+fn child_job(
+    child: ChildDecl,
+    job: &Job,
+    file: FileId,
+    dir: &Path,
+    fence: &Path,
+) -> Result<Job, ParseProblem> {
+    let problem = |message: String| ParseProblem {
+        file,
+        span: child.span,
+        message,
+    };
+    let found = child.candidates.iter().find(|c| {
+        crate::fence::exists(c)
+            && !matches!(
+                crate::fence::check(c, fence, crate::fence::MAX_SOURCE_BYTES),
+                Err(crate::fence::Refusal::Missing)
+            )
+    });
+    let Some(found) = found else {
+        return Err(problem(format!(
+            "file not found for module `{}` (looked for {})",
+            child.name,
+            child
+                .candidates
+                .iter()
+                .map(|c| format!("`{}`", crate::source::rel_path(dir, c)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    };
+    match crate::fence::check(found, fence, crate::fence::MAX_SOURCE_BYTES) {
+        Ok(_) => {}
+        Err(crate::fence::Refusal::Outside(_)) => {
+            return Err(problem(format!(
+                "module `{}` leads outside the linted directory (through a symlink or `#[path]`); it was not analysed",
+                child.name
+            )));
+        }
+        Err(r) => {
+            return Err(problem(format!(
+                "the file of module `{}` (`{}`) {r}; it was not read",
+                child.name,
+                crate::source::rel_path(dir, found)
+            )));
+        }
+    }
+    let mod_rs = child.by_path_attr || found.file_name().is_some_and(|n| n == "mod.rs");
+    Ok(Job {
+        path: found.clone(),
+        module_path: child.module_path,
+        krate: job.krate,
+        follow_mods: true,
+        mod_rs,
+    })
 }
 
 /// Blanks a byte-order mark and a shebang line with spaces of the same byte length, so
@@ -490,32 +506,21 @@ impl Extract<'_> {
         ItemId(self.items.len() as u32 - 1)
     }
 
-    // one constructor for every kind of item; a builder would only move the arguments
-    #[allow(clippy::too_many_arguments)]
-    fn new_item(
-        &mut self,
-        kind: ItemKind,
-        name: String,
-        path: String,
-        name_span: proc_macro2::Span,
-        whole: std::ops::Range<usize>,
-        attrs: &[syn::Attribute],
-        imports: &Imports,
-        parent: Option<ItemId>,
-    ) -> Item {
-        let tags = self.tags(attrs, imports, &path);
+    /// The item `head` describes, with its tags.
+    fn new_item(&mut self, head: Head<'_>, imports: &Imports, parent: Option<ItemId>) -> Item {
+        let tags = self.tags(head.attrs, imports, &head.path);
         Item {
-            kind,
-            name,
-            path,
+            kind: head.kind,
+            name: head.name,
+            path: head.path,
             file: self.file,
-            name_span: self.span(name_span),
-            span: Span::new(self.file, whole),
+            name_span: self.span(head.name_span),
+            span: Span::new(self.file, head.whole),
             tags,
             parent,
             fields: Vec::new(),
-            in_test: is_test_only(attrs),
-            context: table_names(attrs),
+            in_test: is_test_only(head.attrs),
+            context: table_names(head.attrs),
             generated_by: None,
         }
     }
@@ -524,280 +529,72 @@ impl Extract<'_> {
         let mp = &scope.module_path;
         match item {
             syn::Item::Struct(s) => {
-                let path = format!("{mp}::{}", s.ident);
-                let mut it = self.new_item(
+                let head = Head::named(
                     ItemKind::Struct,
-                    s.ident.to_string(),
-                    path,
-                    s.ident.span(),
+                    mp,
+                    &s.ident,
                     self.item_range(item),
                     &s.attrs,
-                    imports,
-                    parent,
                 );
-                let before = self.tag_problems.len();
-                it.fields = self.fields(&s.fields, None, &it.path);
-                self.untagged_fields(&it, before, s.ident.span());
-                self.helpers_need_personal_data(&s.attrs, imports, s.fields.iter(), &it.path);
-                let id = self.push(it);
-                let tys = s.fields.iter().map(|f| lower::ty(&f.ty)).collect();
-                self.flow.field_types.push((id, self.cur_scope, tys));
+                self.data_type(head, &[(None, &s.fields)], imports, parent);
             }
             syn::Item::Union(u) => {
-                let path = format!("{mp}::{}", u.ident);
-                let mut it = self.new_item(
+                let head = Head::named(
                     ItemKind::Union,
-                    u.ident.to_string(),
-                    path,
-                    u.ident.span(),
+                    mp,
+                    &u.ident,
                     self.item_range(item),
                     &u.attrs,
-                    imports,
-                    parent,
                 );
-                let before = self.tag_problems.len();
-                it.fields = self.fields(&syn::Fields::Named(u.fields.clone()), None, &it.path);
-                self.untagged_fields(&it, before, u.ident.span());
-                self.helpers_need_personal_data(&u.attrs, imports, u.fields.named.iter(), &it.path);
-                let id = self.push(it);
-                let tys = u.fields.named.iter().map(|f| lower::ty(&f.ty)).collect();
-                self.flow.field_types.push((id, self.cur_scope, tys));
+                let fields = syn::Fields::Named(u.fields.clone());
+                self.data_type(head, &[(None, &fields)], imports, parent);
             }
             syn::Item::Enum(e) => {
-                let path = format!("{mp}::{}", e.ident);
-                let mut it = self.new_item(
+                let head = Head::named(
                     ItemKind::Enum,
-                    e.ident.to_string(),
-                    path,
-                    e.ident.span(),
+                    mp,
+                    &e.ident,
                     self.item_range(item),
                     &e.attrs,
-                    imports,
-                    parent,
                 );
-                let mut tys = Vec::new();
-                let before = self.tag_problems.len();
-                for v in &e.variants {
-                    let fields = self.fields(&v.fields, Some(&v.ident.to_string()), &it.path);
-                    it.fields.extend(fields);
-                    tys.extend(v.fields.iter().map(|f| lower::ty(&f.ty)));
-                }
-                self.untagged_fields(&it, before, e.ident.span());
-                self.helpers_need_personal_data(
-                    &e.attrs,
-                    imports,
-                    e.variants.iter().flat_map(|v| v.fields.iter()),
-                    &it.path,
-                );
-                let id = self.push(it);
-                self.flow.field_types.push((id, self.cur_scope, tys));
+                let variants: Vec<(Option<String>, &syn::Fields)> = e
+                    .variants
+                    .iter()
+                    .map(|v| (Some(v.ident.to_string()), &v.fields))
+                    .collect();
+                self.data_type(head, &variants, imports, parent);
             }
             syn::Item::Fn(f) => {
-                let path = format!("{mp}::{}", f.sig.ident);
-                let it = self.new_item(
+                let head = Head::named(
                     ItemKind::Fn,
-                    f.sig.ident.to_string(),
-                    path,
-                    f.sig.ident.span(),
+                    mp,
+                    &f.sig.ident,
                     self.item_range(item),
                     &f.attrs,
-                    imports,
-                    parent,
                 );
+                let it = self.new_item(head, imports, parent);
                 let id = self.push(it);
                 self.lower_body(id, None, false, &f.sig, &f.attrs, &f.block);
                 self.nested_items(&f.block, scope, imports, id);
             }
-            syn::Item::Impl(i) => {
-                let ty_name = type_name(&i.self_ty);
-                let path = format!("{mp}::{ty_name}");
-                let it = self.new_item(
-                    ItemKind::Impl,
-                    ty_name.clone(),
-                    path.clone(),
-                    i.self_ty.span(),
-                    self.item_range(item),
-                    &i.attrs,
-                    imports,
-                    parent,
-                );
-                let id = self.push(it);
-                let self_segs: Option<Vec<String>> = match &*i.self_ty {
-                    syn::Type::Path(p) => Some(
-                        p.path
-                            .segments
-                            .iter()
-                            .map(|s| s.ident.to_string())
-                            .collect(),
-                    ),
-                    _ => None,
-                };
-                let trait_segs: Vec<String> = i
-                    .trait_
-                    .as_ref()
-                    .map(|(p, _)| p.segments.iter().map(|s| s.ident.to_string()).collect())
-                    .unwrap_or_default();
-                let is_trait_impl = !trait_segs.is_empty();
-                // async-graphql `#[Object]`, juniper `#[graphql_object]`: every method is a
-                // resolver whose result goes to the API client
-                let resolver = i.attrs.iter().any(|a| {
-                    a.path().segments.last().is_some_and(|s| {
-                        matches!(
-                            s.ident.to_string().as_str(),
-                            "Object" | "ComplexObject" | "Subscription" | "graphql_object"
-                        )
-                    })
-                });
-                self.flow.impl_scopes.push((id, self.cur_scope, trait_segs));
-                for ii in &i.items {
-                    if let syn::ImplItem::Fn(f) = ii {
-                        if !self.include_tests && is_test_only(&f.attrs) {
-                            continue;
-                        }
-                        let mpath = format!("{path}::{}", f.sig.ident);
-                        let m = self.new_item(
-                            ItemKind::Method,
-                            f.sig.ident.to_string(),
-                            mpath,
-                            f.sig.ident.span(),
-                            self.offsets.impl_fn(f),
-                            &f.attrs,
-                            imports,
-                            Some(id),
-                        );
-                        let mid = self.push(m);
-                        self.lower_body(
-                            mid,
-                            self_segs.clone(),
-                            is_trait_impl,
-                            &f.sig,
-                            &f.attrs,
-                            &f.block,
-                        );
-                        if resolver && !has_graphql_skip(&f.attrs) {
-                            if let Some(b) = self.flow.bodies.last_mut() {
-                                b.handler = true;
-                            }
-                        }
-                        self.nested_items(&f.block, scope, imports, mid);
-                    }
-                }
-            }
+            syn::Item::Impl(i) => self.impl_block(i, self.item_range(item), scope, imports, parent),
             syn::Item::Trait(t) => {
-                let path = format!("{mp}::{}", t.ident);
-                let it = self.new_item(
-                    ItemKind::Trait,
-                    t.ident.to_string(),
-                    path.clone(),
-                    t.ident.span(),
-                    self.item_range(item),
-                    &t.attrs,
-                    imports,
-                    parent,
-                );
-                let id = self.push(it);
-                for ti in &t.items {
-                    if let syn::TraitItem::Fn(f) = ti {
-                        let mpath = format!("{path}::{}", f.sig.ident);
-                        let m = self.new_item(
-                            ItemKind::Method,
-                            f.sig.ident.to_string(),
-                            mpath,
-                            f.sig.ident.span(),
-                            self.offsets.trait_fn(f),
-                            &f.attrs,
-                            imports,
-                            Some(id),
-                        );
-                        let mid = self.push(m);
-                        if let Some(block) = &f.default {
-                            self.lower_body(mid, None, true, &f.sig, &f.attrs, block);
-                            self.nested_items(block, scope, imports, mid);
-                        }
-                    }
-                }
+                self.trait_block(t, self.item_range(item), scope, imports, parent)
             }
-            syn::Item::Mod(m) => {
-                let name = m.ident.to_string();
-                // `mod r#match;` is in `match.rs`
-                let file_name = syn::ext::IdentExt::unraw(&m.ident).to_string();
-                let child_path = format!("{mp}::{name}");
-                let it = self.new_item(
-                    ItemKind::Mod,
-                    name.clone(),
-                    child_path.clone(),
-                    m.ident.span(),
-                    self.item_range(item),
-                    &m.attrs,
-                    imports,
-                    parent,
-                );
-                let id = self.push(it);
-                let path_attr = path_attr(&m.attrs);
-                match &m.content {
-                    Some((_, items)) => {
-                        let inner = Scope {
-                            module_path: child_path,
-                            mod_dir: match &path_attr {
-                                Some(p) => scope.mod_dir.join(p),
-                                None => scope.mod_dir.join(&file_name),
-                            },
-                            path_attr_dir: scope.mod_dir.join(&file_name),
-                            follow_mods: scope.follow_mods,
-                        };
-                        self.items_in(items, &inner, Some(id));
-                    }
-                    None if scope.follow_mods
-                        && child_path.matches("::").count() > MAX_MODULE_DEPTH =>
-                    {
-                        let span = self.span(m.ident.span());
-                        self.problems.push(ParseProblem {
-                            file: self.file,
-                            span,
-                            message: format!(
-                                "module `{name}` is nested more than {MAX_MODULE_DEPTH} modules deep; its file was not analysed"
-                            ),
-                        });
-                    }
-                    None if scope.follow_mods => {
-                        let (candidates, by_path_attr) = match path_attr {
-                            Some(p) => (vec![scope.path_attr_dir.join(p)], true),
-                            None => (
-                                vec![
-                                    scope.mod_dir.join(format!("{file_name}.rs")),
-                                    scope.mod_dir.join(&file_name).join("mod.rs"),
-                                ],
-                                false,
-                            ),
-                        };
-                        let span = self.span(m.ident.span());
-                        self.children.push(ChildDecl {
-                            candidates,
-                            name,
-                            module_path: child_path,
-                            by_path_attr,
-                            span,
-                        });
-                    }
-                    None => {}
-                }
-            }
-            syn::Item::Macro(m) if generated_type(m).is_some() => {
+            syn::Item::Mod(m) => self.module(m, self.item_range(item), scope, imports, parent),
+            syn::Item::Macro(m) => {
                 // `newtype!(Email)`: the macro defines the type it is given, as a newtype
                 let Some((ident, mac)) = generated_type(m) else {
-                    return;
+                    return self.other_item(item, scope, imports, parent);
                 };
-                let path = format!("{mp}::{ident}");
-                let mut it = self.new_item(
+                let head = Head::named(
                     ItemKind::Struct,
-                    ident.to_string(),
-                    path,
-                    ident.span(),
+                    mp,
+                    &ident,
                     self.item_range(item),
                     &m.attrs,
-                    imports,
-                    parent,
                 );
+                let mut it = self.new_item(head, imports, parent);
                 it.generated_by = Some(mac);
                 it.fields = vec![Field {
                     name: "0".into(),
@@ -810,36 +607,250 @@ impl Extract<'_> {
                     .field_types
                     .push((id, self.cur_scope, vec![Default::default()]));
             }
-            other => {
-                if let syn::Item::Type(t) = other {
-                    self.flow.aliases.push(Alias {
-                        path: format!("{mp}::{}", t.ident),
-                        scope: self.cur_scope,
-                        target: lower::ty(&t.ty),
-                    });
-                }
-                // Other items matter only for the tags on them (`allow` on a const, a
-                // misplaced tag).
-                let attrs = item_attrs(other);
-                if attrs
+            other => self.other_item(other, scope, imports, parent),
+        }
+    }
+
+    /// A struct, union or enum: its fields (per variant), their tags and their types.
+    fn data_type(
+        &mut self,
+        head: Head<'_>,
+        variants: &[(Option<String>, &syn::Fields)],
+        imports: &Imports,
+        parent: Option<ItemId>,
+    ) {
+        let (ident, attrs) = (head.name_span, head.attrs);
+        let mut it = self.new_item(head, imports, parent);
+        let before = self.tag_problems.len();
+        let mut tys = Vec::new();
+        for (variant, fields) in variants {
+            let found = self.fields(fields, variant.as_deref(), &it.path);
+            it.fields.extend(found);
+            tys.extend(fields.iter().map(|f| lower::ty(&f.ty)));
+        }
+        self.untagged_fields(&it, before, ident);
+        self.helpers_need_personal_data(
+            attrs,
+            imports,
+            variants.iter().flat_map(|(_, f)| f.iter()),
+            &it.path,
+        );
+        let id = self.push(it);
+        self.flow.field_types.push((id, self.cur_scope, tys));
+    }
+
+    /// An impl block and its methods (resolvers of GraphQL objects are handlers).
+    fn impl_block(
+        &mut self,
+        i: &syn::ItemImpl,
+        whole: std::ops::Range<usize>,
+        scope: &Scope,
+        imports: &Imports,
+        parent: Option<ItemId>,
+    ) {
+        let mp = &scope.module_path;
+        let ty_name = type_name(&i.self_ty);
+        let path = format!("{mp}::{ty_name}");
+        let head = Head {
+            kind: ItemKind::Impl,
+            name: ty_name.clone(),
+            path: path.clone(),
+            name_span: i.self_ty.span(),
+            whole,
+            attrs: &i.attrs,
+        };
+        let it = self.new_item(head, imports, parent);
+        let id = self.push(it);
+        let self_segs: Option<Vec<String>> = match &*i.self_ty {
+            syn::Type::Path(p) => Some(
+                p.path
+                    .segments
                     .iter()
-                    .any(|a| !matches!(imports.classify(a.path()), AttrClass::Other))
-                {
-                    let name = item_ident(other).unwrap_or_else(|| "_".into());
-                    let path = format!("{mp}::{name}");
-                    let it = self.new_item(
-                        ItemKind::Other,
-                        name,
-                        path,
-                        other.span(),
-                        self.item_range(other),
-                        attrs,
-                        imports,
-                        parent,
-                    );
-                    self.push(it);
+                    .map(|s| s.ident.to_string())
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let trait_segs: Vec<String> = i
+            .trait_
+            .as_ref()
+            .map(|(p, _)| p.segments.iter().map(|s| s.ident.to_string()).collect())
+            .unwrap_or_default();
+        let is_trait_impl = !trait_segs.is_empty();
+        // async-graphql `#[Object]`, juniper `#[graphql_object]`: every method is a
+        // resolver whose result goes to the API client
+        let resolver = i.attrs.iter().any(|a| {
+            a.path().segments.last().is_some_and(|s| {
+                matches!(
+                    s.ident.to_string().as_str(),
+                    "Object" | "ComplexObject" | "Subscription" | "graphql_object"
+                )
+            })
+        });
+        self.flow.impl_scopes.push((id, self.cur_scope, trait_segs));
+        for ii in &i.items {
+            if let syn::ImplItem::Fn(f) = ii {
+                if !self.include_tests && is_test_only(&f.attrs) {
+                    continue;
+                }
+                let whole = self.offsets.impl_fn(f);
+                let head = Head::named(ItemKind::Method, &path, &f.sig.ident, whole, &f.attrs);
+                let m = self.new_item(head, imports, Some(id));
+                let mid = self.push(m);
+                self.lower_body(
+                    mid,
+                    self_segs.clone(),
+                    is_trait_impl,
+                    &f.sig,
+                    &f.attrs,
+                    &f.block,
+                );
+                if resolver && !has_graphql_skip(&f.attrs) {
+                    if let Some(b) = self.flow.bodies.last_mut() {
+                        b.handler = true;
+                    }
+                }
+                self.nested_items(&f.block, scope, imports, mid);
+            }
+        }
+    }
+
+    /// A trait and its methods (default bodies are lowered).
+    fn trait_block(
+        &mut self,
+        t: &syn::ItemTrait,
+        whole: std::ops::Range<usize>,
+        scope: &Scope,
+        imports: &Imports,
+        parent: Option<ItemId>,
+    ) {
+        let mp = &scope.module_path;
+        let head = Head::named(ItemKind::Trait, mp, &t.ident, whole, &t.attrs);
+        let path = head.path.clone();
+        let it = self.new_item(head, imports, parent);
+        let id = self.push(it);
+        for ti in &t.items {
+            if let syn::TraitItem::Fn(f) = ti {
+                let whole = self.offsets.trait_fn(f);
+                let head = Head::named(ItemKind::Method, &path, &f.sig.ident, whole, &f.attrs);
+                let m = self.new_item(head, imports, Some(id));
+                let mid = self.push(m);
+                if let Some(block) = &f.default {
+                    self.lower_body(mid, None, true, &f.sig, &f.attrs, block);
+                    self.nested_items(block, scope, imports, mid);
                 }
             }
+        }
+    }
+
+    /// A module: its inline items, or the file to read next (a child job).
+    fn module(
+        &mut self,
+        m: &syn::ItemMod,
+        whole: std::ops::Range<usize>,
+        scope: &Scope,
+        imports: &Imports,
+        parent: Option<ItemId>,
+    ) {
+        let mp = &scope.module_path;
+        let name = m.ident.to_string();
+        // `mod r#match;` is in `match.rs`
+        let file_name = syn::ext::IdentExt::unraw(&m.ident).to_string();
+        let child_path = format!("{mp}::{name}");
+        let head = Head {
+            kind: ItemKind::Mod,
+            name: name.clone(),
+            path: child_path.clone(),
+            name_span: m.ident.span(),
+            whole,
+            attrs: &m.attrs,
+        };
+        let it = self.new_item(head, imports, parent);
+        let id = self.push(it);
+        let path_attr = path_attr(&m.attrs);
+        match &m.content {
+            Some((_, items)) => {
+                let inner = Scope {
+                    module_path: child_path,
+                    mod_dir: match &path_attr {
+                        Some(p) => scope.mod_dir.join(p),
+                        None => scope.mod_dir.join(&file_name),
+                    },
+                    path_attr_dir: scope.mod_dir.join(&file_name),
+                    follow_mods: scope.follow_mods,
+                };
+                self.items_in(items, &inner, Some(id));
+            }
+            None if scope.follow_mods && child_path.matches("::").count() > MAX_MODULE_DEPTH => {
+                let span = self.span(m.ident.span());
+                self.problems.push(ParseProblem {
+                    file: self.file,
+                    span,
+                    message: format!(
+                        "module `{name}` is nested more than {MAX_MODULE_DEPTH} modules deep; its file was not analysed"
+                    ),
+                });
+            }
+            None if scope.follow_mods => {
+                let (candidates, by_path_attr) = match path_attr {
+                    Some(p) => (vec![scope.path_attr_dir.join(p)], true),
+                    None => (
+                        vec![
+                            scope.mod_dir.join(format!("{file_name}.rs")),
+                            scope.mod_dir.join(&file_name).join("mod.rs"),
+                        ],
+                        false,
+                    ),
+                };
+                let span = self.span(m.ident.span());
+                self.children.push(ChildDecl {
+                    candidates,
+                    name,
+                    module_path: child_path,
+                    by_path_attr,
+                    span,
+                });
+            }
+            None => {}
+        }
+    }
+
+    /// Any other item: a type alias for the flows, and an item only when it carries tags
+    /// (`allow` on a const, a misplaced tag).
+    fn other_item(
+        &mut self,
+        other: &syn::Item,
+        scope: &Scope,
+        imports: &Imports,
+        parent: Option<ItemId>,
+    ) {
+        let mp = &scope.module_path;
+        if let syn::Item::Type(t) = other {
+            self.flow.aliases.push(Alias {
+                path: format!("{mp}::{}", t.ident),
+                scope: self.cur_scope,
+                target: lower::ty(&t.ty),
+            });
+        }
+        // Other items matter only for the tags on them (`allow` on a const, a
+        // misplaced tag).
+        let attrs = item_attrs(other);
+        if attrs
+            .iter()
+            .any(|a| !matches!(imports.classify(a.path()), AttrClass::Other))
+        {
+            let name = item_ident(other).unwrap_or_else(|| "_".into());
+            let path = format!("{mp}::{name}");
+            let head = Head {
+                kind: ItemKind::Other,
+                name,
+                path,
+                name_span: other.span(),
+                whole: self.item_range(other),
+                attrs,
+            };
+            let it = self.new_item(head, imports, parent);
+            self.push(it);
         }
     }
 
@@ -1272,6 +1283,37 @@ fn item_ident(item: &syn::Item) -> Option<String> {
         syn::Item::TraitAlias(i) => Some(i.ident.to_string()),
         syn::Item::Macro(i) => i.ident.as_ref().map(|i| i.to_string()),
         _ => None,
+    }
+}
+
+/// What every item is made of: its kind, name, path, the span of its name, its byte range
+/// and its attributes.
+struct Head<'a> {
+    kind: ItemKind,
+    name: String,
+    path: String,
+    name_span: proc_macro2::Span,
+    whole: std::ops::Range<usize>,
+    attrs: &'a [syn::Attribute],
+}
+
+impl<'a> Head<'a> {
+    /// An item named by `ident`, at `parent_path::ident`.
+    fn named(
+        kind: ItemKind,
+        parent_path: &str,
+        ident: &syn::Ident,
+        whole: std::ops::Range<usize>,
+        attrs: &'a [syn::Attribute],
+    ) -> Head<'a> {
+        Head {
+            kind,
+            name: ident.to_string(),
+            path: format!("{parent_path}::{ident}"),
+            name_span: ident.span(),
+            whole,
+            attrs,
+        }
     }
 }
 

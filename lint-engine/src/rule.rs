@@ -92,11 +92,25 @@ impl RuleMeta {
         )
     }
 
+    /// The rule's group in the catalogue (`purposes`, `legal`, ...), the folder of its file;
+    /// empty for a rule outside the catalogue (a test probe).
+    pub fn group(&self) -> &'static str {
+        group_of(self.code)
+    }
+
     /// Does `name` (a code, or a name with `-` or `_`) name this rule?
     pub fn matches(&self, name: &str) -> bool {
-        name.eq_ignore_ascii_case(self.code) || name.replace('_', "-") == self.name
+        dpia_annotations::catalogue::designates(self.code, self.name, name)
     }
 }
+
+/// The catalogue group of the rule `code`; empty when the code is not in the catalogue.
+pub fn group_of(code: &str) -> &'static str {
+    dpia_annotations::catalogue::rule(code).map_or("", |r| r.group)
+}
+
+/// The catalogue group of the legal-condition rules (DPIA5xx).
+pub const LEGAL_GROUP: &str = "legal";
 
 /// Everything a rule may read. Rules do no IO.
 pub struct RuleContext<'a> {
@@ -105,7 +119,7 @@ pub struct RuleContext<'a> {
     /// The manifest's file in `db`.
     pub manifest_file: FileId,
     pub db: &'a SourceDb,
-    /// The personal-data flows (DESIGN §6 steps 4–5).
+    /// The personal-data flows.
     pub flows: &'a Flows,
 }
 
@@ -113,6 +127,16 @@ pub struct RuleContext<'a> {
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Finding>);
+
+    /// Runs after the engine has applied the suppressions to every other rule's findings:
+    /// the suppression rules (DPIA901, DPIA902) report on the `allow`s and waivers here.
+    fn check_suppressions(
+        &self,
+        _cx: &RuleContext<'_>,
+        _suppressions: &crate::suppress::Suppressions,
+        _out: &mut Vec<Finding>,
+    ) {
+    }
 }
 
 #[cfg(test)]

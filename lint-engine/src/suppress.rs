@@ -1,32 +1,21 @@
 //! Suppressions: `#[dpia::allow(rule, reason = "...")]` on any item (and everything inside
 //! it), and the manifest's `[[waivers]]` by item path or file path. Suppressed findings stay
 //! in the report with their [`Suppression`] (SARIF `suppressions`, the human summary count).
-//! The suppression rules are reported here, after every other rule: DPIA901
+//! The engine applies them after every other rule and hands what it found
+//! ([`Suppressions`]) to the suppression rules, which report in their own files: DPIA901
 //! allow-without-reason (and an expired waiver, which stops applying) and DPIA902
 //! unused-allow.
 
 use dpia_annotations::Tag;
 
-use crate::diag::{
-    Applicability, Edit, Facts, Finding, Label, Level, Suggestion, Suppression, SuppressionKind,
-};
+use crate::diag::{Finding, Suppression, SuppressionKind};
 use crate::manifest::Manifest;
 use crate::model::Model;
-use crate::rule::Rule;
+use crate::rule::{Rule, RuleContext};
 use crate::source::{FileId, SourceDb, Span};
 
 pub const ALLOW_WITHOUT_REASON: &str = "DPIA901";
 pub const UNUSED_ALLOW: &str = "DPIA902";
-
-struct Allow<'a> {
-    /// The item the attribute is on: it covers the item's whole span.
-    scope: Span,
-    rule: &'a str,
-    reason: Option<&'a str>,
-    attr: Span,
-    item_path: &'a str,
-    used: bool,
-}
 
 /// Today as `YYYY-MM-DD` (UTC), for waiver expiry.
 pub fn today() -> String {
@@ -57,176 +46,160 @@ fn rule_matches(rules: &[&'static dyn Rule], name: &str, code: &str) -> bool {
         .any(|r| r.meta().code == code && r.meta().matches(name))
 }
 
-/// Marks suppressed findings and appends DPIA901/DPIA902 findings.
+/// What applying the suppressions found: every `allow` and waiver, with whether it
+/// suppressed anything. The suppression rules (DPIA901, DPIA902) report from this in their
+/// own files ([`Rule::check_suppressions`]), after every other rule.
+#[derive(Clone, Debug, Default)]
+pub struct Suppressions {
+    pub allows: Vec<AllowUse>,
+    pub waivers: Vec<WaiverUse>,
+}
+
+/// One `#[dpia::allow(rule, reason = "...")]`.
+#[derive(Clone, Debug)]
+pub struct AllowUse {
+    /// The attribute.
+    pub attr: Span,
+    /// The item it is on: it covers the item's whole span.
+    pub scope: Span,
+    /// The rule as written.
+    pub rule: String,
+    pub reason: Option<String>,
+    /// The item it is on.
+    pub item_path: String,
+    /// Did it suppress a finding?
+    pub used: bool,
+}
+
+/// One `[[waivers]]` entry.
+#[derive(Clone, Debug)]
+pub struct WaiverUse {
+    /// The whole entry in the manifest.
+    pub span: Span,
+    /// The rule as written.
+    pub rule: String,
+    pub reason: Option<String>,
+    /// `expires` and its span.
+    pub expires: Option<(String, Span)>,
+    /// Past `expires` (then it suppresses nothing).
+    pub expired: bool,
+    /// Did it suppress a finding?
+    pub used: bool,
+}
+
+/// Marks the suppressed findings (the innermost `allow` whose item contains the finding,
+/// else the first unexpired waiver that covers its item or file) and says which
+/// suppressions were used.
 pub fn apply(
-    findings: &mut Vec<Finding>,
-    model: &Model,
-    manifest: &Manifest,
-    manifest_file: FileId,
-    db: &SourceDb,
+    findings: &mut [Finding],
+    cx: &RuleContext<'_>,
     rules: &[&'static dyn Rule],
     today: &str,
-) {
-    let mut allows: Vec<Allow<'_>> = Vec::new();
+) -> Suppressions {
+    let mut s = Suppressions {
+        allows: allows(cx.model),
+        waivers: waivers(cx.manifest, cx.manifest_file, today),
+    };
+    for f in findings.iter_mut() {
+        if f.code == ALLOW_WITHOUT_REASON || f.code == UNUSED_ALLOW {
+            continue;
+        }
+        f.suppression = suppress_in_source(f, &mut s.allows, rules)
+            .or_else(|| waive(f, &mut s.waivers, cx, rules));
+    }
+    s
+}
+
+fn allows(model: &Model) -> Vec<AllowUse> {
+    let mut out = Vec::new();
     for item in &model.items {
         for t in &item.tags {
             if let Tag::Allow(a) = &t.tag {
-                allows.push(Allow {
-                    scope: item.span,
-                    rule: &a.rule.value,
-                    reason: a.reason.as_ref().map(|r| r.value.as_str()),
+                out.push(AllowUse {
                     attr: t.span,
-                    item_path: &item.path,
+                    scope: item.span,
+                    rule: a.rule.value.clone(),
+                    reason: a.reason.as_ref().map(|r| r.value.clone()),
+                    item_path: item.path.clone(),
                     used: false,
                 });
             }
         }
     }
-    let waivers: Vec<(&crate::manifest::Waiver, bool)> = manifest
+    out
+}
+
+fn waivers(manifest: &Manifest, manifest_file: FileId, today: &str) -> Vec<WaiverUse> {
+    manifest
         .waivers
         .iter()
-        .map(|w| {
-            let expired = w.expires.as_ref().is_some_and(|e| e.value.as_str() < today);
-            (w, expired)
-        })
-        .collect();
-    let mut waiver_used = vec![false; waivers.len()];
-
-    for f in findings.iter_mut() {
-        if f.code == ALLOW_WITHOUT_REASON || f.code == UNUSED_ALLOW {
-            continue;
-        }
-        // in source: the innermost `allow` whose item contains the finding
-        let inner = allows
-            .iter_mut()
-            .filter(|a| a.scope.contains(f.primary.span) && rule_matches(rules, a.rule, f.code))
-            .min_by_key(|a| a.scope.end - a.scope.start);
-        if let Some(a) = inner {
-            a.used = true;
-            f.suppression = Some(Suppression {
-                kind: SuppressionKind::InSource,
-                reason: a.reason.unwrap_or("").to_string(),
-                span: Some(a.attr),
-            });
-            continue;
-        }
-        let file = &db.get(f.primary.span.file).rel_path;
-        for (i, (w, expired)) in waivers.iter().enumerate() {
-            if *expired || !rule_matches(rules, &w.rule.value, f.code) {
-                continue;
-            }
-            let by_item = w.item.as_ref().is_some_and(|it| {
-                !f.item_path.is_empty()
-                    && (f.item_path == it.value
-                        || f.item_path.starts_with(&format!("{}::", it.value)))
-            });
-            let by_path = w.path.as_ref().is_some_and(|p| {
-                let p = p.value.trim_start_matches("./").trim_end_matches('/');
-                file == p || file.starts_with(&format!("{p}/")) || file.ends_with(&format!("/{p}"))
-            });
-            if by_item || by_path {
-                waiver_used[i] = true;
-                f.suppression = Some(Suppression {
-                    kind: SuppressionKind::External,
-                    reason: w
-                        .reason
-                        .as_ref()
-                        .map(|r| r.value.clone())
-                        .unwrap_or_default(),
-                    span: Some(Span::new(manifest_file, w.span.clone())),
-                });
-                break;
-            }
-        }
-    }
-
-    let mut out = Vec::new();
-    for a in &allows {
-        if a.reason.is_none_or(|r| r.trim().is_empty()) {
-            out.push(
-                Finding::new(
-                    ALLOW_WITHOUT_REASON,
-                    Level::Warn,
-                    Label::new(a.attr, "no reason given"),
-                    format!("`allow({})` has no reason", a.rule),
-                )
-                .with_item(a.item_path)
-                .with_help(format!(
-                    "say why, for the DPO and the next reviewer: `#[dpia::allow({}, reason = \"DPO approved on ..., ref ...\")]`",
-                    a.rule
-                )),
-            );
-        } else if !a.used {
-            out.push(
-                Finding::new(
-                    UNUSED_ALLOW,
-                    Level::Warn,
-                    Label::new(a.attr, "suppresses nothing"),
-                    format!("`allow({})` suppresses nothing", a.rule),
-                )
-                .with_item(a.item_path)
-                .with_help("remove it: the finding it was for is gone, and a stale allow would hide a new one")
-                .with_suggestion(Suggestion {
-                    message: "remove the `allow`".into(),
-                    edits: vec![Edit {
-                        span: removal(db, a.attr),
-                        replacement: String::new(),
-                    }],
-                    applicability: Applicability::MachineApplicable,
-                }),
-            );
-        }
-    }
-    for (i, (w, expired)) in waivers.iter().enumerate() {
-        let whole = Span::new(manifest_file, w.span.clone());
-        let rule = &w.rule.value;
-        if *expired {
-            let e = w.expires.as_ref().map(|e| e.value.as_str()).unwrap_or("");
-            let span = w
+        .map(|w| WaiverUse {
+            span: Span::new(manifest_file, w.span.clone()),
+            rule: w.rule.value.clone(),
+            reason: w.reason.as_ref().map(|r| r.value.clone()),
+            expires: w
                 .expires
                 .as_ref()
-                .map(|e| Span::new(manifest_file, e.span.clone()))
-                .unwrap_or(whole);
-            out.push(
-                Finding::new(
-                    ALLOW_WITHOUT_REASON,
-                    Level::Warn,
-                    Label::new(span, format!("expired on {e}")),
-                    format!("the waiver for `{rule}` expired on {e}; it no longer applies"),
-                )
-                .with_help("the controller reviews it (with the DPO's advice): renew `expires`, or remove the waiver and fix the findings")
-                .with_facts(Facts::default()),
-            );
+                .map(|e| (e.value.clone(), Span::new(manifest_file, e.span.clone()))),
+            expired: w.expires.as_ref().is_some_and(|e| e.value.as_str() < today),
+            used: false,
+        })
+        .collect()
+}
+
+/// The innermost `allow` whose item contains `f` and names its rule.
+fn suppress_in_source(
+    f: &Finding,
+    allows: &mut [AllowUse],
+    rules: &[&'static dyn Rule],
+) -> Option<Suppression> {
+    let a = allows
+        .iter_mut()
+        .filter(|a| a.scope.contains(f.primary.span) && rule_matches(rules, &a.rule, f.code))
+        .min_by_key(|a| a.scope.end - a.scope.start)?;
+    a.used = true;
+    Some(Suppression {
+        kind: SuppressionKind::InSource,
+        reason: a.reason.clone().unwrap_or_default(),
+        span: Some(a.attr),
+    })
+}
+
+/// The first unexpired waiver of `f`'s rule that covers its item path or its file.
+fn waive(
+    f: &Finding,
+    waivers: &mut [WaiverUse],
+    cx: &RuleContext<'_>,
+    rules: &[&'static dyn Rule],
+) -> Option<Suppression> {
+    let file = &cx.db.get(f.primary.span.file).rel_path;
+    for (w, entry) in waivers.iter_mut().zip(&cx.manifest.waivers) {
+        if w.expired || !rule_matches(rules, &w.rule, f.code) {
             continue;
         }
-        if w.reason.as_ref().is_none_or(|r| r.value.trim().is_empty()) {
-            out.push(
-                Finding::new(
-                    ALLOW_WITHOUT_REASON,
-                    Level::Warn,
-                    Label::new(whole, "no reason given"),
-                    format!("the waiver for `{rule}` has no reason"),
-                )
-                .with_help("add `reason = \"...\"` (the controller's decision and its reference)"),
-            );
-        } else if !waiver_used[i] {
-            out.push(
-                Finding::new(
-                    UNUSED_ALLOW,
-                    Level::Warn,
-                    Label::new(whole, "suppresses nothing"),
-                    format!("the waiver for `{rule}` suppresses nothing"),
-                )
-                .with_help("remove it from dpia.toml: what it waived is gone"),
-            );
+        let by_item = entry.item.as_ref().is_some_and(|it| {
+            !f.item_path.is_empty()
+                && (f.item_path == it.value || f.item_path.starts_with(&format!("{}::", it.value)))
+        });
+        let by_path = entry.path.as_ref().is_some_and(|p| {
+            let p = p.value.trim_start_matches("./").trim_end_matches('/');
+            file == p || file.starts_with(&format!("{p}/")) || file.ends_with(&format!("/{p}"))
+        });
+        if by_item || by_path {
+            w.used = true;
+            return Some(Suppression {
+                kind: SuppressionKind::External,
+                reason: w.reason.clone().unwrap_or_default(),
+                span: Some(w.span),
+            });
         }
     }
-    findings.extend(out);
+    None
 }
 
 /// What to delete to remove `span`: its whole line(s) when nothing else is on them, else
-/// just the span.
-fn removal(db: &SourceDb, span: Span) -> Span {
+/// just the span (DPIA902's fix).
+pub fn removal(db: &SourceDb, span: Span) -> Span {
     let text = &db.get(span.file).text;
     let (start, end) = (span.start as usize, span.end as usize);
     let Some(before) = text.get(..start) else {

@@ -1,4 +1,4 @@
-//! The built-in taxonomy of personal-data kinds (DESIGN §5).
+//! The built-in taxonomy of personal-data kinds.
 
 /// One kind of personal data.
 #[derive(Clone, Copy, Debug)]
@@ -92,11 +92,5 @@ pub fn is_sensitive_kind(id: &str) -> bool {
 
 /// The closest kind id, for "did you mean".
 pub fn suggest(id: &str) -> Option<&'static str> {
-    let n = normalise(id);
-    KINDS
-        .iter()
-        .map(|k| (strsim::jaro_winkler(&n, k.id), k.id))
-        .filter(|(s, _)| *s > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, id)| id)
+    dpia_annotations::suggest(&normalise(id), KINDS.iter().map(|k| k.id))
 }

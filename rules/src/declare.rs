@@ -2,17 +2,19 @@
 //! `declare_clippy_lint!`). The doc comment becomes `RuleMeta::docs`, which feeds
 //! `cargo dpia-lint explain`, SARIF `help` and `docs/rules.md`.
 
-/// Declares a rule: a `pub static META: RuleMeta` and a unit struct implementing `Rule`
-/// whose `check` is the given function.
+/// Declares a rule: a `pub static META: RuleMeta`, a unit struct implementing `Rule` whose
+/// `check` is the given function, and `pub const RULE: &dyn Rule` (what the registry lists).
+/// The rule's name and default level come from its row in the catalogue
+/// (`annotations/src/catalogue.rs`), found by `code` at compile time: a code that is not in
+/// the catalogue does not compile.
 ///
 /// ```ignore
 /// declare_rule! {
 ///     /// ## What it does
 ///     /// ...
 ///     pub struct UndeclaredPurpose;
-///     code: "DPIA101", name: "undeclared-purpose",
+///     code: "DPIA101",
 ///     summary: "a tag names a purpose missing from the manifest",
-///     level: Deny,
 ///     legal_uk_gdpr: "UK GDPR Art 5(1)(b), 35(7)(a)",
 ///     legal_part3: "DPA 2018 s36(1)(a), s64(3)(a)",
 ///     step: "Step 2: purposes",
@@ -20,27 +22,47 @@
 ///     check: check,
 /// }
 /// ```
+///
+/// `check_suppressions: f` (last) gives the rule a second check that runs after the engine
+/// applied the suppressions (`Rule::check_suppressions`).
+///
+/// `name: "..."` after `code` and `level: ...` after `summary` are still accepted (rule files
+/// written before the catalogue have them); they must equal the catalogue row, which is
+/// checked at compile time. New rules leave them out.
 #[macro_export]
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
         pub struct $name:ident;
         code: $code:literal,
-        name: $rule_name:literal,
+        $(name: $rule_name:literal,)?
         summary: $summary:literal,
-        level: $level:ident,
+        $(level: $level:ident,)?
         legal_uk_gdpr: $legal_uk_gdpr:literal,
         legal_part3: $legal_part3:literal,
         step: $step:literal,
         precision: $precision:ident,
         implemented: $implemented:literal,
-        check: $check:path $(,)?
+        check: $check:path
+        $(, check_suppressions: $check_suppressions:path)? $(,)?
     ) => {
+        /// This rule's row in the catalogue.
+        pub const ID: &dpia_annotations::RuleId = dpia_annotations::catalogue::by_code($code);
+
+        $(const _: () = assert!(
+            dpia_annotations::catalogue::str_eq(ID.name, $rule_name),
+            "`name` differs from the catalogue row: leave it out"
+        );)?
+        $(const _: () = assert!(
+            ID.default_level as u8 == dpia_lint_engine::Level::$level as u8,
+            "`level` differs from the catalogue row: leave it out"
+        );)?
+
         pub static META: dpia_lint_engine::RuleMeta = dpia_lint_engine::RuleMeta {
             code: $code,
-            name: $rule_name,
+            name: ID.name,
             summary: $summary,
-            default_level: dpia_lint_engine::Level::$level,
+            default_level: ID.default_level,
             legal_uk_gdpr: $legal_uk_gdpr,
             legal_part3: $legal_part3,
             dpia_step: $step,
@@ -50,8 +72,11 @@ macro_rules! declare_rule {
             file: file!(),
         };
 
-        #[doc = concat!("`", $code, "` ", $rule_name, ": ", $summary, ".")]
+        #[doc = concat!("`", $code, "`: ", $summary, ".")]
         pub struct $name;
+
+        /// The rule, as the registry lists it.
+        pub const RULE: &dyn dpia_lint_engine::Rule = &$name;
 
         impl dpia_lint_engine::Rule for $name {
             fn meta(&self) -> &'static dpia_lint_engine::RuleMeta {
@@ -61,6 +86,15 @@ macro_rules! declare_rule {
             fn check(&self, cx: &dpia_lint_engine::RuleContext<'_>, out: &mut Vec<dpia_lint_engine::Finding>) {
                 $check(cx, out)
             }
+
+            $(fn check_suppressions(
+                &self,
+                cx: &dpia_lint_engine::RuleContext<'_>,
+                suppressions: &dpia_lint_engine::suppress::Suppressions,
+                out: &mut Vec<dpia_lint_engine::Finding>,
+            ) {
+                $check_suppressions(cx, suppressions, out)
+            })?
         }
     };
 }
@@ -73,9 +107,9 @@ pub(crate) fn not_implemented(
 ) {
 }
 
-/// The check of the suppression rules (DPIA901, DPIA902): the engine reports them after
-/// applying suppressions to every other rule's findings (`dpia_lint_engine::suppress`).
-pub(crate) fn applied_by_engine(
+/// The `check` of a rule that reports only in `check_suppressions` (DPIA901, DPIA902: the
+/// engine applies the suppressions after every other rule, then calls them).
+pub(crate) fn after_suppressions_only(
     _: &dpia_lint_engine::RuleContext<'_>,
     _: &mut Vec<dpia_lint_engine::Finding>,
 ) {

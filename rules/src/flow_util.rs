@@ -134,7 +134,7 @@ pub fn recipient_findings(
                 continue;
             };
             let names = list(cats.iter().map(|(c, _)| c.as_str()));
-            // every category only hashed: pseudonymised, still personal data (DESIGN §10.5)
+            // every category only hashed: pseudonymised, still personal data
             let pseudonymised = logs && cats.iter().all(|(c, _)| s.pseudonymised.contains(c));
             for (pe, purpose) in declared_purposes(cx, f) {
                 if lists_recipient(cx, purpose, &s.recipient) {

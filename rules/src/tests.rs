@@ -3,26 +3,16 @@
 
 use std::path::Path;
 
-use dpia_lint_engine::Level;
-
 use super::*;
 
 #[test]
-fn codes_and_names_are_the_contract() {
-    let ours: Vec<(&str, &str)> = metas().map(|m| (m.code, m.name)).collect();
-    assert_eq!(ours, dpia_annotations::RULES);
-}
-
-#[test]
-fn default_levels_are_the_contract() {
-    for m in metas() {
-        let warn = matches!(
-            m.code,
-            "DPIA001" | "DPIA201" | "DPIA203" | "DPIA303" | "DPIA901" | "DPIA902"
-        );
-        let expected = if warn { Level::Warn } else { Level::Deny };
-        assert_eq!(m.default_level, expected, "{}", m.code);
-    }
+fn the_registry_is_the_catalogue() {
+    let ours: Vec<_> = metas().map(|m| (m.code, m.name, m.default_level)).collect();
+    let catalogue: Vec<_> = dpia_annotations::RULES
+        .iter()
+        .map(|r| (r.code, r.name, r.default_level))
+        .collect();
+    assert_eq!(ours, catalogue);
 }
 
 #[test]
@@ -82,6 +72,14 @@ fn one_file_per_rule_named_after_it() {
             .to_string_lossy()
             .replace('_', "-");
         assert_eq!(stem, m.name, "{} lives in {}", m.code, m.file);
+        let group = dpia_annotations::catalogue::by_code(m.code).group;
+        assert!(
+            m.file
+                .ends_with(&format!("src/{group}/{}.rs", m.name.replace('-', "_"))),
+            "{} is in group `{group}` but lives in {}",
+            m.code,
+            m.file
+        );
     }
 }
 
@@ -106,6 +104,21 @@ fn docs_rules_md_is_in_sync() {
     assert!(
         current == fresh,
         "docs/rules.md is stale: run `UPDATE_DOCS=1 cargo test -p dpia-lint-rules`"
+    );
+}
+
+#[test]
+fn readme_rule_table_is_in_sync() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md");
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    let fresh = with_readme_table(&current).expect("README.md has the rule table markers");
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+        return;
+    }
+    assert!(
+        current == fresh,
+        "the README's rule table is stale: run `UPDATE_DOCS=1 cargo test -p dpia-lint-rules`"
     );
 }
 

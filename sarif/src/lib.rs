@@ -1,4 +1,4 @@
-//! dpia-lint findings as SARIF 2.1.0, the format GitHub code scanning ingests (DESIGN §9).
+//! dpia-lint findings as SARIF 2.1.0, the format GitHub code scanning ingests.
 //!
 //! Knows nothing of syn: it reads the engine's [`Report`] (findings with byte spans into the
 //! [`SourceDb`](dpia_lint_engine::SourceDb)) and the rules' [`RuleMeta`].
@@ -12,13 +12,13 @@
 //!   file name under the base `EXTERNAL` (never `//etc/…`, which names a host, SARIF1004;
 //!   not an absolute `file:` URI either, which GitHub rejects without a checkout path,
 //!   GH1006, and which would put a machine path in the log);
-//! - `partialFingerprints["dpiaLint/v1"]` comes from [`unique_fingerprints`], which the
+//! - `partialFingerprints["dpiaLint/v1"]` comes from [`Report::unique_fingerprints`] (`dpia_lint_engine::diag`), which the
 //!   GitLab renderer uses too, so both formats name a finding alike;
 //! - GitHub's limits (25 000 results per run, 1 000 related locations and 1 000 thread-flow
 //!   locations per result) are enforced by truncation, each cut reported as a
 //!   `toolExecutionNotifications` entry.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use dpia_lint_engine::diag::SuppressionKind;
 use dpia_lint_engine::source::SourceFile;
@@ -79,33 +79,10 @@ impl Default for SarifOptions {
     }
 }
 
-/// The fingerprint of each finding of the report (in report order), unique within the
-/// report: the second finding with the same [`Finding::fingerprint`] gets `:2`, the third
-/// `:3`, and so on, in report order (which the engine sorts). Counted over every finding,
-/// suppressed or not, so that `--no-suppressed` changes no fingerprint. Shared by SARIF
-/// `partialFingerprints` and GitLab's `fingerprint`.
-pub fn unique_fingerprints(report: &Report) -> Vec<String> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    report
-        .findings
-        .iter()
-        .map(|f| {
-            let fp = f.fingerprint(&report.db);
-            let n = seen.entry(fp.clone()).or_insert(0);
-            *n += 1;
-            if *n == 1 {
-                fp
-            } else {
-                format!("{fp}:{n}")
-            }
-        })
-        .collect()
-}
-
 /// The SARIF log of a report: one run, every rule in `tool.driver.rules`, one result per
 /// finding that is not at level `allow` (and not suppressed, with `no_suppressed`).
 pub fn to_sarif(report: &Report, rules: &[&'static RuleMeta], opts: &SarifOptions) -> Sarif {
-    let fingerprints = unique_fingerprints(report);
+    let fingerprints = report.unique_fingerprints();
     let regime = opts
         .regime
         .as_deref()

@@ -9,7 +9,7 @@ use dpia_lint_engine::diag::{Suppression, SuppressionKind};
 use dpia_lint_engine::{
     Facts, FileId, Finding, Label, Level, Precision, Report, RuleMeta, SourceDb, Span, Timings,
 };
-use dpia_lint_sarif::{to_sarif, to_string, unique_fingerprints, SarifOptions, MAX_LOCATIONS};
+use dpia_lint_sarif::{to_sarif, to_string, SarifOptions, MAX_LOCATIONS};
 use serde_json::Value;
 
 const DOCS: &str = " ## What it does\n Reports a thing\n over two lines.\n\n ## Why it matters\n Because.\n\n ## Example\n ```dpia-fail\n fn f() {}\n ```\n\n ## How to fix\n Tag it.\n";
@@ -371,12 +371,12 @@ fn suppressions_are_kept_or_dropped() {
 #[test]
 fn fingerprints_are_unique_and_stable() {
     let r = report();
-    let fps = unique_fingerprints(&r);
+    let fps = r.unique_fingerprints();
     // creep, allowed creep, creep and the `allow` one share a base fingerprint
     assert_eq!(fps[3], format!("{}:2", fps[2]));
     assert_eq!(fps[4], format!("{}:3", fps[2]));
     assert_eq!(fps[6], format!("{}:4", fps[2]));
-    assert_eq!(fps, unique_fingerprints(&report()));
+    assert_eq!(fps, report().unique_fingerprints());
 
     // dropping suppressed results changes no fingerprint
     let all = json(&r, &options());
@@ -409,7 +409,7 @@ fn fingerprints_are_unique_and_stable() {
     let mut moved = report();
     let lib = FileId(1);
     moved.findings[2].primary.span = Span::new(lib, 0..3);
-    assert_eq!(unique_fingerprints(&moved)[2], fps[2]);
+    assert_eq!(moved.unique_fingerprints()[2], fps[2]);
 }
 
 #[test]

@@ -28,14 +28,91 @@ pub fn metas() -> Vec<&'static RuleMeta> {
     dpia_lint_rules::all().iter().map(|r| r.meta()).collect()
 }
 
-/// Lints `dir` with paths relative to it.
+/// Lints `dir` with paths relative to it, every rule on.
 pub fn lint(dir: &Path, include_tests: bool) -> Report {
-    let opts = Options {
+    run(Options {
         path: dir.to_path_buf(),
         root: Some(dir.to_path_buf()),
         include_tests,
         ..Options::default()
+    })
+}
+
+/// Lints `dir` with paths relative to it, reporting only `rules` (and DPIA001, DPIA002).
+pub fn lint_only(dir: &Path, rules: &[String]) -> Report {
+    run(Options {
+        path: dir.to_path_buf(),
+        root: Some(dir.to_path_buf()),
+        only: rules.to_vec(),
+        ..Options::default()
+    })
+}
+
+/// The rules a fixture crate tests: the one its directory is named after
+/// (`function_creep`, or `<rule_name>_<variant>` such as `sensitive_without_condition_uk_gdpr`)
+/// and every code its `//~`/`#~` markers name (a fixture may show how its rule meets
+/// another, e.g. an expired waiver whose finding comes back), and the rules whose findings
+/// its `allow` tags and waivers suppress (what a suppression fixture is about). Its other
+/// rules are off, so a new rule never edits another rule's fixture.
+pub fn fixture_rules(dir: &Path) -> Vec<String> {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut rules: Vec<String> = metas()
+        .into_iter()
+        .map(|m| m.name.replace('-', "_"))
+        .filter(|r| name == *r || name.starts_with(&format!("{r}_")))
+        .max_by_key(|r| r.len())
+        .into_iter()
+        .collect();
+    let mut files = Vec::new();
+    source_files(dir, &mut files);
+    for text in files.iter().filter_map(|p| std::fs::read_to_string(p).ok()) {
+        rules.extend(text.lines().flat_map(marker_codes));
+    }
+    let full = lint(dir, false);
+    rules.extend(
+        full.findings
+            .iter()
+            .filter(|f| f.suppression.is_some())
+            .map(|f| f.code.to_string()),
+    );
+    rules.sort();
+    rules.dedup();
+    rules
+}
+
+/// `dpia.toml` and the `.rs` files under `dir`.
+fn source_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
     };
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        if path.is_dir() {
+            source_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs")
+            || path.file_name().is_some_and(|n| n == "dpia.toml")
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// The codes of the marker on `line`, if any.
+fn marker_codes(line: &str) -> Vec<String> {
+    let rest = line
+        .split_once("//~")
+        .or_else(|| line.split_once("#~"))
+        .map(|(_, r)| r);
+    rest.into_iter()
+        .flat_map(|r| r.split_whitespace().take_while(|w| w.starts_with("DPIA")))
+        .map(str::to_string)
+        .collect()
+}
+
+fn run(opts: Options) -> Report {
+    let dir = opts.path.clone();
     dpia_lint_engine::lint(&opts, dpia_lint_rules::all())
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }
@@ -55,17 +132,9 @@ pub fn expected(report: &Report) -> Marks {
     let mut marks = Marks::new();
     for (_, file) in report.db.files() {
         for (i, line) in file.text.lines().enumerate() {
-            let rest = line
-                .split_once("//~")
-                .or_else(|| line.split_once("#~"))
-                .map(|(_, r)| r);
-            let Some(rest) = rest else { continue };
-            for code in rest
-                .split_whitespace()
-                .take_while(|w| w.starts_with("DPIA"))
-            {
+            for code in marker_codes(line) {
                 *marks
-                    .entry((file.rel_path.clone(), i + 1, code.to_string()))
+                    .entry((file.rel_path.clone(), i + 1, code))
                     .or_default() += 1;
             }
         }

@@ -2,4 +2,5 @@
 
 pub mod bench;
 pub mod discovery;
+pub mod new_rule;
 pub mod smoke;

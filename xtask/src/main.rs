@@ -10,6 +10,8 @@
 //!   Build with `--release`.
 //! - `registry-smoke [--corpus DIR] [--skip-fetch]`: fetches the crates.io dependencies of
 //!   every corpus app and lints them all; fails on an internal error (see `smoke`).
+//! - `new-rule <group> <name> [--code DPIAnnn] [--level deny|warn]`: scaffolds a rule (its
+//!   file, its catalogue row, its fixture; see `new_rule`).
 
 use std::process::ExitCode;
 
@@ -46,6 +48,21 @@ fn main() -> ExitCode {
             }
         }
         Some("bench") => bench(&args[1..]),
+        Some("new-rule") => {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+            match xtask::new_rule::Request::parse(&args[1..])
+                .and_then(|r| xtask::new_rule::run(&root, &r))
+            {
+                Ok(said) => {
+                    print!("{said}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Some("registry-smoke") => {
             let corpus = args
                 .iter()
@@ -74,7 +91,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: cargo run -p xtask -- eval-discovery [DIR]\n       cargo run --release -p xtask -- registry-smoke [--corpus DIR] [--skip-fetch]\n       cargo run --release -p xtask -- bench [--files N] [--keep DIR] | --dir PATH [--dpia FILE]"
+                "usage: cargo run -p xtask -- eval-discovery [DIR]\n       cargo run -p xtask -- new-rule <group> <name> [--code DPIAnnn] [--level deny|warn]\n       cargo run --release -p xtask -- registry-smoke [--corpus DIR] [--skip-fetch]\n       cargo run --release -p xtask -- bench [--files N] [--keep DIR] | --dir PATH [--dpia FILE]"
             );
             ExitCode::from(2)
         }

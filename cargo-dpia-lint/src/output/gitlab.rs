@@ -3,21 +3,22 @@
 //! `location {path, lines {begin, end}}`.
 //!
 //! The fingerprint is SARIF's `partialFingerprints["dpiaLint/v1"]`, occurrence suffix
-//! included ([`dpia_lint_sarif::unique_fingerprints`]), so a finding keeps its identity
+//! included ([`Report::unique_fingerprints`](dpia_lint_engine::Report::unique_fingerprints)), so a finding keeps its identity
 //! across both reports and across unrelated edits.
 //!
-//! Severity: `deny` → `major`, `warn` → `minor`, except that a `deny` finding of a legal
-//! condition rule (DPIA5xx: sensitive data without a condition, missing Part 3 audit log,
+//! Severity, from the finding's level and its rule's catalogue group: `deny` → `major`,
+//! `warn` → `minor`, except that a `deny` finding of a rule of the `legal` group (the
+//! legal conditions, DPIA5xx: sensitive data without a condition, missing Part 3 audit log,
 //! automated decision without review) is `critical`: each is processing the law forbids
 //! outright, not a mismatch between code and paperwork.
 
-use dpia_lint_engine::{Finding, Level, Report};
+use dpia_lint_engine::{rule, Finding, Level, Report};
 use serde_json::json;
 
 /// GitLab's severity of a finding.
 pub fn severity(f: &Finding) -> &'static str {
     match f.level {
-        Level::Deny if f.code.starts_with("DPIA5") => "critical",
+        Level::Deny if rule::group_of(f.code) == rule::LEGAL_GROUP => "critical",
         Level::Deny => "major",
         Level::Warn => "minor",
         Level::Allow => "info",
@@ -27,7 +28,7 @@ pub fn severity(f: &Finding) -> &'static str {
 /// The issues of the shown findings (not allowed, not suppressed, not in the baseline),
 /// pretty-printed.
 pub fn render(report: &Report) -> Vec<u8> {
-    let fingerprints = dpia_lint_sarif::unique_fingerprints(report);
+    let fingerprints = report.unique_fingerprints();
     let issues: Vec<serde_json::Value> = report
         .findings
         .iter()
@@ -102,7 +103,7 @@ mod tests {
         assert!(creep.description.starts_with("category `vrm`"));
 
         // the same fingerprints as SARIF, occurrence suffix included
-        let fps = dpia_lint_sarif::unique_fingerprints(&r);
+        let fps = r.unique_fingerprints();
         assert_eq!(issues[2].fingerprint, fps[3]);
         assert_eq!(issues[3].fingerprint, fps[5]);
         assert_eq!(issues[3].fingerprint, format!("{}:3", fps[3]));

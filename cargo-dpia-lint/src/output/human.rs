@@ -13,6 +13,8 @@
 use std::io::Write;
 use std::ops::Range;
 
+use super::text;
+
 use codespan_reporting::diagnostic::{Diagnostic, Label as CsLabel, Severity};
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, Chars, Config, Styles, StylesWriter};
@@ -304,26 +306,38 @@ pub fn render_manifest_errors(
     let _ = w.write_all(&out);
 }
 
-/// A run that could not be done (exit code 2): the manifest's errors at their spans, or
-/// `error: <what went wrong>` with a `help:` where there is one.
-pub fn render_run_error(e: &RunError, colour: bool, w: &mut dyn Write) {
-    let d = match e {
+/// A run that could not be done (exit code 2), on stderr: the manifest's errors at their
+/// spans, or `error: <what went wrong>` with a `help:` where there is one. `dpia_problem`
+/// is what is wrong with the `--dpia` file itself (missing, not a regular file), said in
+/// its own words instead of the run error; the CLI passes it for a missing or refused
+/// manifest.
+pub fn render_run_error(e: &RunError, colour: bool, dpia_problem: Option<&str>, w: &mut dyn Write) {
+    if let Some(problem) = dpia_problem {
+        let _ = writeln!(w, "{}", text::sanitise(problem));
+        return;
+    }
+    match e {
         RunError::ManifestInvalid { db, file, errors } => {
-            return render_manifest_errors(db, *file, errors, colour, w);
+            render_manifest_errors(db, *file, errors, colour, w);
         }
-        RunError::ManifestMissing { .. } => Diagnostic::error()
-            .with_message(e.to_string())
-            .with_notes(vec![
-                "help: create `dpia.toml` next to Cargo.toml (the DPIA in machine-readable form: \
-                 categories, purposes, recipients; see docs/manifest.md), or point at one with \
-                 `--dpia FILE`"
-                    .to_string(),
-            ]),
-        e => Diagnostic::error().with_message(e.to_string()),
-    };
-    let mut out = Vec::new();
-    emit(&mut out, &SourceDb::default(), &d, colour);
-    let _ = w.write_all(&out);
+        RunError::ManifestMissing { searched } => {
+            let list: Vec<String> = searched
+                .iter()
+                .map(|p| format!("`{}`", p.display()))
+                .collect();
+            let _ = writeln!(
+                w,
+                "error: no DPIA manifest found (looked for {})\n\n\
+                 help: create `dpia.toml` next to Cargo.toml (the DPIA in machine-readable form: \
+                 categories, purposes, recipients; see docs/manifest.md), or point at one with `--dpia FILE`; \
+                 `cargo dpia-lint init` writes a starter from the fields that look like personal data",
+                text::sanitise(&list.join(", "))
+            );
+        }
+        e => {
+            let _ = writeln!(w, "error: {}", text::sanitise(&e.to_string()));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -414,18 +428,33 @@ mod tests {
         let mut out = Vec::new();
         render_run_error(
             &RunError::ManifestMissing {
-                searched: vec!["/x/dpia.toml".into()],
+                searched: vec!["dpia.toml".into()],
             },
             false,
+            None,
             &mut out,
         );
-        render_run_error(&RunError::Usage("unknown rule `x`".into()), false, &mut out);
+        render_run_error(
+            &RunError::Usage("unknown rule `x\u{1b}[2J`".into()),
+            false,
+            None,
+            &mut out,
+        );
+        render_run_error(
+            &RunError::ManifestMissing { searched: vec![] },
+            false,
+            Some("error: `--dpia` file `x.toml` does not exist"),
+            &mut out,
+        );
         assert_eq!(
             text(out),
-            "error: no DPIA manifest found (looked for `/x/dpia.toml`)\n \
-             = help: create `dpia.toml` next to Cargo.toml (the DPIA in machine-readable form: \
+            "error: no DPIA manifest found (looked for `dpia.toml`)\n\n\
+             help: create `dpia.toml` next to Cargo.toml (the DPIA in machine-readable form: \
              categories, purposes, recipients; see docs/manifest.md), or point at one with \
-             `--dpia FILE`\n\nerror: unknown rule `x`\n\n"
+             `--dpia FILE`; `cargo dpia-lint init` writes a starter from the fields that look \
+             like personal data\n\
+             error: unknown rule `x\u{241b}[2J`\n\
+             error: `--dpia` file `x.toml` does not exist\n"
         );
     }
 }

@@ -1,4 +1,4 @@
-//! Renderers: one per `--format` (DESIGN §9). Each turns a [`Report`] into bytes; the CLI
+//! Renderers: one per `--format`. Each turns a [`Report`] into bytes; the CLI
 //! writes them.
 //!
 //! What every renderer shares:
@@ -8,7 +8,7 @@
 //! - the `= note:` / `= help:` lines of a finding ([`notes`]) are the same in human and json
 //!   output: the rule's legal reference, the finding's notes, its flow, its help;
 //! - fingerprints (SARIF `partialFingerprints`, GitLab `fingerprint`) come from
-//!   [`dpia_lint_sarif::unique_fingerprints`].
+//!   [`Report::unique_fingerprints`] (`dpia_lint_engine::diag`).
 
 pub mod github;
 pub mod gitlab;
@@ -19,7 +19,22 @@ pub mod text;
 
 use dpia_lint_engine::{BaselineState, Finding, Level, Report, RuleMeta, SourceDb};
 
-use crate::cli::Format;
+/// Output format (`--format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style diagnostics
+    Human,
+    /// SARIF 2.1.0 (GitHub code scanning)
+    Sarif,
+    /// rustc diagnostic JSON, one per line (editors, rust-analyzer)
+    Json,
+    /// GitHub Actions workflow commands
+    Github,
+    /// GitLab Code Quality JSON
+    Gitlab,
+    /// A Markdown summary for a pull request or $GITHUB_STEP_SUMMARY
+    Markdown,
+}
 
 /// Where dpia-lint lives; SARIF rule `helpUri`s point into its `docs/rules.md`.
 pub const INFORMATION_URI: &str = "https://github.com/dpia-lint/dpia-lint";
@@ -46,12 +61,13 @@ pub fn render(
     }
 }
 
-/// A path as a person wants to read it: relative to the current directory when inside it.
+/// A path as a person wants to read it: relative to the current directory when inside it
+/// (shortened like the report's paths, by `dpia_lint_engine::source::rel_path`).
 pub fn display_path(p: &std::path::Path) -> String {
-    std::env::current_dir()
-        .ok()
-        .and_then(|cwd| p.strip_prefix(cwd).ok().map(|r| r.display().to_string()))
-        .unwrap_or_else(|| p.display().to_string())
+    match std::env::current_dir() {
+        Ok(cwd) if p.starts_with(&cwd) => dpia_lint_engine::source::rel_path(&cwd, p),
+        _ => p.display().to_string(),
+    }
 }
 
 /// The SARIF options the CLI uses: this binary's version and the repository; the regime

@@ -686,7 +686,7 @@ impl<'a> Eval<'a> {
     ) {
         if v.cats
             .keys()
-            .any(|c| !c.starts_with(crate::looks::PSEUDO_PREFIX))
+            .any(|c| crate::looks::Category::of(c).is_declared())
         {
             return;
         }
@@ -716,7 +716,7 @@ impl<'a> Eval<'a> {
         for v in parts {
             let mut any = false;
             for (c, t) in &v.cats {
-                if c.starts_with(crate::looks::PSEUDO_PREFIX) {
+                if !crate::looks::Category::of(c).is_declared() {
                     continue;
                 }
                 // the source: the parameter or read that brought it into this function
@@ -1065,7 +1065,7 @@ impl<'a> Eval<'a> {
                             .map(|b| {
                                 b.cats
                                     .keys()
-                                    .filter(|c| !c.starts_with(crate::looks::PSEUDO_PREFIX))
+                                    .filter(|c| crate::looks::Category::of(c).is_declared())
                                     .cloned()
                                     .collect()
                             })
@@ -1375,7 +1375,7 @@ impl<'a> Eval<'a> {
                         span,
                         format!(
                             "{shown} sends {} (model `{}`)",
-                            c.trim_start_matches(crate::looks::PSEUDO_PREFIX),
+                            crate::looks::Category::of(&c).shown(),
                             e.origin
                         ),
                     )]);
@@ -1417,7 +1417,7 @@ impl<'a> Eval<'a> {
                         span,
                         format!(
                             "{shown} returns {} (model `{}`)",
-                            c.trim_start_matches(crate::looks::PSEUDO_PREFIX),
+                            crate::looks::Category::of(&c).shown(),
                             e.origin
                         ),
                     )]);
@@ -1663,7 +1663,7 @@ impl<'a> Eval<'a> {
             let mut known: BTreeSet<String> = v
                 .cats
                 .keys()
-                .filter(|c| !c.starts_with(crate::looks::PSEUDO_PREFIX))
+                .filter(|c| crate::looks::Category::of(c).is_declared())
                 .cloned()
                 .collect();
             known.extend(known_below.iter().cloned());
@@ -1681,7 +1681,7 @@ impl<'a> Eval<'a> {
 
 /// The label of the tag that declares a category (or of the field that looks personal).
 fn decl_msg(c: &str) -> String {
-    match c.strip_prefix(crate::looks::PSEUDO_PREFIX) {
+    match crate::looks::Category::of(c).looks_like() {
         Some(kind) => format!(
             "looks like {} and carries no tag",
             crate::looks::kind_phrase(kind)

@@ -51,7 +51,7 @@ const WRAPPERS: &[&str] = &[
 /// Maps: the value type is the last type argument.
 const MAPS: &[&str] = &["HashMap", "BTreeMap", "IndexMap", "DashMap"];
 
-/// Redaction wrappers (DESIGN §5): data inside does not leak.
+/// Redaction wrappers: data inside does not leak.
 pub const SANITISER_TYPES: &[&str] = &[
     "Secret",
     "SecretBox",

@@ -1,4 +1,4 @@
-//! Personal-data flow analysis (DESIGN §6 steps 3–5).
+//! Personal-data flow analysis.
 //!
 //! - [`lower`] turns each function body into a small IR ([`ir`]) on the parse worker.
 //! - [`index`] resolves paths, types, methods and the categories each type carries.
@@ -70,7 +70,7 @@ pub struct SinkFlow {
     /// The function called at `span` when the sink is further down.
     pub via: Option<ItemId>,
     /// The categories of `categories` that reach the sink only pseudonymised (hashed):
-    /// still personal data (DESIGN §10.5); DPIA302 reports them at `warn`.
+    /// still personal data; DPIA302 reports them at `warn`.
     pub pseudonymised: Vec<String>,
 }
 
@@ -392,3 +392,6 @@ pub fn is_trait_method(model: &Model, flow: &ir::FileFlow, id: ItemId) -> bool {
         None => false,
     }
 }
+
+#[cfg(test)]
+mod core_tests;

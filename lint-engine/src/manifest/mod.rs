@@ -1,4 +1,4 @@
-//! `dpia.toml`, the machine-readable DPIA (DESIGN §3, contract). Read with spans; unknown
+//! `dpia.toml`, the machine-readable DPIA (a contract). Read with spans; unknown
 //! keys, wrong types, unknown or misplaced lawful-basis ids and dangling references are
 //! [`ManifestError`]s pointing at the exact TOML span. Errors accumulate: one run reports
 //! every problem.
@@ -56,7 +56,7 @@ pub struct Category {
     /// The id and the span of its key in the header.
     pub id: Sp<String>,
     pub description: Option<Sp<String>>,
-    /// A taxonomy kind id (DESIGN §5).
+    /// A taxonomy kind id.
     pub kind: Option<Sp<String>>,
     pub subjects: Vec<Sp<String>>,
     /// The maximum retention.
@@ -95,7 +95,7 @@ pub enum RecipientKind {
     File,
     Export,
     Process,
-    /// Mail handed to an SMTP client or a mail API (DESIGN §10.3).
+    /// Mail handed to an SMTP client or a mail API.
     Email,
     Audit,
     /// The controller's own staff, e.g. officers of the same force: a recipient, not a
@@ -220,7 +220,7 @@ impl Manifest {
     /// references between categories, purposes and recipients, `[logging]` outside Part 3,
     /// rule names and levels, waiver targets). Never panics, whatever the input.
     ///
-    /// Choices beyond DESIGN §3:
+    /// Choices beyond the documented keys (docs/manifest.md):
     /// - a declared recipient may reuse a built-in id (`log`, `storage`, …) only with the same
     ///   kind, e.g. to give it a `region`; its `kind` may then be omitted (it is inferred, with
     ///   the id's span). Any other recipient must have a `kind`;

@@ -6,6 +6,7 @@
 //! regime, lawful-basis ids, taxonomy kinds, durations, dates, rule names), then the
 //! cross-references between categories, purposes and recipients are checked.
 
+use dpia_annotations::suggest;
 use std::ops::Range;
 
 use dpia_annotations::basis::{self, IdKind, Regime};
@@ -212,20 +213,6 @@ fn is_date(s: &str) -> bool {
         _ => return false,
     };
     (1..=days).contains(&day)
-}
-
-/// The closest candidate to `word`: Jaro-Winkler for longer words, plus optimal string
-/// alignment for short ids, where Jaro-Winkler misses transpositions (`vmr` → `vrm`).
-fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .filter_map(|c| {
-            let jw = strsim::jaro_winkler(word, c);
-            let close = strsim::osa_distance(word, c) <= (word.len().max(c.len()) / 4).max(1);
-            (jw > 0.8 || close).then_some((jw, c))
-        })
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
 }
 
 /// "did you mean `x`?" or the fallback.

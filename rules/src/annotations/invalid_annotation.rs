@@ -31,9 +31,7 @@ crate::declare_rule! {
     /// Very high: the grammar is the macros' own.
     pub struct InvalidAnnotation;
     code: "DPIA002",
-    name: "invalid-annotation",
     summary: "a tag is malformed",
-    level: Deny,
     legal_uk_gdpr: "UK GDPR Art 30(1), 35(7)(a)",
     legal_part3: "DPA 2018 s61(2), s64(3)(a)",
     step: "Step 2: describe the processing (records of processing)",

@@ -33,9 +33,7 @@ crate::declare_rule! {
     /// Very high: a plain comparison of ids.
     pub struct UnknownCategory;
     code: "DPIA202",
-    name: "unknown-category",
     summary: "a tag names a category missing from the manifest",
-    level: Deny,
     legal_uk_gdpr: "UK GDPR Art 4(1), 30(1)(c), 35(7)(a)",
     legal_part3: "DPA 2018 s3(2), s61(2)(f), s64(3)(a)",
     step: "Step 2: describe the processing (nature: what data)",

@@ -32,9 +32,7 @@ crate::declare_rule! {
     /// High for purposes and categories (a comparison of ids with the tags). For recipients of a built-in kind it depends on the flow analysis: a sink it cannot see makes the recipient look unused.
     pub struct UnusedDeclaration;
     code: "DPIA203",
-    name: "unused-declaration",
     summary: "the manifest declares a purpose, category or recipient no code uses",
-    level: Warn,
     legal_uk_gdpr: "UK GDPR Art 5(2), 35(11)",
     legal_part3: "DPA 2018 s34(3), s56(3)",
     step: "Step 7: sign off and record outcomes (keep the DPIA under review)",

@@ -32,9 +32,7 @@ crate::declare_rule! {
     /// High: the regions are the manifest's; the flows are those of DPIA301 (the same over- and under-approximations).
     pub struct InternationalTransfer;
     code: "DPIA304",
-    name: "international-transfer",
     summary: "a recipient's region is outside `transfers.allowed-regions`",
-    level: Deny,
     legal_uk_gdpr: "UK GDPR Art 44A, 45A, 46, 49",
     legal_part3: "DPA 2018 s73–s78",
     step: "Step 4: necessity and proportionality (international transfers)",

@@ -27,9 +27,7 @@ crate::declare_rule! {
     /// High. A value built with `format!` or `to_string` keeps the data of its parts; a redaction wrapper (`Secret<T>`) or a `redact`/`mask` function clears it; a hash (`sha256`, `hmac`, `Hashed::new`, a `hash_*` function) keeps it, pseudonymised. Hashes are recognised by name: a hash the linter cannot see as one is treated as the data itself. Macros other than the standard, `log` and `tracing` ones are not followed.
     pub struct PersonalDataInLogs;
     code: "DPIA302",
-    name: "personal-data-in-logs",
     summary: "declared personal data reaches a logging sink and its purpose does not list `log`",
-    level: Deny,
     legal_uk_gdpr: "UK GDPR Art 5(1)(c), (e), (f), 32",
     legal_part3: "DPA 2018 s37, s39(1), s40",
     step: "Step 6: identify measures to reduce risk (security, minimisation)",

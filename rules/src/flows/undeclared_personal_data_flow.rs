@@ -1,6 +1,6 @@
 //! `DPIA303` undeclared-personal-data-flow: untagged data that looks personal reaches a sink.
 
-use dpia_lint_engine::looks::{self, PSEUDO_PREFIX};
+use dpia_lint_engine::looks::{self, Category};
 use dpia_lint_engine::{Facts, Finding, RuleContext};
 
 use crate::declare::finding;
@@ -32,9 +32,7 @@ crate::declare_rule! {
     /// Medium: it inherits DPIA201's heuristics (measured by `cargo run -p xtask -- eval-discovery`) and the flow analysis' approximations. Variables and parameters are not classified by their names, only fields and types: a `fn send(email: &str)` is reported where the caller passes a field in.
     pub struct UndeclaredPersonalDataFlow;
     code: "DPIA303",
-    name: "undeclared-personal-data-flow",
     summary: "untagged data that looks personal reaches a sink",
-    level: Warn,
     legal_uk_gdpr: "UK GDPR Art 5(1)(a), (f), 30(1)(c), 32",
     legal_part3: "DPA 2018 s35(1), s40, s61(2)(f)",
     step: "Step 2: describe the processing (nature: what data)",
@@ -50,7 +48,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             let kinds: Vec<(&str, &Vec<dpia_lint_engine::Label>)> = s
                 .categories
                 .iter()
-                .filter_map(|(c, t)| c.strip_prefix(PSEUDO_PREFIX).map(|k| (k, t)))
+                .filter_map(|(c, t)| Category::of(c).looks_like().map(|k| (k, t)))
                 .collect();
             let Some((first, trace)) = kinds.first().copied() else {
                 continue;
@@ -96,11 +94,11 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             if let Some(w) = why {
                 fd = fd.with_note(format!("why it looks personal: {w}"));
             }
-            // hashed on the way: pseudonymised, still personal data (DESIGN §10.5)
+            // hashed on the way: pseudonymised, still personal data
             let pseudonymised = kinds.iter().all(|(k, _)| {
                 s.pseudonymised
                     .iter()
-                    .any(|c| c.strip_prefix(PSEUDO_PREFIX) == Some(*k))
+                    .any(|c| Category::of(c).looks_like() == Some(*k))
             });
             let fd = match pseudonymised {
                 true => fd.with_note(

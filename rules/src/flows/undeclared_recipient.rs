@@ -27,9 +27,7 @@ crate::declare_rule! {
     /// High. The sinks are recognised by name, so a method called `json`, `bind` or `execute` on an unrelated type counts as a sink (over-approximation); sinks reached through macros the analysis does not understand or through trait objects with many implementations are missed. Inside `#[dpia::sink]` and `#[dpia::audit_log]` functions the writes to built-in sinks are the recipient's mechanics and are not reported again.
     pub struct UndeclaredRecipient;
     code: "DPIA301",
-    name: "undeclared-recipient",
     summary: "declared personal data reaches a recipient, other than `log`, that its purpose does not list",
-    level: Deny,
     legal_uk_gdpr: "UK GDPR Art 5(1)(b), 13(1)(e), 30(1)(d)",
     legal_part3: "DPA 2018 s36(1), s61(2)(e), s62(3)",
     step: "Step 2: describe the processing (who data is shared with)",

@@ -32,9 +32,7 @@ crate::declare_rule! {
     /// Very high: it reads the tags and the manifest; whether the code really waits for the review is not checked.
     pub struct AutomatedDecisionWithoutReview;
     code: "DPIA503",
-    name: "automated-decision-without-review",
     summary: "an `automated_decision` processing has no human review declared",
-    level: Deny,
     legal_uk_gdpr: "UK GDPR Art 22A–22D",
     legal_part3: "DPA 2018 s50A–50D",
     step: "Step 5: identify and assess risks (automated decision-making)",

@@ -47,9 +47,7 @@ crate::declare_rule! {
     /// Medium: it depends on call resolution. A call the analysis cannot resolve (a function pointer, a trait object with many implementations, a macro) hides an audit call and gives a false finding; a resolved call on a path that does not always run (behind an `if`) counts as logging. Alteration is inferred from a field assignment (`x.f = ..`), not from a method that mutates (`push`, `insert`): declare it in `operations` there. Combination is inferred where one struct literal or macro joins data of two sources.
     pub struct MissingAuditLog;
     code: "DPIA502",
-    name: "missing-audit-log",
     summary: "a function that performs an s62 operation (declared or inferred) never reaches an `audit_log` function",
-    level: Deny,
     legal_uk_gdpr: "none: a DPA 2018 Part 3 duty, the rule never fires under UK GDPR",
     legal_part3: "DPA 2018 s62(1)–(3)",
     step: "Step 6: identify measures to reduce risk (logging)",

@@ -44,9 +44,7 @@ crate::declare_rule! {
     /// High: the conditions are the manifest's; the processing is the flow analysis' (see DPIA102 for its approximations).
     pub struct SensitiveWithoutCondition;
     code: "DPIA501",
-    name: "sensitive-without-condition",
     summary: "sensitive data is processed under a purpose whose `conditions` lack the needed route or condition",
-    level: Deny,
     legal_uk_gdpr: "UK GDPR Art 9(2), 10; DPA 2018 s10, Sch 1",
     legal_part3: "DPA 2018 s35(3)–(5), (8), Sch 8, s42",
     step: "Step 4: necessity and proportionality (lawful basis: special category conditions)",

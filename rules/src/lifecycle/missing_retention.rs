@@ -34,9 +34,7 @@ crate::declare_rule! {
     /// Very high.
     pub struct MissingRetention;
     code: "DPIA402",
-    name: "missing-retention",
     summary: "a category has no retention anywhere",
-    level: Deny,
     legal_uk_gdpr: "UK GDPR Art 5(1)(e), 30(1)(f)",
     legal_part3: "DPA 2018 s39(2), s61(2)(j)",
     step: "Step 4: necessity and proportionality (retention)",

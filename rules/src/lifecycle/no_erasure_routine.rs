@@ -31,9 +31,7 @@ crate::declare_rule! {
     /// High: a category counts as covered when any `erases` function lists it; whether that function really runs on schedule is not checked.
     pub struct NoErasureRoutine;
     code: "DPIA403",
-    name: "no-erasure-routine",
     summary: "a category has a retention but no `erases` function covers it",
-    level: Deny,
     legal_uk_gdpr: "UK GDPR Art 5(1)(e), 17",
     legal_part3: "DPA 2018 s39, s47(1)",
     step: "Step 6: identify measures to reduce risk (deletion)",

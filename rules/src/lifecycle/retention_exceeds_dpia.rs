@@ -33,9 +33,7 @@ crate::declare_rule! {
     /// Very high: durations compared in seconds (a month is 30 days, a year 365).
     pub struct RetentionExceedsDpia;
     code: "DPIA401",
-    name: "retention-exceeds-dpia",
     summary: "a tag's retention is longer than the manifest allows",
-    level: Deny,
     legal_uk_gdpr: "UK GDPR Art 5(1)(e)",
     legal_part3: "DPA 2018 s39(1)",
     step: "Step 4: necessity and proportionality (retention)",

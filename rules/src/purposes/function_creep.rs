@@ -41,9 +41,7 @@ crate::declare_rule! {
     /// High. The analysis is static and does not compile the crate. It over-approximates: a value that passes through a call it cannot resolve is assumed to carry all its arguments; a typed parameter carries every category of its type; branches are joined. It under-approximates: macros other than the logging and formatting ones, closures stored in variables, dynamic dispatch among more than eight implementations, and data moved through channels, statics or interior mutability across functions are not followed.
     pub struct FunctionCreep;
     code: "DPIA102",
-    name: "function-creep",
     summary: "a category is processed under a purpose the manifest does not allow for it",
-    level: Deny,
     legal_uk_gdpr: "UK GDPR Art 5(1)(b), 8A",
     legal_part3: "DPA 2018 s36(1)(b), (3)–(4)",
     step: "Step 4: necessity and proportionality (function creep)",

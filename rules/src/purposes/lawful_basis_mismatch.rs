@@ -32,9 +32,7 @@ crate::declare_rule! {
     /// Very high: a plain comparison of ids.
     pub struct LawfulBasisMismatch;
     code: "DPIA104",
-    name: "lawful-basis-mismatch",
     summary: "a tag's basis differs from the manifest's, or a basis id is unknown or wrong for the regime",
-    level: Deny,
     legal_uk_gdpr: "UK GDPR Art 6(1)(a)–(f), (ea)",
     legal_part3: "DPA 2018 s35(2)(a)–(b)",
     step: "Step 4: necessity and proportionality (lawful basis)",

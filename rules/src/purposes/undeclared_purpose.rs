@@ -35,9 +35,7 @@ crate::declare_rule! {
     /// Very high: a plain comparison of ids.
     pub struct UndeclaredPurpose;
     code: "DPIA101",
-    name: "undeclared-purpose",
     summary: "a tag names a purpose missing from the manifest",
-    level: Deny,
     legal_uk_gdpr: "UK GDPR Art 5(1)(b), 35(7)(a)",
     legal_part3: "DPA 2018 s36(1)(a), s64(3)(a)",
     step: "Step 2: describe the processing (purposes)",

@@ -33,9 +33,7 @@ crate::declare_rule! {
     /// Medium: a caller the analysis cannot resolve (a function pointer, a trait object with many implementations, a call from a macro) does not pass its purpose on, so a helper only reached that way is reported.
     pub struct UntaggedProcessing;
     code: "DPIA103",
-    name: "untagged-processing",
     summary: "a function processes declared personal data and no purpose is in effect there",
-    level: Deny,
     legal_uk_gdpr: "UK GDPR Art 5(1)(a)–(b), 6(1)",
     legal_part3: "DPA 2018 s35(1)–(2), s36(1)(a)",
     step: "Step 2: describe the processing (purposes)",

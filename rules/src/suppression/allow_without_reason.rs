@@ -27,13 +27,56 @@ crate::declare_rule! {
     /// Very high: it reads the tags and the manifest; expiry is compared with today's date (UTC).
     pub struct AllowWithoutReason;
     code: "DPIA901",
-    name: "allow-without-reason",
     summary: "an `allow` or waiver has no reason, or a waiver has expired",
-    level: Warn,
     legal_uk_gdpr: "UK GDPR Art 5(2), 24(1)",
     legal_part3: "DPA 2018 s34(3), s56(1)",
     step: "Step 7: sign off and record outcomes",
     precision: VeryHigh,
     implemented: true,
-    check: crate::declare::applied_by_engine,
+    check: crate::declare::after_suppressions_only,
+    check_suppressions: check_suppressions,
+}
+
+use dpia_lint_engine::suppress::Suppressions;
+use dpia_lint_engine::{Facts, Finding, RuleContext};
+
+use crate::declare::finding;
+
+fn check_suppressions(_: &RuleContext<'_>, s: &Suppressions, out: &mut Vec<Finding>) {
+    for a in &s.allows {
+        if a.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+            out.push(
+                finding(&META, a.attr, "no reason given", format!("`allow({})` has no reason", a.rule))
+                    .with_item(&a.item_path)
+                    .with_help(format!(
+                        "say why, for the DPO and the next reviewer: `#[dpia::allow({}, reason = \"DPO approved on ..., ref ...\")]`",
+                        a.rule
+                    )),
+            );
+        }
+    }
+    for w in &s.waivers {
+        let rule = &w.rule;
+        if w.expired {
+            let (e, span) = match &w.expires {
+                Some((e, span)) => (e.as_str(), *span),
+                None => ("", w.span),
+            };
+            out.push(
+                finding(
+                    &META,
+                    span,
+                    format!("expired on {e}"),
+                    format!("the waiver for `{rule}` expired on {e}; it no longer applies"),
+                )
+                .with_help("the controller reviews it (with the DPO's advice): renew `expires`, or remove the waiver and fix the findings")
+                .with_facts(Facts::default()),
+            );
+        } else if w.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+            out.push(
+                finding(&META, w.span, "no reason given", format!("the waiver for `{rule}` has no reason"))
+                    .with_help("add `reason = \"...\"` (the controller's decision and its reference)"),
+            );
+        }
+    }
 }

@@ -31,9 +31,7 @@ crate::declare_rule! {
     /// Very high: a reported file really was not analysed.
     pub struct ParseError;
     code: "DPIA001",
-    name: "parse-error",
     summary: "a source file cannot be parsed",
-    level: Warn,
     legal_uk_gdpr: "UK GDPR Art 30(1), 35(7)(a)",
     legal_part3: "DPA 2018 s61(2), s64(3)(a)",
     step: "Step 2: describe the processing (scope of the assessment)",

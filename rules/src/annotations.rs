@@ -1,3 +1,0 @@
-//! Rules of the `annotations` group.
-
-pub mod invalid_annotation;

@@ -1,3 +1,0 @@
-//! Rules of the `syntax` group.
-
-pub mod parse_error;
