@@ -141,7 +141,16 @@ fn suggestion_note(db: &SourceDb, s: &dpia_lint_engine::Suggestion) -> String {
                 .trim();
             match (old.is_empty(), e.replacement.is_empty()) {
                 (_, true) => format!("remove `{old}`"),
-                (true, false) => format!("insert `{}`", e.replacement.trim_end()),
+                (true, false) => {
+                    let file = db.get(e.span.file);
+                    let (line, col) = file.line_col(e.span.start as usize);
+                    let at = if e.replacement.ends_with('\n') && col == 1 {
+                        format!("above line {line}")
+                    } else {
+                        format!("at {line}:{col}")
+                    };
+                    format!("insert `{}` {at}", e.replacement.trim())
+                }
                 (false, false) => format!("`{old}` → `{}`", e.replacement),
             }
         })
