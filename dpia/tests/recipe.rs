@@ -37,9 +37,8 @@ fn documented_blocks() -> Vec<String> {
 fn the_documented_forms_are_there() {
     let blocks = documented_blocks();
     assert_eq!(blocks.len(), 2, "{blocks:?}");
-    assert!(blocks[0].contains(
-        "dpia = { git = \"https://github.com/dpia-lint/dpia-lint\", tag = \"v0.1.0\" }"
-    ));
+    assert!(blocks[0]
+        .contains("dpia = { git = \"https://github.com/dpia-lint/dpia-lint\", tag = \"v0.1.0\" }"));
     // the git URL is the workspace's repository
     let root = std::fs::read_to_string(repo().join("Cargo.toml")).unwrap();
     assert!(root.contains("repository = \"https://github.com/dpia-lint/dpia-lint\""));

@@ -266,7 +266,10 @@ mod tests {
     /// (over a thousand `//!` lines, each lexed as `#![doc = "…"]`) were refused as deep.
     #[test]
     fn long_doc_comments_and_attribute_runs_are_admitted() {
-        let inner = format!("{}\npub fn f() {{}}", "//! docs `a -> b`, &mut x\n".repeat(10_000));
+        let inner = format!(
+            "{}\npub fn f() {{}}",
+            "//! docs `a -> b`, &mut x\n".repeat(10_000)
+        );
         assert!(!refused(&inner));
         let outer = format!("{}pub struct S;", "/// docs\n".repeat(10_000));
         assert!(!refused(&outer));
@@ -276,7 +279,10 @@ mod tests {
         assert!(!refused(&on_expr));
         // an attribute admits no deep code: `!` after `#` begins it, other `!` still count
         let n = MAX_PRESSURE as usize + 1;
-        assert!(refused(&format!("fn f() {{ #[a] let _ = {}x; }}", "!".repeat(n))));
+        assert!(refused(&format!(
+            "fn f() {{ #[a] let _ = {}x; }}",
+            "!".repeat(n)
+        )));
     }
 
     #[test]
