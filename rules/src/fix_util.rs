@@ -193,3 +193,78 @@ pub fn instrument_skip(db: &SourceDb, attr: Span, arg: &str) -> Option<Suggestio
         applicability: Applicability::MaybeIncorrect,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Applies the suggestion to `attr`, the only text of a file.
+    fn skip(attr: &str, arg: &str) -> Option<String> {
+        let mut db = SourceDb::new("r".into());
+        let id = db.add_with_rel("a.rs".into(), "r/a.rs".into(), attr.into());
+        let s = instrument_skip(&db, Span::new(id, 0..attr.len()), arg)?;
+        let mut out = attr.to_string();
+        for e in s.edits.iter().rev() {
+            out.replace_range(e.span.range(), &e.replacement);
+        }
+        Some(out)
+    }
+
+    #[test]
+    fn skip_is_created_or_extended() {
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(skip("#[instrument]", "v"), some("#[instrument(skip(v))]"));
+        assert_eq!(
+            skip("#[tracing::instrument]", "v"),
+            some("#[tracing::instrument(skip(v))]")
+        );
+        assert_eq!(skip("#[instrument()]", "v"), some("#[instrument(skip(v))]"));
+        assert_eq!(
+            skip("#[instrument(level = \"info\")]", "v"),
+            some("#[instrument(skip(v), level = \"info\")]")
+        );
+        assert_eq!(
+            skip("#[instrument(skip(a, b), ret)]", "v"),
+            some("#[instrument(skip(a, b, v), ret)]")
+        );
+        assert_eq!(
+            skip("#[instrument(skip(a,))]", "v"),
+            some("#[instrument(skip(a,v))]")
+        );
+        assert_eq!(
+            skip("#[instrument(skip())]", "v"),
+            some("#[instrument(skip(v))]")
+        );
+        // a string that looks like `skip(` is no argument list
+        assert_eq!(
+            skip("#[instrument(fields(m = \"skip(\"))]", "v"),
+            some("#[instrument(skip(v), fields(m = \"skip(\"))]")
+        );
+    }
+
+    #[test]
+    fn nothing_when_it_cannot_apply() {
+        assert_eq!(skip("#[instrument(skip_all)]", "v"), None);
+        assert_eq!(skip("#[instrument(skip(v))]", "v"), None);
+        assert_eq!(skip("#[instrument]", "Path(u)"), None);
+        assert_eq!(skip("#[other]", "v"), None);
+        assert_eq!(skip("#[instrument = 1]", "v"), None);
+    }
+
+    #[test]
+    fn attributes_go_on_their_own_line_or_inline() {
+        let text = "mod m {\n    pub struct S { pub email: String }\n}\n";
+        let mut db = SourceDb::new("r".into());
+        let id = db.add_with_rel("a.rs".into(), "r/a.rs".into(), text.into());
+        let item = text.find("pub struct").unwrap();
+        let e = insert_attr(&db, Span::new(id, item..item + 3), "#[a]");
+        assert_eq!(e.span.range(), 8..8);
+        assert_eq!(e.replacement, "    #[a]\n");
+        let field = text.find("email").unwrap();
+        let start = field_start(&db, Span::new(id, field..field + 5));
+        assert_eq!(&text[start.range()], "pub email");
+        let e = insert_attr(&db, start, "#[b]");
+        assert_eq!(e.replacement, "#[b] ");
+        assert_eq!(e.span.start as usize, field - 4);
+    }
+}
