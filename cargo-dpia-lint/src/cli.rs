@@ -411,6 +411,9 @@ fn init(path: &Path, regime: Regime, dpia: Option<PathBuf>) -> ExitCode {
     }
 }
 
+/// How many times `--fix` re-lints to apply fixes that overlapped one already applied.
+const MAX_FIX_PASSES: usize = 10;
+
 fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
     let opts = Options {
         path: args.path.clone(),
@@ -445,30 +448,29 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
         }
     };
     if args.fix {
-        let (files, applied) = crate::fix::plan(&report, args.unsafe_fixes);
-        for (file, text) in &files {
-            let path = &report.db.get(*file).abs_path;
-            if let Err(e) = out::write_output(path, text.as_bytes()) {
-                out::to_stderr(&format!(
-                    "error: cannot write the fix to `{}`: {e}",
-                    crate::output::display_path(path)
-                ));
-                return ExitCode::from(EXIT_ERROR);
+        // fixes that overlap one applied in this pass (two arguments for one `skip(…)`,
+        // two tags above one line) and those a fix uncovers (the basis of a tag whose
+        // misspelt name hid it) are applied in the next pass, on the re-linted files, as
+        // cargo fix and ruff do
+        let (mut fixes, mut files, mut conflicts) = (0, std::collections::BTreeSet::new(), 0);
+        for _pass in 0..MAX_FIX_PASSES {
+            let (changed, applied) = crate::fix::plan(&report, args.unsafe_fixes);
+            for (file, text) in &changed {
+                let path = &report.db.get(*file).abs_path;
+                if let Err(e) = out::write_output(path, text.as_bytes()) {
+                    out::to_stderr(&format!(
+                        "error: cannot write the fix to `{}`: {e}",
+                        crate::output::display_path(path)
+                    ));
+                    return ExitCode::from(EXIT_ERROR);
+                }
+                files.insert(path.clone());
             }
-        }
-        let conflicts = if applied.conflicts > 0 {
-            format!(
-                "; {} overlapping fix(es) left for the next run",
-                applied.conflicts
-            )
-        } else {
-            String::new()
-        };
-        out::to_stderr(&format!(
-            "fixed {} problem(s) in {} file(s){conflicts}",
-            applied.fixes, applied.files
-        ));
-        if applied.fixes > 0 {
+            fixes += applied.fixes;
+            conflicts = applied.conflicts;
+            if applied.fixes == 0 {
+                break;
+            }
             // report what is left, as the files now are
             report = match dpia_lint_engine::lint(&opts, rules) {
                 Ok(r) => r,
@@ -478,6 +480,15 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
                 }
             };
         }
+        let conflicts = if conflicts > 0 {
+            format!("; {conflicts} overlapping fix(es) left for the next run")
+        } else {
+            String::new()
+        };
+        out::to_stderr(&format!(
+            "fixed {fixes} problem(s) in {} file(s){conflicts}",
+            files.len()
+        ));
     }
     let t = std::time::Instant::now();
     let metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();

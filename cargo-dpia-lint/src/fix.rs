@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use dpia_lint_engine::{Applicability, FileId, Report, Suggestion};
+use dpia_lint_engine::{Applicability, Edit, FileId, Report, Suggestion};
 use rustfix::{CodeFix, LinePosition, LineRange, Replacement, Snippet, Solution};
 
 /// What `--fix` did.
@@ -57,9 +57,20 @@ pub fn plan(report: &Report, unsafe_fixes: bool) -> (BTreeMap<FileId, String>, A
         let source = report.db.get(file);
         let mut fix = CodeFix::new(&source.text);
         let mut n = 0;
+        // edits already made by an earlier suggestion (the same type tag suggested for
+        // each of its fields, the same fix for each purpose of a finding) are made once
+        let mut done: Vec<&Edit> = Vec::new();
         for s in suggestions {
-            match fix.apply(&to_rustfix(report, s)) {
-                Ok(()) => n += 1,
+            let fresh: Vec<&Edit> = s.edits.iter().filter(|e| !done.contains(e)).collect();
+            if fresh.is_empty() {
+                n += 1;
+                continue;
+            }
+            match fix.apply(&to_rustfix(report, &s.message, &fresh)) {
+                Ok(()) => {
+                    n += 1;
+                    done.extend(fresh);
+                }
                 Err(_) => applied.conflicts += 1,
             }
         }
@@ -74,9 +85,8 @@ pub fn plan(report: &Report, unsafe_fixes: bool) -> (BTreeMap<FileId, String>, A
     (out, applied)
 }
 
-fn to_rustfix(report: &Report, s: &Suggestion) -> rustfix::Suggestion {
-    let replacements = s
-        .edits
+fn to_rustfix(report: &Report, message: &str, edits: &[&Edit]) -> rustfix::Suggestion {
+    let replacements = edits
         .iter()
         .map(|e| {
             let file = report.db.get(e.span.file);
@@ -98,10 +108,10 @@ fn to_rustfix(report: &Report, s: &Suggestion) -> rustfix::Suggestion {
         })
         .collect();
     rustfix::Suggestion {
-        message: s.message.clone(),
+        message: message.to_string(),
         snippets: Vec::new(),
         solutions: vec![Solution {
-            message: s.message.clone(),
+            message: message.to_string(),
             replacements,
         }],
     }

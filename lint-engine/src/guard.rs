@@ -59,6 +59,9 @@ struct Level {
     cont: bool,
     /// The previous token was a joint punctuation (`-` of `->`, `=` of `=>`, `<` of `<=`).
     joint: Option<char>,
+    /// The previous tokens began an attribute (`#`, `#!`): its `[…]` is no operand, and
+    /// syn parses a run of attributes (a long doc comment) in a loop.
+    attr: bool,
 }
 
 impl Level {
@@ -72,6 +75,7 @@ impl Level {
             after_brace: false,
             cont: false,
             joint: None,
+            attr: false,
         }
     }
 
@@ -123,13 +127,15 @@ pub(crate) fn check(tokens: &TokenStream) -> Result<(), Refusal> {
         let joint = level.joint.take();
         let operand = std::mem::replace(&mut level.operand, false);
         let cont = std::mem::take(&mut level.cont);
+        let attr = std::mem::take(&mut level.attr);
         let mut add = 0;
         let at;
         match &tt {
             TokenTree::Group(g) => {
                 at = g.span_open();
+                let is_attr = attr && g.delimiter() == Delimiter::Bracket;
                 // a call, an index or a literal's body after an operand is a chain (a loop)
-                if !operand {
+                if !operand && !is_attr {
                     add = 1;
                 }
                 if level.pressure + add > MAX_PRESSURE {
@@ -144,7 +150,8 @@ pub(crate) fn check(tokens: &TokenStream) -> Result<(), Refusal> {
                     });
                 }
                 level.pressure += add;
-                level.operand = true;
+                // after an attribute, what it is on begins: no operand yet
+                level.operand = !is_attr;
                 let child = Level::new(level.pressure);
                 let brace = g.delimiter() == Delimiter::Brace;
                 let mut parent = std::mem::replace(&mut level, child);
@@ -166,7 +173,10 @@ pub(crate) fn check(tokens: &TokenStream) -> Result<(), Refusal> {
                         if c == '#' && after_brace {
                             level.reset();
                         }
+                        level.attr = c == '#';
                     }
+                    // `#!` of an inner attribute (`//!` docs lex as `#![doc = "…"]`)
+                    '!' if attr => level.attr = true,
                     '>' if joint == Some('=') => level.reset(),
                     // a return type: `fn() -> fn() -> …` recurses
                     '>' if joint == Some('-') => add = 1,
@@ -250,6 +260,29 @@ mod tests {
         assert!(!refused(&doc));
         let chars = "fn f() { let _ = ['(', '[', '{', b'(']; }".repeat(10_000);
         assert!(!refused(&chars));
+    }
+
+    /// Found by the registry smoke test: mockall 0.14's and quick-xml 0.38's module docs
+    /// (over a thousand `//!` lines, each lexed as `#![doc = "…"]`) were refused as deep.
+    #[test]
+    fn long_doc_comments_and_attribute_runs_are_admitted() {
+        let inner = format!(
+            "{}\npub fn f() {{}}",
+            "//! docs `a -> b`, &mut x\n".repeat(10_000)
+        );
+        assert!(!refused(&inner));
+        let outer = format!("{}pub struct S;", "/// docs\n".repeat(10_000));
+        assert!(!refused(&outer));
+        let attrs = format!("{}fn f() {{}}", "#[cfg_attr(a, b)] ".repeat(10_000));
+        assert!(!refused(&attrs));
+        let on_expr = format!("fn f() {{ {}x }}", "#[allow(x)] ".repeat(10_000));
+        assert!(!refused(&on_expr));
+        // an attribute admits no deep code: `!` after `#` begins it, other `!` still count
+        let n = MAX_PRESSURE as usize + 1;
+        assert!(refused(&format!(
+            "fn f() {{ #[a] let _ = {}x; }}",
+            "!".repeat(n)
+        )));
     }
 
     #[test]

@@ -992,7 +992,8 @@ impl Extract<'_> {
                 AttrClass::Other => {}
                 AttrClass::Unknown(name) => {
                     let names = TagKind::MACROS.map(TagKind::name);
-                    let help = dpia_annotations::suggest(&name, names)
+                    let suggestion = dpia_annotations::suggest(&name, names);
+                    let help = suggestion
                         .map(|s| format!("did you mean `{s}`?"))
                         .unwrap_or_else(|| {
                             format!(
@@ -1006,6 +1007,16 @@ impl Extract<'_> {
                         Some(help),
                         item_path,
                     );
+                    // the fix rewrites the whole path: `dpia::procesing` → `dpia::processing`
+                    if let (Some(s), Some(p)) = (suggestion, self.tag_problems.last_mut()) {
+                        let path = a.path();
+                        let lead = if path.leading_colon.is_some() {
+                            "::"
+                        } else {
+                            ""
+                        };
+                        p.replacement = Some(format!("{lead}{}::{s}", path.segments[0].ident));
+                    }
                 }
                 AttrClass::Tag(kind) => {
                     if let Some(t) = self.parse_attr(kind, a, item_path) {

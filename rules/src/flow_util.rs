@@ -202,6 +202,13 @@ pub fn recipient_findings(
                         .with_max_level(dpia_lint_engine::Level::Warn)
                         .with_note("reported at `warn`: the data is pseudonymised (hashed), which lowers the risk, but it is still personal data, not anonymous");
                 }
+                if let Some(sug) = s
+                    .instrument_arg
+                    .as_deref()
+                    .and_then(|a| crate::fix_util::instrument_skip(cx.db, s.span, a))
+                {
+                    fd = fd.with_suggestion(sug);
+                }
                 if let Some(l) = origin_label(cx, pe) {
                     fd = fd.with_label(l);
                 }

@@ -4,6 +4,7 @@
 //! The docs of each rule feed `cargo dpia-lint explain`, SARIF `help` and `docs/rules.md`.
 
 pub mod declare;
+mod fix_util;
 mod flow_util;
 
 use dpia_lint_engine::{Rule, RuleMeta};

@@ -143,7 +143,16 @@ fn suggestion_note(db: &SourceDb, s: &dpia_lint_engine::Suggestion) -> String {
                 .trim();
             match (old.is_empty(), e.replacement.is_empty()) {
                 (_, true) => format!("remove `{old}`"),
-                (true, false) => format!("insert `{}`", e.replacement.trim_end()),
+                (true, false) => {
+                    let file = db.get(e.span.file);
+                    let (line, col) = file.line_col(e.span.start as usize);
+                    let at = if e.replacement.ends_with('\n') && col == 1 {
+                        format!("above line {line}")
+                    } else {
+                        format!("at {line}:{col}")
+                    };
+                    format!("insert `{}` {at}", e.replacement.trim())
+                }
                 (false, false) => format!("`{old}` → `{}`", e.replacement),
             }
         })
@@ -166,23 +175,13 @@ fn config() -> Config {
 }
 
 fn emit(out: &mut Vec<u8>, db: &SourceDb, d: &Diagnostic<FileId>, colour: bool) {
-    let config = config();
-    let files = DbFiles(db);
-    let mut buf = Vec::new();
-    let result = if colour {
-        let styles = Styles::default();
-        let mut w = StylesWriter::new(super::text::ansi(&mut buf), &styles);
-        term::emit_to_write_style(&mut w, &config, &files, d).and_then(|()| {
-            std::io::Write::flush(&mut w).map_err(codespan_reporting::files::Error::Io)
-        })
-    } else {
-        let mut w = super::text::Sanitised::new(&mut buf);
-        term::emit_to_io_write(&mut w, &config, &files, d).and_then(|()| {
-            std::io::Write::flush(&mut w).map_err(codespan_reporting::files::Error::Io)
-        })
+    // a label on a very long line: show a window of it, not the whole line per finding
+    let result = match super::window::windowed(db, d) {
+        Some((files, windowed)) => emit_with(&files, &windowed, colour),
+        None => emit_with(&DbFiles(db), d, colour),
     };
     match result {
-        Ok(()) => out.extend_from_slice(&buf),
+        Ok(buf) => out.extend_from_slice(&buf),
         Err(e) => {
             // never lose a finding: say it without the source
             let severity = match d.severity {
@@ -207,6 +206,29 @@ fn emit(out: &mut Vec<u8>, db: &SourceDb, d: &Diagnostic<FileId>, colour: bool) 
             let _ = writeln!(out);
         }
     }
+}
+
+fn emit_with<'f, F>(
+    files: &'f F,
+    d: &Diagnostic<FileId>,
+    colour: bool,
+) -> Result<Vec<u8>, FilesError>
+where
+    F: Files<'f, FileId = FileId>,
+{
+    let config = config();
+    let mut buf = Vec::new();
+    if colour {
+        let styles = Styles::default();
+        let mut w = StylesWriter::new(super::text::ansi(&mut buf), &styles);
+        term::emit_to_write_style(&mut w, &config, files, d)
+            .and_then(|()| std::io::Write::flush(&mut w).map_err(FilesError::Io))?;
+    } else {
+        let mut w = super::text::Sanitised::new(&mut buf);
+        term::emit_to_io_write(&mut w, &config, files, d)
+            .and_then(|()| std::io::Write::flush(&mut w).map_err(FilesError::Io))?;
+    }
+    Ok(buf)
 }
 
 /// One finding as rustc would print it, without colour: the `rendered` field of

@@ -16,6 +16,7 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod text;
+mod window;
 
 use dpia_lint_engine::{BaselineState, Finding, Level, Report, RuleMeta, SourceDb};
 

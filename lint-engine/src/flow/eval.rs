@@ -657,7 +657,11 @@ impl<'a> Eval<'a> {
                 }
                 let v = self.lookup(&p.name).cloned().unwrap_or_default();
                 let what = format!("the `#[instrument]` span (argument `{}`)", p.name);
+                let before = self.flow.sinks.len();
                 self.sink(Recipient::Builtin("log"), ins.span, &what, &v);
+                for s in &mut self.flow.sinks[before..] {
+                    s.instrument_arg = Some(p.name.clone());
+                }
             }
             for f in &ins.fields {
                 let v = self.expr(f);
@@ -1655,6 +1659,7 @@ impl<'a> Eval<'a> {
                     .filter(|(_, t)| t.is_pseudonymised())
                     .map(|(c, _)| c.clone())
                     .collect(),
+                instrument_arg: None,
             });
         }
         for (p, t) in &v.params {

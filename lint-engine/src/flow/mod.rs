@@ -72,6 +72,8 @@ pub struct SinkFlow {
     /// The categories of `categories` that reach the sink only pseudonymised (hashed):
     /// still personal data; DPIA302 reports them at `warn`.
     pub pseudonymised: Vec<String>,
+    /// For the `#[instrument]` span: the argument it records (the fix adds it to `skip`).
+    pub instrument_arg: Option<String>,
 }
 
 #[derive(Clone, Debug)]

@@ -1,7 +1,8 @@
 //! `DPIA201` undeclared-personal-data: a field, newtype or parameter looks like personal data but carries no tag.
 
-use dpia_lint_engine::looks;
-use dpia_lint_engine::{Facts, Finding, RuleContext};
+use dpia_lint_engine::looks::{self, Candidate};
+use dpia_lint_engine::model::Item;
+use dpia_lint_engine::{Applicability, Facts, Finding, RuleContext, Suggestion};
 
 use crate::declare::finding;
 
@@ -83,21 +84,86 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             };
             let type_cat = type_cat.as_deref().unwrap_or(&cat);
             let help = format!("{}{declare}", looks::fix(item, c, type_cat, &cat));
-            out.push(
-                finding(
-                    &META,
-                    c.span,
-                    format!("looks like {}", looks::kind_phrase(l.kind)),
-                    format!("{site} looks like personal data but carries no tag"),
-                )
-                .with_item(item.path.clone())
-                .with_note(format!("why: {}", l.reason()))
-                .with_help(help)
-                .with_facts(Facts {
-                    category: Some(cat),
-                    ..Facts::default()
-                }),
-            );
+            let suggestion = suggestion(cx, item, c, type_cat, &cat);
+            let fd = finding(
+                &META,
+                c.span,
+                format!("looks like {}", looks::kind_phrase(l.kind)),
+                format!("{site} looks like personal data but carries no tag"),
+            )
+            .with_item(item.path.clone())
+            .with_note(format!("why: {}", l.reason()))
+            .with_help(help)
+            .with_facts(Facts {
+                category: Some(cat),
+                ..Facts::default()
+            });
+            out.push(match suggestion {
+                Some(s) => fd.with_suggestion(s),
+                None => fd,
+            });
         }
     }
+}
+
+/// The tag the help suggests first, as an edit: the type's `#[dpia::personal_data]` (and
+/// the field's own `#[dpia(category = …)]` when its category is not the type's), or the
+/// function's `processing` with a placeholder purpose. `None` for a type a macro generates.
+fn suggestion(
+    cx: &RuleContext<'_>,
+    item: &Item,
+    c: &Candidate,
+    type_cat: &str,
+    cat: &str,
+) -> Option<Suggestion> {
+    use crate::fix_util::{field_start, insert_attrs};
+    if c.param.is_some() {
+        return Some(insert_attrs(
+            cx.db,
+            "tag the function's processing".into(),
+            &[(
+                item.span,
+                format!(
+                    "#[dpia::processing(purpose = \"{}\")]",
+                    crate::fix_util::PURPOSE_PLACEHOLDER
+                ),
+            )],
+            Applicability::HasPlaceholders,
+        ));
+    }
+    // a macro generates it (no tag can go there), or its tag is malformed (DPIA002 fixes
+    // that tag; a second one would not compile)
+    if item.generated_by.is_some()
+        || cx
+            .model
+            .tag_problems
+            .iter()
+            .any(|p| p.item_path == item.path)
+    {
+        return None;
+    }
+    let mut attrs = vec![(
+        item.span,
+        format!("#[dpia::personal_data(category = \"{type_cat}\")]"),
+    )];
+    let field = c.field.and_then(|i| item.fields.get(i));
+    let message = match field {
+        Some(f) if type_cat != cat => {
+            attrs.push((
+                field_start(cx.db, f.span),
+                format!("#[dpia(category = \"{cat}\")]"),
+            ));
+            format!(
+                "tag `{}` with category `{type_cat}` and this field with `{cat}`",
+                item.name
+            )
+        }
+        _ => format!("tag `{}` with category `{type_cat}`", item.name),
+    };
+    Some(insert_attrs(
+        cx.db,
+        message,
+        &attrs,
+        Applicability::MaybeIncorrect,
+    ))
 }

@@ -1,7 +1,7 @@
 //! `DPIA104` lawful-basis-mismatch: a tag's basis differs from the manifest's, or a basis id is unknown or wrong for the regime.
 
 use dpia_annotations::{basis, Tag};
-use dpia_lint_engine::{Facts, Label, Span};
+use dpia_lint_engine::{Applicability, Edit, Facts, Label, Span, Suggestion};
 use dpia_lint_engine::{Finding, RuleContext};
 
 use crate::declare::finding;
@@ -57,9 +57,9 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             let bases: Vec<String> = basis::bases(regime)
                 .map(|l| format!("`{}`", l.id))
                 .collect();
-            let help = match basis::suggest(&b.value)
-                .filter(|s| basis::check_basis(s, regime).is_none())
-            {
+            let suggestion =
+                basis::suggest(&b.value).filter(|s| basis::check_basis(s, regime).is_none());
+            let help = match suggestion {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!(
                     "under `{}` the bases are {}",
@@ -67,12 +67,22 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                     bases.join(", ")
                 ),
             };
-            out.push(
-                finding(&META, b.span, "not a lawful basis here", problem)
-                    .with_item(item.path.clone())
-                    .with_help(help)
-                    .with_facts(facts),
-            );
+            let mut fd = finding(&META, b.span, "not a lawful basis here", problem)
+                .with_item(item.path.clone())
+                .with_help(help)
+                .with_facts(facts);
+            // a misspelt id of this regime: write the id it was meant to be
+            if let Some(s) = suggestion {
+                fd = fd.with_suggestion(Suggestion {
+                    message: format!("replace with `\"{s}\"`"),
+                    edits: vec![Edit {
+                        span: b.span,
+                        replacement: format!("{s:?}"),
+                    }],
+                    applicability: Applicability::MachineApplicable,
+                });
+            }
+            out.push(fd);
             continue;
         }
         let Some(purpose) = cx.manifest.purpose(&p.purpose.value) else {

@@ -1,6 +1,6 @@
 //! `DPIA103` untagged-processing: a function processes declared personal data and no purpose is in effect there.
 
-use dpia_lint_engine::{Facts, Finding, Label, RuleContext};
+use dpia_lint_engine::{Applicability, Facts, Finding, Label, RuleContext};
 
 use crate::declare::finding;
 use crate::flow_util::{list, with_flow};
@@ -103,6 +103,19 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             category: cats.first().map(|c| c.to_string()),
             ..Facts::default()
         });
+        // the developer picks the purpose: a placeholder, never applied by `--fix`
+        fd = fd.with_suggestion(crate::fix_util::insert_attrs(
+            cx.db,
+            "tag it with the purpose it serves".into(),
+            &[(
+                item.span,
+                format!(
+                    "#[dpia::processing(purpose = \"{}\")]",
+                    crate::fix_util::PURPOSE_PLACEHOLDER
+                ),
+            )],
+            Applicability::HasPlaceholders,
+        ));
         let first = f
             .uses
             .iter()
