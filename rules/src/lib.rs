@@ -12,6 +12,7 @@ pub mod flows;
 pub mod legal;
 pub mod lifecycle;
 pub mod purposes;
+pub mod review;
 pub mod suppression;
 pub mod syntax;
 
@@ -37,6 +38,8 @@ static ALL: &[&dyn Rule] = &[
     &legal::sensitive_without_condition::SensitiveWithoutCondition,
     &legal::missing_audit_log::MissingAuditLog,
     &legal::automated_decision_without_review::AutomatedDecisionWithoutReview,
+    &review::dpia_drift::DpiaDrift,
+    &review::screening_mismatch::ScreeningMismatch,
     &suppression::allow_without_reason::AllowWithoutReason,
     &suppression::unused_allow::UnusedAllow,
 ];
