@@ -341,6 +341,8 @@ pub const RULES: &[(&str, &str)] = &[
     ("DPIA501", "sensitive-without-condition"),
     ("DPIA502", "missing-audit-log"),
     ("DPIA503", "automated-decision-without-review"),
+    ("DPIA601", "dpia-drift"),
+    ("DPIA602", "screening-mismatch"),
     ("DPIA901", "allow-without-reason"),
     ("DPIA902", "unused-allow"),
 ];

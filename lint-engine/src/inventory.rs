@@ -347,9 +347,9 @@ pub fn callers(flows: &Flows) -> BTreeMap<ItemId, BTreeSet<ItemId>> {
 
 /// The ICO screening items (LAW.md §12), in order: id and question.
 pub const SCREENING: &[(&str, &str)] = &[
-    ("systematic-evaluation", "systematic and extensive evaluation of people based on automated processing, including profiling, with legal or similarly significant effects (Art 35(3)(a))"),
-    ("large-scale-special", "large-scale processing of special category or criminal offence data (Art 35(3)(b))"),
-    ("public-monitoring", "systematic monitoring of a publicly accessible area on a large scale (Art 35(3)(c))"),
+    ("systematic-evaluation", "systematic and extensive evaluation of people based on automated processing, including profiling, with legal or similarly significant effects"),
+    ("large-scale-special", "large-scale processing of special category or criminal offence data"),
+    ("public-monitoring", "systematic monitoring of a publicly accessible area on a large scale"),
     ("innovative-tech", "innovative technology"),
     ("denial-of-service", "decisions about access to a product, service, opportunity or benefit based on automated decision-making"),
     ("large-scale-profiling", "profiling of individuals on a large scale"),

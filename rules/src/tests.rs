@@ -18,7 +18,7 @@ fn default_levels_are_the_contract() {
     for m in metas() {
         let warn = matches!(
             m.code,
-            "DPIA001" | "DPIA201" | "DPIA203" | "DPIA303" | "DPIA901" | "DPIA902"
+            "DPIA001" | "DPIA201" | "DPIA203" | "DPIA303" | "DPIA602" | "DPIA901" | "DPIA902"
         );
         let expected = if warn { Level::Warn } else { Level::Deny };
         assert_eq!(m.default_level, expected, "{}", m.code);

@@ -34,6 +34,8 @@ pub fn lint(dir: &Path, include_tests: bool) -> Report {
         path: dir.to_path_buf(),
         root: Some(dir.to_path_buf()),
         include_tests,
+        // a crate that ships its `dpia.lock` is linted `--locked` (DPIA601)
+        locked: dir.join("dpia.lock").is_file(),
         ..Options::default()
     };
     dpia_lint_engine::lint(&opts, dpia_lint_rules::all())
