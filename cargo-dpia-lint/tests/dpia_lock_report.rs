@@ -126,6 +126,31 @@ fn the_shipped_locks_and_reports_are_in_sync() {
             );
             assert!(o.status.success(), "{}", text(&o.stderr));
             let fresh = std::fs::read_to_string(&out).unwrap();
+            if format == "html" {
+                // the README's picture of the diagram
+                let svg = format!(
+                    "{}</svg>\n",
+                    fresh
+                        .split_once("<svg")
+                        .and_then(|(_, r)| r.split_once("</svg>"))
+                        .map(|(svg, _)| format!("<svg{svg}"))
+                        .unwrap_or_default()
+                );
+                let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+                let picture = Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../docs/img")
+                    .join(format!("{name}-data-flow.svg"));
+                if update {
+                    std::fs::create_dir_all(picture.parent().unwrap()).unwrap();
+                    std::fs::write(&picture, &svg).unwrap();
+                } else {
+                    assert!(
+                        std::fs::read_to_string(&picture).unwrap_or_default() == svg,
+                        "{} is out of date: run `UPDATE_REPORTS=1 cargo test -p cargo-dpia-lint --test dpia_lock_report`",
+                        picture.display()
+                    );
+                }
+            }
             if update {
                 std::fs::write(dir.join(file), &fresh).unwrap();
                 continue;

@@ -84,7 +84,15 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         by_place.entry(place.clone()).or_default().push(f);
     }
     let part3 = cx.manifest.dpia.regime.value.as_str() == "dpa2018-part3";
-    for (place, facts) in by_place {
+    for (place, mut facts) in by_place {
+        // what the line does first: a recipient, a category, a decision, then operations
+        facts.sort_by_key(|f| {
+            (
+                f.recipient.is_none(),
+                f.category.is_none(),
+                !f.automated_decision,
+            )
+        });
         let described: Vec<String> = facts.iter().map(|f| f.describe()).collect();
         let first = facts[0];
         let label = match (&first.category, &first.recipient, &first.operation) {
