@@ -222,10 +222,10 @@ impl<'a> Doc<'a> {
             let mut places = Vec::new();
             for p in &inv.purposes {
                 for r in &p.recipients {
-                    if kinds.contains(&r.kind.as_str()) {
-                        if names.insert(format!("`{}` ({})", r.recipient, r.kind)) {
-                            places.extend(r.places.iter().take(1).cloned());
-                        }
+                    if kinds.contains(&r.kind.as_str())
+                        && names.insert(format!("`{}` ({})", r.recipient, r.kind))
+                    {
+                        places.extend(r.places.iter().take(1).cloned());
                     }
                 }
             }

@@ -188,7 +188,7 @@ pub struct ScreeningItem {
 }
 
 /// The processing inventory.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Inventory {
     pub title: Option<String>,
     pub reference: Option<String>,
@@ -730,21 +730,19 @@ fn categories(b: &Builder<'_>, purposes: &[PurposeInventory]) -> Vec<CategoryInv
                 .chain(it.fields.iter().filter_map(|f| f.tag.as_ref()))
             {
                 match &t.tag {
-                    Tag::PersonalData(pd) => {
-                        if pd.category.as_ref().is_some_and(|x| x.value == *id) {
-                            types.push(b.place(it.name_span, iid));
-                            if let Some(r) = &pd.retention {
-                                tag_retentions.push((r.value.text.clone(), b.place(r.span, iid)));
-                            }
+                    Tag::PersonalData(pd)
+                        if pd.category.as_ref().is_some_and(|x| x.value == *id) =>
+                    {
+                        types.push(b.place(it.name_span, iid));
+                        if let Some(r) = &pd.retention {
+                            tag_retentions.push((r.value.text.clone(), b.place(r.span, iid)));
                         }
                     }
-                    Tag::Erases(e) => {
-                        if e.categories.iter().any(|x| x.value == *id) {
-                            erasure.push(Erasure {
-                                schedule: e.schedule.as_ref().map(|s| s.value.clone()),
-                                place: b.place(it.name_span, iid),
-                            });
-                        }
+                    Tag::Erases(e) if e.categories.iter().any(|x| x.value == *id) => {
+                        erasure.push(Erasure {
+                            schedule: e.schedule.as_ref().map(|s| s.value.clone()),
+                            place: b.place(it.name_span, iid),
+                        });
                     }
                     _ => {}
                 }
