@@ -513,15 +513,24 @@ impl<'a> Doc<'a> {
                 Cell::Places(join_or_none(recips), rplaces),
                 Cell::Text(join_or_none(regions)),
                 Cell::Places(join_or_none(retention), eplaces),
-                Cell::Text(format!(
-                    "operations {}; audit log {}",
-                    codes(&logging),
-                    if audit.is_empty() {
-                        "none".to_string()
-                    } else {
-                        audit.iter().map(|a| code(a)).collect::<Vec<_>>().join(", ")
-                    }
-                )),
+                Cell::Places(
+                    format!(
+                        "operations {}; audit recipient {}; audit-log function(s) {}",
+                        codes(&logging),
+                        if audit.is_empty() {
+                            "none reached with personal data".to_string()
+                        } else {
+                            audit.iter().map(|a| code(a)).collect::<Vec<_>>().join(", ")
+                        },
+                        join_or_none(
+                            inv.audit
+                                .audit_functions
+                                .iter()
+                                .map(|f| code(&short(&f.item)))
+                        )
+                    ),
+                    inv.audit.audit_functions.clone(),
+                ),
                 Cell::Places(ad, p.automated_decisions.clone()),
             ]);
         }

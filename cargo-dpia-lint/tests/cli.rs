@@ -164,9 +164,9 @@ fn explain_and_rules() {
     assert_eq!(run(&["explain", "DPIA999"]).status.code(), Some(2));
     let out = run(&["rules", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v.as_array().unwrap().len(), 21);
+    assert_eq!(v.as_array().unwrap().len(), 23);
     let out = run(&["rules"]);
-    assert_eq!(text(&out.stdout).lines().count(), 21);
+    assert_eq!(text(&out.stdout).lines().count(), 23);
     assert_eq!(run(&["--help"]).status.code(), Some(0));
 }
 
