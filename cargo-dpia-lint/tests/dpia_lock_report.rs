@@ -382,7 +382,8 @@ fn a_bad_screening_table_is_exit_2_with_its_span() {
     let m = std::fs::read_to_string(dir.join("dpia.toml")).unwrap();
     std::fs::write(
         dir.join("dpia.toml"),
-        format!("{m}\n[screening]\nbiometrik = false\ntracking = \"yes\"\n"),
+        m.replace("\nbiometric = false", "\nbiometrik = false")
+            .replace("\ngenetic = false", "\ngenetic = \"no\""),
     )
     .unwrap();
     let o = run(dir, &["--color", "never"]);

@@ -715,50 +715,66 @@ fn categories(b: &Builder<'_>, purposes: &[PurposeInventory]) -> Vec<CategoryInv
             .map(|p| p.purpose.clone())
             .collect()
     };
-    for c in &b.manifest.categories {
-        let id = &c.id.value;
-        let mut types = Vec::new();
-        let mut tag_retentions = Vec::new();
-        let mut erasure = Vec::new();
-        for (iid, it) in b.model.items() {
-            if it.in_test {
-                continue;
-            }
-            for t in it
-                .tags
-                .iter()
-                .chain(it.fields.iter().filter_map(|f| f.tag.as_ref()))
-            {
-                match &t.tag {
-                    Tag::PersonalData(pd)
-                        if pd.category.as_ref().is_some_and(|x| x.value == *id) =>
-                    {
-                        types.push(b.place(it.name_span, iid));
+    // one pass over the items: what tags each category, what erases it
+    #[derive(Default)]
+    struct Acc {
+        types: Vec<Place>,
+        tag_retentions: Vec<(String, Place)>,
+        erasure: Vec<Erasure>,
+    }
+    let mut by_cat: BTreeMap<&str, Acc> = BTreeMap::new();
+    for (iid, it) in b.model.items() {
+        if it.in_test {
+            continue;
+        }
+        for t in &it.tags {
+            match &t.tag {
+                Tag::PersonalData(pd) => {
+                    if let Some(c) = &pd.category {
+                        let a = by_cat.entry(c.value.as_str()).or_default();
+                        a.types.push(b.place(it.name_span, iid));
                         if let Some(r) = &pd.retention {
-                            tag_retentions.push((r.value.text.clone(), b.place(r.span, iid)));
+                            a.tag_retentions
+                                .push((r.value.text.clone(), b.place(r.span, iid)));
                         }
                     }
-                    Tag::Erases(e) if e.categories.iter().any(|x| x.value == *id) => {
-                        erasure.push(Erasure {
-                            schedule: e.schedule.as_ref().map(|s| s.value.clone()),
-                            place: b.place(it.name_span, iid),
-                        });
-                    }
-                    _ => {}
                 }
-            }
-            for f in &it.fields {
-                if let Some(crate::model::TagAt {
-                    tag: Tag::Field(dpia_annotations::FieldTag::Category(fc)),
-                    ..
-                }) = &f.tag
-                {
-                    if fc.value == *id {
-                        types.push(b.place(f.span, iid));
+                Tag::Erases(e) => {
+                    for c in &e.categories {
+                        by_cat
+                            .entry(c.value.as_str())
+                            .or_default()
+                            .erasure
+                            .push(Erasure {
+                                schedule: e.schedule.as_ref().map(|s| s.value.clone()),
+                                place: b.place(it.name_span, iid),
+                            });
                     }
                 }
+                _ => {}
             }
         }
+        for f in &it.fields {
+            if let Some(crate::model::TagAt {
+                tag: Tag::Field(dpia_annotations::FieldTag::Category(fc)),
+                ..
+            }) = &f.tag
+            {
+                by_cat
+                    .entry(fc.value.as_str())
+                    .or_default()
+                    .types
+                    .push(b.place(f.span, iid));
+            }
+        }
+    }
+    for c in &b.manifest.categories {
+        let id = &c.id.value;
+        let Acc {
+            types,
+            tag_retentions,
+            erasure,
+        } = by_cat.remove(id.as_str()).unwrap_or_default();
         out.push(CategoryInventory {
             category: id.clone(),
             declared: true,
