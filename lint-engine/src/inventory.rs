@@ -1005,6 +1005,11 @@ fn screening(
             }
             _ => (None, "only the controller can answer".into(), Vec::new()),
         };
+        let mut seen = BTreeSet::new();
+        let places = places
+            .into_iter()
+            .filter(|p| seen.insert(p.clone()))
+            .collect();
         out.push(ScreeningItem {
             id: id.to_string(),
             question: question.to_string(),
