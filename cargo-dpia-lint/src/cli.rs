@@ -32,6 +32,9 @@ Examples:
   cargo dpia-lint explain DPIA102                  what a rule checks and how to fix it
   cargo dpia-lint rules                            every rule, its code and level
   cargo dpia-lint baseline                         accept today's findings; later runs show new ones
+  cargo dpia-lint lock                             record what the code processes (dpia.lock)
+  cargo dpia-lint --locked                         fail (DPIA601) when that changes before the DPIA is reviewed
+  cargo dpia-lint report --format html --output dpia-report.html
 
 dpia-lint reads the code; it never builds or runs it, and starts no other program.";
 
