@@ -115,6 +115,10 @@ macro_rules! catalogue {
                 "DPIA502" "missing-audit-log" missing_audit_log Deny;
                 "DPIA503" "automated-decision-without-review" automated_decision_without_review Deny;
             }
+            review {
+                "DPIA601" "dpia-drift" dpia_drift Deny;
+                "DPIA602" "screening-mismatch" screening_mismatch Warn;
+            }
             suppression {
                 "DPIA901" "allow-without-reason" allow_without_reason Warn;
                 "DPIA902" "unused-allow" unused_allow Warn;

@@ -31,6 +31,9 @@ Examples:
   cargo dpia-lint explain DPIA102                  what a rule checks and how to fix it
   cargo dpia-lint rules                            every rule, its code and level
   cargo dpia-lint baseline                         accept today's findings; later runs show new ones
+  cargo dpia-lint lock                             record what the code processes (dpia.lock)
+  cargo dpia-lint --locked                         fail (DPIA601) when that changes before the DPIA is reviewed
+  cargo dpia-lint report --format html --output dpia-report.html
 
 dpia-lint reads the code; it never builds or runs it, and starts no other program.";
 
@@ -110,6 +113,11 @@ pub struct LintArgs {
     #[arg(long)]
     pub include_tests: bool,
 
+    /// Compare what the code processes with dpia.lock (written by `cargo dpia-lint lock`):
+    /// every new fact is DPIA601 dpia-drift; a missing or stale lock is exit 2
+    #[arg(long)]
+    pub locked: bool,
+
     /// Print the wall time of each phase on stderr
     #[arg(long)]
     pub timings: bool,
@@ -156,6 +164,48 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         dpia: Option<PathBuf>,
     },
+    /// Write dpia.lock: what the code processes (per purpose: categories, recipients,
+    /// operations, automated decisions) as the reviewed DPIA covers it; `--locked` then
+    /// reports every change as DPIA601 dpia-drift
+    Lock(SurveyArgs),
+    /// The DPIA's description of the processing, from the code and dpia.toml: Step 2,
+    /// the record of processing, a data-flow diagram, screening, coverage, open findings
+    Report {
+        #[command(flatten)]
+        survey: SurveyArgs,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+        format: ReportFormat,
+        /// Write to FILE (atomically) instead of stdout
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// What `lock` and `report` read.
+#[derive(Debug, clap::Args)]
+pub struct SurveyArgs {
+    /// The crate, workspace or directory
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+
+    /// Path to the Cargo.toml of the crate or workspace (as cargo)
+    #[arg(long, value_name = "Cargo.toml")]
+    pub manifest_path: Option<PathBuf>,
+
+    /// The DPIA manifest [default: as for linting]
+    #[arg(long, value_name = "FILE")]
+    pub dpia: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown with a Mermaid diagram (GitHub renders it)
+    Md,
+    /// One self-contained, printable HTML file with an inline SVG diagram
+    Html,
+    /// The inventory as JSON, for tools
+    Json,
 }
 
 #[derive(Debug, clap::Args)]
@@ -243,6 +293,12 @@ pub fn main_with_args(args: Vec<OsString>) -> ExitCode {
         Some(Command::Models { format }) => models(format),
         Some(Command::Init { path, regime, dpia }) => init(&path, regime, dpia),
         Some(Command::Baseline(args)) => baseline(&args),
+        Some(Command::Lock(args)) => lock(&args),
+        Some(Command::Report {
+            survey,
+            format,
+            output,
+        }) => report(&survey, format, output.as_deref()),
         None => lint(&cli.lint, level_overrides(&matches)),
     }
 }
@@ -427,6 +483,7 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
             None => BaselineChoice::FromManifest,
         },
         only: Vec::new(),
+        locked: args.locked,
     };
     let rules = dpia_lint_rules::all();
     let colour = match args.color {
@@ -624,6 +681,71 @@ fn baseline(args: &BaselineArgs) -> ExitCode {
     ))
     .err()
     .unwrap_or(ExitCode::from(EXIT_OK))
+}
+
+/// Lints for `lock` and `report`: tests not included, no baseline, no lock.
+fn survey_report(args: &SurveyArgs) -> Result<dpia_lint_engine::Report, ExitCode> {
+    let opts = Options {
+        path: args.path.clone(),
+        manifest_path: args.manifest_path.clone(),
+        dpia: args.dpia.clone(),
+        baseline: BaselineChoice::Ignore,
+        ..Options::default()
+    };
+    let stderr_colour = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    dpia_lint_engine::lint(&opts, dpia_lint_rules::all()).map_err(|e| {
+        report_run_error(&e, stderr_colour, args.dpia.as_deref());
+        ExitCode::from(EXIT_ERROR)
+    })
+}
+
+/// `cargo dpia-lint lock`.
+fn lock(args: &SurveyArgs) -> ExitCode {
+    let report = match survey_report(args) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let lock = dpia_lint_engine::lock::Lock::of(&report.inventory);
+    let shown = crate::output::display_path(&report.lock_file);
+    if let Err(e) = out::write_output(&report.lock_file, lock.to_toml().as_bytes()) {
+        out::to_stderr(&format!("error: cannot write `{shown}`: {e}"));
+        return ExitCode::from(EXIT_ERROR);
+    }
+    let inv = &report.inventory;
+    print(
+        output::text::sanitise(&format!(
+            "wrote {shown}: {} fact(s) of {} purpose(s), under the DPIA version {} reviewed {}\n",
+            inv.facts.len(),
+            inv.purposes.len(),
+            inv.dpia_version.as_deref().unwrap_or("(none)"),
+            inv.reviewed.as_deref().unwrap_or("(none)"),
+        ))
+        .into_owned(),
+    )
+    .err()
+    .unwrap_or(ExitCode::from(EXIT_OK))
+}
+
+/// `cargo dpia-lint report`.
+fn report(args: &SurveyArgs, format: ReportFormat, output: Option<&Path>) -> ExitCode {
+    let report = match survey_report(args) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let metas: Vec<_> = dpia_lint_rules::metas().collect();
+    let text = crate::report::render(&report, &metas, format);
+    let written = match output {
+        Some(path) => out::write_output(path, text.as_bytes()),
+        None => out::to_stdout(text.as_bytes()),
+    };
+    if let Err(e) = written {
+        let target = output
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "stdout".into());
+        out::to_stderr(&format!("error: cannot write the report to {target}: {e}"));
+        return ExitCode::from(EXIT_ERROR);
+    }
+    ExitCode::from(EXIT_OK)
 }
 
 fn report_run_error(e: &RunError, colour: bool, dpia: Option<&Path>) {

@@ -9,3 +9,4 @@ pub mod fix;
 pub mod init;
 pub mod out;
 pub mod output;
+pub mod report;

@@ -10,6 +10,8 @@ pub mod discover;
 pub mod fence;
 pub mod flow;
 mod guard;
+pub mod inventory;
+pub mod lock;
 pub mod looks;
 pub mod manifest;
 pub mod model;
@@ -56,6 +58,8 @@ pub struct Options {
     /// still runs, so suppressions (and DPIA902) are counted as in a full run; the others'
     /// findings are at `allow`, as if `[lints]` turned them off.
     pub only: Vec<String>,
+    /// `--locked`: compare the processing inventory with `dpia.lock` (DPIA601).
+    pub locked: bool,
 }
 
 /// Where the baseline comes from.
@@ -108,6 +112,10 @@ pub struct Report {
     /// Where `cargo dpia-lint baseline` writes: `--baseline`, else the manifest's
     /// `[dpia] baseline`, else `dpia-baseline.json` next to the manifest.
     pub baseline_file: PathBuf,
+    /// What the code processes (DESIGN §10.8–10.9): `lock` and `report` render it.
+    pub inventory: inventory::Inventory,
+    /// `dpia.lock` next to the manifest.
+    pub lock_file: PathBuf,
 }
 
 impl Report {
@@ -137,6 +145,8 @@ pub enum RunError {
     Refused { path: PathBuf, reason: String },
     /// The baseline file is missing, unreadable or invalid.
     Baseline { path: PathBuf, reason: String },
+    /// `--locked` and `dpia.lock` is missing, invalid or stale.
+    Lock { path: PathBuf, reason: String },
     /// A file or directory could not be read.
     Io {
         path: PathBuf,
@@ -167,6 +177,11 @@ impl std::fmt::Display for RunError {
             RunError::Baseline { path, reason } => {
                 write!(f, "cannot use the baseline `{}`: {reason}", path.display())
             }
+            RunError::Lock { path, reason } => write!(
+                f,
+                "cannot use the lock `{}` (--locked): {reason}\n\nhelp: after the controller has reviewed the DPIA for the processing the code shows (with the DPO's advice), write it with `cargo dpia-lint lock` and commit it; `cargo dpia-lint report` shows that processing",
+                path.display()
+            ),
             RunError::Io { path, error } => write!(f, "cannot read `{}`: {error}", path.display()),
         }
     }
@@ -237,12 +252,26 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
     let flow_time = t.elapsed();
 
     let t = Instant::now();
+    let inventory = inventory::build(&model, &flows, &manifest, &db);
+    let lock_file = db
+        .get(manifest_file)
+        .abs_path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(lock::FILE_NAME);
+    let lock = if opts.locked {
+        Some(read_lock(&lock_file, &target.fence, &manifest)?)
+    } else {
+        None
+    };
     let cx = RuleContext {
         model: &model,
         manifest: &manifest,
         manifest_file,
         db: &db,
         flows: &flows,
+        inventory: &inventory,
+        lock: lock.as_ref(),
     };
     let mut findings = Vec::new();
     for rule in rules {
@@ -255,6 +284,18 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
         run_rule(*rule, manifest_file, &mut findings, |out| {
             rule.check_suppressions(&cx, &suppressions, out)
         });
+    }
+    let mut notes = target.notes.clone();
+    if let Some(l) = &lock {
+        // facts the code no longer shows: a note, not a finding (DESIGN §10.8)
+        for f in l.diff(&inventory).1 {
+            notes.push(RunNote {
+                message: format!(
+                    "dpia.lock: the code no longer shows that {}; after review, `cargo dpia-lint lock` drops it",
+                    f.describe().replacen("purpose ", "", 1)
+                ),
+            });
+        }
     }
     let levels = levels.with_manifest(&manifest, rules);
     let regime = manifest.dpia.regime.value.as_str();
@@ -296,7 +337,7 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
     // on another thread, off the caller's path (ruff and rust-analyzer do the same).
     drop_in_background((model, file_flow, flows, manifest));
     Ok(Report {
-        notes: target.notes,
+        notes,
         db,
         findings,
         manifest_file,
@@ -311,6 +352,8 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
         regime,
         baseline,
         baseline_file,
+        inventory,
+        lock_file,
     })
 }
 
@@ -332,6 +375,28 @@ fn run_rule(
             panics::message(&format!("rule `{}`", rule.meta().name), &panic),
         )),
     }
+}
+
+/// Lock files above this size are refused.
+const MAX_LOCK_BYTES: u64 = 16 << 20;
+
+/// Reads `dpia.lock` for `--locked`: missing, invalid, edited by hand or made under another
+/// `[dpia] version`/`reviewed` is exit 2.
+fn read_lock(path: &Path, fence: &Path, manifest: &Manifest) -> Result<lock::Lock, RunError> {
+    let err = |reason: String| RunError::Lock {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let bytes = fence::read(path, fence, MAX_LOCK_BYTES).map_err(|r| match r {
+        fence::Refusal::Missing => err(lock::LockProblem::Missing.to_string()),
+        r => err(format!("it {r}")),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| err("not UTF-8".into()))?;
+    let l = lock::Lock::parse(&text).map_err(|p| err(p.to_string()))?;
+    let s = |v: &Option<manifest::Sp<String>>| v.as_ref().map(|x| x.value.clone());
+    l.check_current(&s(&manifest.dpia.version), &s(&manifest.dpia.reviewed))
+        .map_err(|p| err(p.to_string()))?;
+    Ok(l)
 }
 
 /// The baseline file of a run: `--baseline`, else the manifest's `[dpia] baseline`

@@ -121,6 +121,10 @@ pub struct RuleContext<'a> {
     pub db: &'a SourceDb,
     /// The personal-data flows.
     pub flows: &'a Flows,
+    /// What the code processes (DESIGN §10.8–10.9).
+    pub inventory: &'a crate::inventory::Inventory,
+    /// `dpia.lock`, under `--locked` (DPIA601).
+    pub lock: Option<&'a crate::lock::Lock>,
 }
 
 /// A rule: metadata plus a check that pushes findings.

@@ -169,6 +169,8 @@ fn report() -> Report {
         notes: Vec::new(),
         baseline: None,
         baseline_file: "crate-root/dpia-baseline.json".into(),
+        inventory: Default::default(),
+        lock_file: "crate-root/dpia.lock".into(),
     }
 }
 

@@ -34,6 +34,8 @@ pub fn lint(dir: &Path, include_tests: bool) -> Report {
         path: dir.to_path_buf(),
         root: Some(dir.to_path_buf()),
         include_tests,
+        // a crate that ships its `dpia.lock` is linted `--locked` (DPIA601)
+        locked: dir.join("dpia.lock").is_file(),
         ..Options::default()
     })
 }
@@ -44,6 +46,8 @@ pub fn lint_only(dir: &Path, rules: &[String]) -> Report {
         path: dir.to_path_buf(),
         root: Some(dir.to_path_buf()),
         only: rules.to_vec(),
+        // a crate that ships its `dpia.lock` is linted `--locked` (DPIA601)
+        locked: dir.join("dpia.lock").is_file(),
         ..Options::default()
     })
 }

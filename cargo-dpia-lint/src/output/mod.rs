@@ -359,6 +359,8 @@ pub(crate) mod fixture {
             notes: Vec::new(),
             baseline: None,
             baseline_file: "crate-root/dpia-baseline.json".into(),
+            inventory: Default::default(),
+            lock_file: "crate-root/dpia.lock".into(),
         }
     }
 }

@@ -38,6 +38,7 @@ const ROOT_KEYS: &[&str] = &[
     "lints",
     "waivers",
     "models",
+    "screening",
 ];
 const DPIA_KEYS: &[&str] = &[
     "title",
@@ -484,6 +485,10 @@ impl Reader<'_> {
             .get("waivers")
             .map(|v| self.waivers(v))
             .unwrap_or_default();
+        let screening = f
+            .get("screening")
+            .map(|v| self.screening(v))
+            .unwrap_or_default();
 
         self.check_references(&categories, &purposes, &recipients);
         let models = match f.get("models") {
@@ -511,7 +516,44 @@ impl Reader<'_> {
             lints,
             waivers,
             models,
+            screening,
         })
+    }
+
+    /// `[screening]`: the controller's answers to the ICO screening items (LAW.md §12),
+    /// each `id = true|false`.
+    fn screening(&mut self, v: &Val<'_>) -> Vec<(Sp<String>, Sp<bool>)> {
+        let help = Some("write `[screening]` with one `<item> = true|false` per line".into());
+        let Some(t) = self.table(v, help) else {
+            return Vec::new();
+        };
+        let ids: Vec<&str> = crate::inventory::SCREENING
+            .iter()
+            .map(|(id, _)| *id)
+            .collect();
+        let mut out = Vec::new();
+        for (key, value) in entries(t) {
+            let name = key.get_ref().to_string();
+            if !crate::inventory::is_screening_id(&name) {
+                let help = did_you_mean(suggest(&name, ids.iter().copied()), || {
+                    Some(format!(
+                        "the ICO screening items are {}",
+                        code_list(ids.iter().copied())
+                    ))
+                });
+                self.err(
+                    key.span(),
+                    format!("unknown screening item `{name}` in `[screening]`"),
+                    "unknown screening item",
+                    help,
+                );
+                continue;
+            }
+            if let Some(b) = self.boolean(value) {
+                out.push((sp(name, key.span()), b));
+            }
+        }
+        out
     }
 
     fn dpia(&mut self, v: &Val<'_>) -> Option<RawDpia> {

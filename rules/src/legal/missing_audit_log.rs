@@ -1,9 +1,7 @@
 //! `DPIA502` missing-audit-log: a function that performs an s62 operation (declared or inferred) never reaches an `audit_log` function.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use dpia_annotations::{Operation, Tag, TagKind};
-use dpia_lint_engine::flow::{CatUse, FnFlow, Recipient};
+use dpia_lint_engine::flow::FnFlow;
 use dpia_lint_engine::model::ItemId;
 use dpia_lint_engine::{Facts, Finding, Label, RuleContext, Span};
 
@@ -75,81 +73,17 @@ fn noun(op: Operation) -> &'static str {
     }
 }
 
-/// The operations the code of `f` shows (LAW.md §7), first place of each.
+/// The operations the code of `f` shows (LAW.md §7), first place of each: the engine's
+/// inference, which the processing inventory shares.
 fn inferred(cx: &RuleContext<'_>, f: &FnFlow) -> Vec<Op> {
-    let declared = |c: &str| cx.manifest.category(c).is_some();
-    let mut ops = Vec::new();
-    let item = cx.model.item(f.item);
-    if item.tag(TagKind::Erases).is_some() {
-        // what an erasure routine reads, it reads to erase
-        ops.push(Op {
-            op: Operation::Erase,
-            span: item.name_span,
-            inferred: Some("an `erases` function".into()),
-        });
-        return ops;
-    }
-    let uses: Vec<_> = f.uses.iter().filter(|u| declared(&u.category)).collect();
-    // a value of a tagged type made here: the use's trace ends in "a `T` value" at the use
-    let built = |u: &CatUse| {
-        u.trace
-            .iter()
-            .skip(1)
-            .find(|l| {
-                l.span == u.span && l.message.starts_with("a `") && l.message.ends_with("` value")
-            })
-            .map(|l| l.message[2..l.message.len() - 6].to_string())
-    };
-    if let Some(u) = uses.iter().find(|u| built(u).is_none()) {
-        ops.push(Op {
-            op: Operation::Consult,
-            span: u.span,
-            inferred: Some(format!("reads `{}`", u.category)),
-        });
-    }
-    if let Some((u, ty)) = uses.iter().find_map(|u| built(u).map(|t| (u, t))) {
-        ops.push(Op {
-            op: Operation::Collect,
-            span: u.span,
-            inferred: Some(format!("builds {ty}")),
-        });
-    }
-    if let Some(s) = f
-        .sinks
-        .iter()
-        .find(|s| s.recipient != Recipient::Audit && s.categories.iter().any(|(c, _)| declared(c)))
-    {
-        ops.push(Op {
-            op: Operation::Disclose,
-            span: s.span,
-            inferred: Some(format!("personal data reaches {}", s.what)),
-        });
-    }
-    // a field written on a value that carries personal data
-    if let Some(a) = f
-        .alters
-        .iter()
-        .find(|a| a.categories.iter().any(|c| declared(c)))
-    {
-        ops.push(Op {
-            op: Operation::Alter,
-            span: a.span,
-            inferred: Some(a.what.clone()),
-        });
-    }
-    // personal data of two or more sources joined into one value
-    if let Some(c) = f
-        .combines
-        .iter()
-        .find(|c| c.categories.iter().any(|c| declared(c)))
-    {
-        ops.push(Op {
-            op: Operation::Combine,
-            span: c.span,
-            inferred: Some(c.what.clone()),
-        });
-    }
-    ops
+    dpia_lint_engine::inventory::inferred_operations(cx.model, cx.manifest, f)
+        .into_iter()
+        .map(|o| Op {
+            op: o.op,
+            span: o.span,
+            inferred: Some(o.why),
+        })
+        .collect()
 }
 
 fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
@@ -167,35 +101,8 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         .map(|(id, _)| id)
         .collect();
     // covered: reaches the audit log, or every caller is covered (the log is on the path)
-    let mut callers: BTreeMap<ItemId, BTreeSet<ItemId>> = BTreeMap::new();
-    for f in &cx.flows.fns {
-        for c in &f.calls {
-            if c.callee != f.item {
-                callers.entry(c.callee).or_default().insert(f.item);
-            }
-        }
-    }
-    // every function that reaches an audit-log function: its callers, transitively
-    let mut covered: BTreeSet<ItemId> = audit.iter().copied().collect();
-    let mut queue: Vec<ItemId> = audit.clone();
-    while let Some(f) = queue.pop() {
-        for c in callers.get(&f).into_iter().flatten() {
-            if covered.insert(*c) {
-                queue.push(*c);
-            }
-        }
-    }
-    loop {
-        let more: Vec<ItemId> = callers
-            .iter()
-            .filter(|(f, cs)| !covered.contains(f) && cs.iter().all(|c| covered.contains(c)))
-            .map(|(f, _)| *f)
-            .collect();
-        if more.is_empty() {
-            break;
-        }
-        covered.extend(more);
-    }
+    let callers = dpia_lint_engine::inventory::callers(cx.flows);
+    let covered = dpia_lint_engine::inventory::audit_covered(cx.model, cx.flows);
     for f in &cx.flows.fns {
         if covered.contains(&f.item) {
             continue;
