@@ -221,6 +221,6 @@ fn suggestions_compile() {
     }
     assert!(
         stale.is_empty(),
-        "dpia/tests/suggestions is stale ({stale:?}); run `UPDATE_SUGGESTIONS=1 cargo test -p cargo-dpia-lint --test suggestions_compile`, then `cargo test -p dpia --test ui`"
+        "dpia/tests/suggestions is stale ({stale:?}); run `UPDATE_SUGGESTIONS=1 cargo test -p cargo-dpia-lint --test it suggestions_compile`, then `cargo test -p dpia --test ui`"
     );
 }

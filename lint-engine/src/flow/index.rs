@@ -489,18 +489,19 @@ impl<'a> Index<'a> {
         }
         // fallback: a unique type of that name in the crate, else in the workspace
         if let Some(last) = segs.last() {
-            let local = self.types_by_name.get(k, last);
-            let v: Vec<ItemId> = match local {
-                Some(v) => v.clone(),
+            let unique = match self.types_by_name.get(k, last) {
+                Some(v) => match v.as_slice() {
+                    [id] => Some(*id),
+                    _ => None,
+                },
                 None => match self.types_anywhere.get(last.as_str()) {
-                    Some(&Some(id)) => vec![id],
-                    _ => Vec::new(),
+                    Some(&Some(id)) => Some(id),
+                    _ => None,
                 },
             };
-            if v.len() == 1 && !out.contains(&v[0]) {
-                let kind = self.model.item(v[0]).kind;
-                if kind != ItemKind::Trait {
-                    out.push(v[0]);
+            if let Some(id) = unique.filter(|id| !out.contains(id)) {
+                if self.model.item(id).kind != ItemKind::Trait {
+                    out.push(id);
                 }
             }
         }
@@ -526,12 +527,17 @@ impl<'a> Index<'a> {
         let sc = self.flow.scopes.get(scope as usize)?;
         let first = segs.first()?;
         let k = self.scope_krate_fast(scope);
-        let mut buf = String::new();
+        let mut buf = String::with_capacity(64);
         let krates = &self.krate_names;
-        let mut try_path = |heads: &[&str], tail: &[String]| {
+        // the candidate `heads::mid::tail`, built in `buf` without collecting the parts
+        let mut try_path = |heads: &[&str], mid: &[String], tail: &[String]| {
             buf.clear();
             // a path into another crate of the workspace: `lldap_domain::types::User`
-            let parts = heads.iter().copied().chain(tail.iter().map(String::as_str));
+            let parts = heads
+                .iter()
+                .copied()
+                .chain(mid.iter().map(String::as_str))
+                .chain(tail.iter().map(String::as_str));
             let mut kk = k;
             for (i, part) in parts.enumerate() {
                 if i == 0 && part != "crate" {
@@ -550,58 +556,52 @@ impl<'a> Index<'a> {
         };
         let module = sc.module.as_str();
         match first.as_str() {
-            "crate" => try_path(&[], segs),
-            "self" | "super" => try_path(&[], &super::lower::absolute(segs, module)),
+            "crate" => try_path(&[], &[], segs),
+            "self" | "super" => try_path(&[], &[], &super::lower::absolute(segs, module)),
             _ => {
                 if let Some((_, target)) = sc.uses.iter().rev().find(|(n, _)| n == first) {
-                    let full: Vec<String> = target.iter().chain(&segs[1..]).cloned().collect();
-                    let extern_crate = full
-                        .first()
-                        .is_some_and(|c| self.krate_names.contains_key(c.as_str()));
-                    if full.first().map(String::as_str) == Some("crate") || extern_crate {
-                        if let Some(t) = try_path(&[], &full) {
+                    // `target` followed by `segs[1..]`
+                    let rest = &segs[1..];
+                    let head = target.first().or(rest.first()).map(String::as_str);
+                    let extern_crate = head.is_some_and(|c| self.krate_names.contains_key(c));
+                    if head == Some("crate") || extern_crate {
+                        if let Some(t) = try_path(&[], target, rest) {
                             return Some(t);
                         }
                     } else {
-                        if let Some(t) = try_path(&[module], &full) {
+                        if let Some(t) = try_path(&[module], target, rest) {
                             return Some(t);
                         }
-                        if let Some(t) = try_path(&["crate"], &full) {
+                        if let Some(t) = try_path(&["crate"], target, rest) {
                             return Some(t);
                         }
                     }
                 }
                 if self.krate_names.contains_key(first.as_str()) {
-                    if let Some(t) = try_path(&[], segs) {
+                    if let Some(t) = try_path(&[], &[], segs) {
                         return Some(t);
                     }
                 }
-                if let Some(t) = try_path(&[module], segs) {
+                if let Some(t) = try_path(&[module], &[], segs) {
                     return Some(t);
                 }
                 for g in &sc.globs {
-                    let base: Vec<&str> = g.iter().map(String::as_str).collect();
-                    let extern_crate = base
-                        .first()
-                        .is_some_and(|c| self.krate_names.contains_key(*c));
-                    if base.first() == Some(&"crate") || extern_crate {
-                        if let Some(t) = try_path(&base, segs) {
+                    let head = g.first().map(String::as_str);
+                    let extern_crate = head.is_some_and(|c| self.krate_names.contains_key(c));
+                    if head == Some("crate") || extern_crate {
+                        if let Some(t) = try_path(&[], g, segs) {
                             return Some(t);
                         }
                     } else {
-                        let mut local = vec![module];
-                        local.extend(&base);
-                        if let Some(t) = try_path(&local, segs) {
+                        if let Some(t) = try_path(&[module], g, segs) {
                             return Some(t);
                         }
-                        let mut root = vec!["crate"];
-                        root.extend(&base);
-                        if let Some(t) = try_path(&root, segs) {
+                        if let Some(t) = try_path(&["crate"], g, segs) {
                             return Some(t);
                         }
                     }
                 }
-                try_path(&["crate"], segs)
+                try_path(&["crate"], &[], segs)
             }
         }
     }

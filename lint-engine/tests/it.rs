@@ -1,0 +1,29 @@
+//! The crate's integration tests, one binary: each file under `tests/` is a module here
+//! (a binary per file linked the whole engine once per file; links were most of CI time).
+//! Run one file's tests with `cargo test -p dpia-lint-engine --test it MODULE::`.
+
+mod cargo_compare;
+mod flow;
+mod pipeline;
+
+/// Every `tests/*.rs` file is declared above: a file left out would silently never run
+/// (`autotests = false` in Cargo.toml).
+#[test]
+fn every_test_file_is_a_module() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let me = std::fs::read_to_string(dir.join("it.rs")).unwrap();
+    let mut missing = Vec::new();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let name = e.unwrap().file_name().into_string().unwrap();
+        let Some(m) = name.strip_suffix(".rs") else {
+            continue;
+        };
+        if m != "it" && !me.contains(&format!("\nmod {m};\n")) {
+            missing.push(name);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "add `mod NAME;` to tests/it.rs for {missing:?}"
+    );
+}
