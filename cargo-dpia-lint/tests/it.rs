@@ -7,9 +7,12 @@ mod ci_files;
 mod cli;
 mod corpus;
 mod determinism;
+mod dpia_lock_report;
 mod fix;
+mod fix_kinds;
 mod hostile;
 mod hostile_input;
+mod long_lines;
 mod output;
 mod suggestions_compile;
 
