@@ -152,8 +152,9 @@ pub fn discover_sources(opts: &Options) -> Result<(Target, Vec<PathBuf>), RunErr
     let (mut target, candidates) = match &opts.manifest_path {
         Some(m) => {
             given_cargo_toml(m, "the --manifest-path file")?;
-            let dir = absolute(m.parent().unwrap_or(Path::new(".")));
-            cargo_target(opts, &dir, Some(&absolute(m)))?
+            let dir = given_dir(m.parent().unwrap_or(Path::new(".")));
+            let file = m.file_name().unwrap_or("Cargo.toml".as_ref());
+            cargo_target(opts, &dir, Some(&dir.join(file)))?
         }
         None => {
             let p = if opts.path.as_os_str().is_empty() {
@@ -163,10 +164,10 @@ pub fn discover_sources(opts: &Options) -> Result<(Target, Vec<PathBuf>), RunErr
             };
             if p.file_name().is_some_and(|n| n == "Cargo.toml") && !p.is_dir() {
                 given_cargo_toml(&p, "this Cargo.toml")?;
-                let dir = absolute(p.parent().unwrap_or(Path::new(".")));
-                cargo_target(opts, &dir, Some(&absolute(&p)))?
+                let dir = given_dir(p.parent().unwrap_or(Path::new(".")));
+                cargo_target(opts, &dir, Some(&dir.join("Cargo.toml")))?
             } else if p.is_dir() {
-                from_dir(opts, &absolute(&p))?
+                from_dir(opts, &given_dir(&p))?
             } else {
                 return Err(RunError::NoCrate {
                     path: p,
@@ -221,7 +222,7 @@ fn from_dir(opts: &Options, start: &Path) -> Result<(Target, Vec<PathBuf>), RunE
 
 /// Base of the relative paths: the current directory when `dir` is inside it, else `dir`.
 fn report_root(opts: &Options, dir: &Path) -> PathBuf {
-    opts.root.clone().map(|r| absolute(&r)).unwrap_or_else(|| {
+    opts.root.as_deref().map(given_dir).unwrap_or_else(|| {
         let cwd = std::env::current_dir()
             .map(|c| absolute(&c))
             .unwrap_or_else(|_| dir.to_path_buf());
@@ -880,6 +881,14 @@ fn infer_from_directory(dir: &Path) -> Vec<(String, PathBuf)> {
 }
 
 /// An absolute, lexically normalised path (no IO beyond the current directory).
+/// A directory named by the caller (PATH, `--manifest-path`'s folder, the report root), with
+/// its symlinks resolved as the working directory's are: a checkout reached through a
+/// symlink gives the same report from inside and from outside. Only the caller's own path
+/// is resolved so; paths read from the repository stay lexical and fenced.
+fn given_dir(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| absolute(p))
+}
+
 fn absolute(p: &Path) -> PathBuf {
     let abs = if p.is_absolute() {
         p.to_path_buf()

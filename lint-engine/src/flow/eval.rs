@@ -838,6 +838,31 @@ impl<'a> Eval<'a> {
         v
     }
 
+    /// The declared categories a write into `field` of `base` alters. On a value of a known
+    /// type, the field's own: its tags, or its tagged type's (`store.next_id += 1` on a
+    /// store of reads alters no personal data). Otherwise (`field` is `None` for a nested
+    /// place) everything the value carries.
+    fn written_cats(&self, base: &Val, field: Option<&str>) -> Vec<String> {
+        let declared = |c: &String| crate::looks::Category::of(c).is_declared();
+        if let (Some(ty), Some(name)) = (base.ty, field) {
+            if let Some(fi) = self.ix.field_index(ty, name) {
+                let mut own: Vec<String> = self.ix.field_cats(ty, fi).into_keys().collect();
+                let fty = self
+                    .ix
+                    .field_tyref(ty, fi)
+                    .and_then(|(scope, t)| self.ix.types(scope, t, None).first().copied());
+                if let Some(w) = fty.and_then(|t| self.ix.whole(t)) {
+                    own.extend(w.keys().cloned());
+                }
+                own.retain(declared);
+                own.sort();
+                own.dedup();
+                return own;
+            }
+        }
+        base.cats.keys().filter(|c| declared(c)).cloned().collect()
+    }
+
     fn field(&mut self, base: Val, name: &str, span: Span) -> Val {
         let Some(ty) = base.ty else {
             return base.untyped();
@@ -1073,18 +1098,13 @@ impl<'a> Eval<'a> {
             }
             Expr::Assign(lhs, rhs) => {
                 let v = self.expr(rhs);
-                if let Expr::Field(_, f, span) = &**lhs {
+                if let Expr::Field(base, f, span) = &**lhs {
                     // a field write on a value that carries personal data: an alteration
                     if let Some(name) = root_var(lhs) {
-                        let cats: Vec<String> = self
+                        let direct = matches!(&**base, Expr::Path(s, _) if s.len() == 1);
+                        let cats = self
                             .lookup(&name)
-                            .map(|b| {
-                                b.cats
-                                    .keys()
-                                    .filter(|c| crate::looks::Category::of(c).is_declared())
-                                    .cloned()
-                                    .collect()
-                            })
+                            .map(|b| self.written_cats(b, direct.then_some(f.as_str())))
                             .unwrap_or_default();
                         if !cats.is_empty() && self.flow.alters.len() < 4 {
                             self.flow.alters.push(OpAt {
