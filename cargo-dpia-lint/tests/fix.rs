@@ -2,19 +2,8 @@
 //! `dpia/tests/pass/fixed_by_dpia_lint.rs`, which the `dpia` crate's trybuild test compiles.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cargo-dpia-lint"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use crate::support::{run, text};
 
 fn fixed() -> String {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dpia/tests/pass/fixed_by_dpia_lint.rs");
@@ -61,17 +50,7 @@ unused-declaration = "allow"
 "#;
 
 fn krate(lib: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    std::fs::create_dir_all(d.join("src")).unwrap();
-    std::fs::write(
-        d.join("Cargo.toml"),
-        "[package]\nname = \"fixme\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
-    )
-    .unwrap();
-    std::fs::write(d.join("dpia.toml"), MANIFEST).unwrap();
-    std::fs::write(d.join("src/lib.rs"), lib).unwrap();
-    dir
+    crate::support::krate(MANIFEST, lib)
 }
 
 #[test]

@@ -15,6 +15,7 @@ mod hostile_input;
 mod long_lines;
 mod output;
 mod suggestions_compile;
+mod support;
 
 /// Every `tests/*.rs` file is declared above: a file left out would silently never run
 /// (`autotests = false` in Cargo.toml).
