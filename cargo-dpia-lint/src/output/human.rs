@@ -242,15 +242,16 @@ pub fn render_one(db: &SourceDb, f: &Finding, rules: &[&RuleMeta]) -> String {
 /// Every shown finding (report order: file, position, code), the run notes (`note:` what
 /// discovery left out), then the summary line.
 pub fn render(report: &Report, rules: &[&RuleMeta], colour: bool) -> Vec<u8> {
-    let mut out = Vec::new();
-    for f in super::shown(report) {
+    let mut out = super::per_finding(report, |f| {
+        let mut buf = Vec::new();
         emit(
-            &mut out,
+            &mut buf,
             &report.db,
             &diagnostic(&report.db, f, rules),
             colour,
         );
-    }
+        buf
+    });
     for n in &report.notes {
         let _ = writeln!(out, "note: {}", n.message);
     }

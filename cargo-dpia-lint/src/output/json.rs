@@ -169,16 +169,13 @@ fn line(d: &Diagnostic) -> Value {
 
 /// One diagnostic line per shown finding (not allowed, not suppressed).
 pub fn render(report: &Report, rules: &[&RuleMeta]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for f in super::shown(report) {
-        out.extend_from_slice(
-            line(&diagnostic(&report.db, f, rules))
-                .to_string()
-                .as_bytes(),
-        );
-        out.push(b'\n');
-    }
-    out
+    super::per_finding(report, |f| {
+        let mut l = line(&diagnostic(&report.db, f, rules))
+            .to_string()
+            .into_bytes();
+        l.push(b'\n');
+        l
+    })
 }
 
 #[cfg(test)]

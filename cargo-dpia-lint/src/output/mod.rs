@@ -87,6 +87,15 @@ pub(crate) fn shown(report: &Report) -> impl Iterator<Item = &Finding> {
     report.findings.iter().filter(|f| is_shown(f))
 }
 
+/// The shown findings, each rendered by `one` (in parallel: rendering is most of the emit
+/// phase of a large run), joined in report order.
+pub(crate) fn per_finding(report: &Report, one: impl Fn(&Finding) -> Vec<u8> + Sync) -> Vec<u8> {
+    use rayon::prelude::*;
+    let shown: Vec<&Finding> = shown(report).collect();
+    let parts: Vec<Vec<u8>> = shown.par_iter().map(|f| one(f)).collect();
+    parts.concat()
+}
+
 /// Is this finding one a person sees (see [`shown`])?
 pub(crate) fn is_shown(f: &Finding) -> bool {
     f.level != Level::Allow
