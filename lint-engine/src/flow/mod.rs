@@ -3,8 +3,9 @@
 //! - [`lower`] turns each function body into a small IR ([`ir`]) on the parse worker.
 //! - [`index`] resolves paths, types, methods and the categories each type carries.
 //! - [`eval`] interprets one body against the summaries of its callees.
-//! - [`analyse`] runs the bodies to a fixpoint (each round in parallel, reading the previous
-//!   round's summaries, so the result does not depend on the thread count), then derives
+//! - [`analyse`] runs the bodies to a fixpoint (once all in parallel to find the call graph,
+//!   then bottom-up along it, each level in parallel, so the result does not depend on the
+//!   thread count), then derives
 //!   the purposes in effect in every function and hands [`Flows`] to the rules.
 
 pub mod eval;
@@ -23,7 +24,8 @@ use crate::manifest::Manifest;
 use crate::model::{ItemId, ItemKind, Model};
 use crate::source::Span;
 
-/// Rounds of the summary fixpoint before giving up (recursion converges well before).
+/// Passes over one level of the call graph (a cycle of calls) before giving up; recursion
+/// converges well before.
 const MAX_ROUNDS: usize = 32;
 
 /// Where personal data goes.
@@ -136,7 +138,7 @@ pub struct Flows {
     /// One per analysed function, in model order.
     pub fns: Vec<FnFlow>,
     by_item: HashMap<ItemId, usize>,
-    /// Rounds the fixpoint took.
+    /// Rounds the fixpoint took: the first round, plus the most passes one level needed.
     pub rounds: usize,
     /// Untagged fields and newtypes that look like personal data (DPIA201), by type, in
     /// model order.
@@ -188,71 +190,102 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
         .enumerate()
         .map(|(i, b)| (b.item, i))
         .collect();
-    let mut summaries = vec![eval::Summary::default(); bodies.len()];
-    // round 1 evaluates every body; later rounds only the callers of a function whose
-    // summary changed (the callees of a body do not depend on summaries)
-    let mut results: Vec<Option<FnFlow>> = vec![None; bodies.len()];
-    let mut dirty: Vec<usize> = (0..bodies.len()).collect();
-    let mut callers: Vec<Vec<usize>> = Vec::new();
-    let mut rounds = 0;
     let panics = std::sync::Mutex::new(Vec::new());
-    while !dirty.is_empty() {
-        rounds += 1;
-        let fresh: Vec<(usize, (eval::Summary, FnFlow))> = dirty
+    let eval_all = |batch: &[usize], summaries: &[eval::Summary]| -> Vec<(eval::Summary, FnFlow)> {
+        batch
             .par_iter()
             .map(|&i| {
                 let body = &bodies[i];
                 let run = crate::panics::catch(|| {
-                    eval::Eval::run(&ix, &pack, bodies, &summaries, &body_of, body)
+                    eval::Eval::run(&ix, &pack, bodies, summaries, &body_of, body)
                 });
-                (
-                    i,
-                    run.unwrap_or_else(|panic| {
-                        panics
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .push((body.item, panic));
-                        let flow = FnFlow {
-                            item: body.item,
-                            trait_method: body.trait_method,
-                            ..FnFlow::default()
-                        };
-                        (eval::Summary::default(), flow)
-                    }),
-                )
+                run.unwrap_or_else(|panic| {
+                    panics
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push((body.item, panic));
+                    let flow = FnFlow {
+                        item: body.item,
+                        trait_method: body.trait_method,
+                        ..FnFlow::default()
+                    };
+                    (eval::Summary::default(), flow)
+                })
             })
-            .collect();
-        if rounds == 1 {
-            callers = vec![Vec::new(); bodies.len()];
-            for (i, (_, f)) in &fresh {
-                for c in &f.calls {
-                    if let Some(&j) = body_of.get(&c.callee) {
-                        if callers[j].last() != Some(i) {
-                            callers[j].push(*i);
-                        }
-                    }
-                }
-            }
+            .collect()
+    };
+    // Round 1 evaluates every body with empty summaries: it finds the call graph (the
+    // callees of a body do not depend on summaries). Then the bodies are evaluated again
+    // bottom-up, level by level of the graph's strongly connected components (callees
+    // first), each level in parallel: a body is evaluated again only when a callee's
+    // summary changed after its last evaluation, and within a cycle until nothing
+    // changes. Every body's last evaluation sees the final summaries of its callees, and
+    // the order depends only on the call graph, never on the thread count.
+    let all: Vec<usize> = (0..bodies.len()).collect();
+    let empty = vec![eval::Summary::default(); bodies.len()];
+    let first = eval_all(&all, &empty);
+    let callees: Vec<Vec<usize>> = first
+        .iter()
+        .map(|(_, f)| {
+            let mut c: Vec<usize> = f
+                .calls
+                .iter()
+                .filter_map(|c| body_of.get(&c.callee).copied())
+                .collect();
+            c.sort_unstable();
+            c.dedup();
+            c
+        })
+        .collect();
+    // the batch in which each body was last evaluated, and in which its summary last
+    // changed (0: never, still the empty summary)
+    let mut evaluated = vec![1u32; bodies.len()];
+    let mut changed = vec![0u32; bodies.len()];
+    let mut summaries = empty;
+    let mut results: Vec<FnFlow> = Vec::with_capacity(bodies.len());
+    for (i, (summary, f)) in first.into_iter().enumerate() {
+        if !summary.same(&summaries[i]) {
+            changed[i] = 1;
         }
-        let mut next = Vec::new();
-        for (i, (summary, f)) in fresh {
-            if !summary.same(&summaries[i]) {
-                next.extend(callers[i].iter().copied());
-            }
-            summaries[i] = summary;
-            results[i] = Some(f);
-        }
-        next.sort_unstable();
-        next.dedup();
-        dirty = if rounds >= MAX_ROUNDS {
-            Vec::new()
-        } else {
-            next
+        summaries[i] = summary;
+        results.push(f);
+    }
+    let mut rounds = 1;
+    let mut batch_no = 1u32;
+    for level in levels(&callees) {
+        let stale = |i: usize, changed: &[u32], evaluated: &[u32]| {
+            callees[i].iter().any(|&c| changed[c] >= evaluated[i])
         };
+        let mut dirty: Vec<usize> = level
+            .iter()
+            .copied()
+            .filter(|&i| stale(i, &changed, &evaluated))
+            .collect();
+        let mut passes = 0;
+        while !dirty.is_empty() && passes < MAX_ROUNDS {
+            passes += 1;
+            batch_no += 1;
+            let fresh = eval_all(&dirty, &summaries);
+            for (&i, (summary, f)) in dirty.iter().zip(fresh) {
+                evaluated[i] = batch_no;
+                if !summary.same(&summaries[i]) {
+                    changed[i] = batch_no;
+                }
+                summaries[i] = summary;
+                results[i] = f;
+            }
+            // only a callee in the same cycle can have changed since
+            dirty = level
+                .iter()
+                .copied()
+                .filter(|&i| stale(i, &changed, &evaluated))
+                .collect();
+        }
+        rounds = rounds.max(passes + 1);
     }
     // every body's last evaluation saw the final summaries of its callees: a body is
     // evaluated again whenever one of them changes
-    let mut fns: Vec<FnFlow> = results.into_iter().flatten().collect();
+    let mut fns: Vec<FnFlow> = results;
     fns.sort_by_key(|f| f.item);
     let by_item = fns.iter().enumerate().map(|(i, f)| (f.item, i)).collect();
     let mut flows = Flows {
@@ -269,6 +302,81 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
     };
     purposes(model, manifest, &mut flows);
     flows
+}
+
+/// The bodies grouped by level of the call graph (`callees[i]`: the bodies body `i` calls):
+/// the strongly connected components (Tarjan's algorithm, iterative), a component's level
+/// one more than the highest level of the components it calls; each level's bodies in
+/// index order.
+fn levels(callees: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let n = callees.len();
+    const NONE: usize = usize::MAX;
+    let mut index = vec![NONE; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut comp = vec![NONE; n];
+    let mut comp_level: Vec<usize> = Vec::new();
+    let mut stack = Vec::new();
+    let mut next = 0;
+    for root in 0..n {
+        if index[root] != NONE {
+            continue;
+        }
+        // (body, next callee to visit)
+        let mut work = vec![(root, 0usize)];
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut k)) = work.last_mut() {
+            if let Some(&w) = callees[v].get(*k) {
+                *k += 1;
+                if index[w] == NONE {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(u, _)) = work.last() {
+                low[u] = low[u].min(low[v]);
+            }
+            if low[v] == index[v] {
+                // a component, found after every component it calls: its level is known
+                let c = comp_level.len();
+                let mut members = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = c;
+                    members.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                let level = members
+                    .iter()
+                    .flat_map(|&m| &callees[m])
+                    .filter(|&&w| comp[w] != c)
+                    .map(|&w| comp_level[comp[w]] + 1)
+                    .max()
+                    .unwrap_or(0);
+                comp_level.push(level);
+            }
+        }
+    }
+    let depth = comp_level.iter().copied().max().map_or(0, |m| m + 1);
+    let mut out = vec![Vec::new(); depth];
+    for (i, &c) in comp.iter().enumerate() {
+        out[comp_level[c]].push(i);
+    }
+    out
 }
 
 /// The purposes in effect in every function: its own tag, else its impl's, else the
@@ -397,3 +505,34 @@ pub fn is_trait_method(model: &Model, flow: &ir::FileFlow, id: ItemId) -> bool {
 
 #[cfg(test)]
 mod core_tests;
+
+#[cfg(test)]
+mod level_tests {
+    use super::levels;
+
+    #[test]
+    fn callees_come_a_level_before_their_callers() {
+        // 0 → 1 → 2, 3 → 2, 4 alone
+        let callees = vec![vec![1], vec![2], vec![], vec![2], vec![]];
+        assert_eq!(levels(&callees), vec![vec![2, 4], vec![1, 3], vec![0]]);
+    }
+
+    #[test]
+    fn a_cycle_is_one_level_above_what_it_calls() {
+        // 0 ⇄ 1 → 2; 3 calls itself and 0; no body is lost
+        let callees = vec![vec![1], vec![0, 2], vec![], vec![3, 0]];
+        assert_eq!(levels(&callees), vec![vec![2], vec![0, 1], vec![3]]);
+    }
+
+    #[test]
+    fn a_long_chain_needs_no_deep_recursion() {
+        let n = 200_000;
+        let callees: Vec<Vec<usize>> = (0..n)
+            .map(|i| if i + 1 < n { vec![i + 1] } else { vec![] })
+            .collect();
+        let l = levels(&callees);
+        assert_eq!(l.len(), n);
+        assert_eq!(l[0], vec![n - 1]);
+        assert_eq!(l[n - 1], vec![0]);
+    }
+}
