@@ -715,7 +715,10 @@ impl<'a> Eval<'a> {
         }
         let t = Trace::of([Self::label(
             span,
-            format!("{what} `{name}` looks like {kind} and carries no tag"),
+            format!(
+                "{what} `{name}` looks like {} and carries no tag",
+                crate::looks::kind_phrase(kind)
+            ),
         )]);
         v.cats.insert(c, t);
     }
