@@ -975,17 +975,7 @@ impl<'a> Eval<'a> {
                 }
                 Val::default()
             }
-            Expr::Field(base, name, span) => {
-                let b = self.expr(base);
-                let untyped = b.ty.is_none_or(|t| self.ix.field_index(t, name).is_none());
-                let mut v = self.field(b, name, *span);
-                if untyped {
-                    // `row.email` on a value of a type the analysis does not know
-                    let owner = expr_name(base);
-                    self.looks_named(&mut v, name, "", owner, *span, "field");
-                }
-                v
-            }
+            Expr::Field(base, name, span) => self.field_read(base, name, *span),
             Expr::Index(base, idx) => {
                 self.expr(idx);
                 self.expr(base)
@@ -1011,31 +1001,7 @@ impl<'a> Eval<'a> {
                 fields,
                 rest,
                 span,
-            } => {
-                let mut v = Val::default();
-                let mut parts = Vec::with_capacity(fields.len());
-                for (_, f) in fields {
-                    let fv = self.expr(f);
-                    if !fv.cats.is_empty() {
-                        parts.push(fv.clone());
-                    }
-                    v.join(fv.untyped());
-                }
-                if parts.len() >= 2 {
-                    let refs: Vec<&Val> = parts.iter().collect();
-                    self.note_combine(*span, &refs);
-                }
-                if let Some(r) = rest {
-                    let rv = self.expr(r);
-                    v.join(rv.untyped());
-                }
-                let t = TyRef {
-                    names: vec![path.clone()],
-                    sanitised: false,
-                    pseudo: false,
-                };
-                self.typed(v, &t, Some(*span))
-            }
+            } => self.struct_lit(path, fields, rest.as_deref(), *span),
             Expr::Closure(params, body) => {
                 let mark = self.env.len();
                 for p in params {
@@ -1046,37 +1012,13 @@ impl<'a> Eval<'a> {
                 Val::default()
             }
             Expr::Block(stmts) => self.block(stmts),
-            Expr::If { cond, then, els } => {
-                let mark = self.env.len();
-                self.expr(cond);
-                let mut v = self.expr(then);
-                self.env.truncate(mark);
-                if let Some(e) = els {
-                    let ev = self.expr(e);
-                    v.join(ev);
-                }
-                v
-            }
+            Expr::If { cond, then, els } => self.if_else(cond, then, els.as_deref()),
             Expr::LetCond(pat, e) => {
                 let v = self.expr(e);
                 self.bind(pat, v);
                 Val::default()
             }
-            Expr::Match(scrut, arms) => {
-                let s = self.expr(scrut);
-                let mut out = Val::default();
-                for (pat, guard, body) in arms {
-                    let mark = self.env.len();
-                    self.bind(pat, s.clone());
-                    if let Some(g) = guard {
-                        self.expr(g);
-                    }
-                    let v = self.expr(body);
-                    out.join(v);
-                    self.env.truncate(mark);
-                }
-                out
-            }
+            Expr::Match(scrut, arms) => self.match_arms(scrut, arms),
             Expr::For(pat, iter, body) => {
                 let it = self.expr(iter);
                 let mark = self.env.len();
@@ -1099,36 +1041,7 @@ impl<'a> Eval<'a> {
                 }
                 v
             }
-            Expr::Assign(lhs, rhs) => {
-                let v = self.expr(rhs);
-                if let Expr::Field(base, f, span) = &**lhs {
-                    // a field write on a value that carries personal data: an alteration
-                    if let Some(name) = root_var(lhs) {
-                        let direct = matches!(&**base, Expr::Path(s, _) if s.len() == 1);
-                        let cats = self
-                            .lookup(&name)
-                            .map(|b| self.written_cats(b, direct.then_some(f.as_str())))
-                            .unwrap_or_default();
-                        if !cats.is_empty() && self.flow.alters.len() < 4 {
-                            self.flow.alters.push(OpAt {
-                                span: *span,
-                                categories: cats,
-                                what: format!("writes `{name}.{f}`"),
-                            });
-                        }
-                    }
-                }
-                if let Some(name) = root_var(lhs) {
-                    if let Some(slot) = self.lookup_mut(&name) {
-                        let ty = slot.ty;
-                        slot.join(v.untyped());
-                        slot.ty = ty;
-                    }
-                } else {
-                    self.expr(lhs);
-                }
-                Val::default()
-            }
+            Expr::Assign(lhs, rhs) => self.assign(lhs, rhs),
             Expr::Return(e) => {
                 if let Some(e) = e {
                     let v = self.expr(e);
@@ -1137,6 +1050,117 @@ impl<'a> Eval<'a> {
                 Val::default()
             }
         }
+    }
+
+    /// `base.name`: the field of a known type, or a name that looks personal on a value
+    /// the analysis does not know (`row.email`).
+    fn field_read(&mut self, base: &Expr, name: &str, span: Span) -> Val {
+        let b = self.expr(base);
+        let untyped = b.ty.is_none_or(|t| self.ix.field_index(t, name).is_none());
+        let mut v = self.field(b, name, span);
+        if untyped {
+            let owner = expr_name(base);
+            self.looks_named(&mut v, name, "", owner, span, "field");
+        }
+        v
+    }
+
+    /// `Path { a, b, ..rest }`: what the fields carry, typed as `Path`; personal data of two
+    /// sources built into one value is a combination.
+    fn struct_lit(
+        &mut self,
+        path: &[String],
+        fields: &[(String, Expr)],
+        rest: Option<&Expr>,
+        span: Span,
+    ) -> Val {
+        let mut v = Val::default();
+        let mut parts = Vec::with_capacity(fields.len());
+        for (_, f) in fields {
+            let fv = self.expr(f);
+            if !fv.cats.is_empty() {
+                parts.push(fv.clone());
+            }
+            v.join(fv.untyped());
+        }
+        if parts.len() >= 2 {
+            let refs: Vec<&Val> = parts.iter().collect();
+            self.note_combine(span, &refs);
+        }
+        if let Some(r) = rest {
+            let rv = self.expr(r);
+            v.join(rv.untyped());
+        }
+        let t = TyRef {
+            names: vec![path.to_vec()],
+            sanitised: false,
+            pseudo: false,
+        };
+        self.typed(v, &t, Some(span))
+    }
+
+    /// `if cond { then } else { els }`: the branches joined; `if let` bindings end with
+    /// the `then` branch.
+    fn if_else(&mut self, cond: &Expr, then: &Expr, els: Option<&Expr>) -> Val {
+        let mark = self.env.len();
+        self.expr(cond);
+        let mut v = self.expr(then);
+        self.env.truncate(mark);
+        if let Some(e) = els {
+            let ev = self.expr(e);
+            v.join(ev);
+        }
+        v
+    }
+
+    /// `match scrut { pat if guard => body, .. }`: every arm binds what the scrutinee
+    /// carries; the arms joined.
+    fn match_arms(&mut self, scrut: &Expr, arms: &[(Pat, Option<Expr>, Expr)]) -> Val {
+        let s = self.expr(scrut);
+        let mut out = Val::default();
+        for (pat, guard, body) in arms {
+            let mark = self.env.len();
+            self.bind(pat, s.clone());
+            if let Some(g) = guard {
+                self.expr(g);
+            }
+            let v = self.expr(body);
+            out.join(v);
+            self.env.truncate(mark);
+        }
+        out
+    }
+
+    /// `lhs = rhs`: the variable at the root of `lhs` carries `rhs` too (keeping its type);
+    /// a field write on a value that carries personal data is an alteration.
+    fn assign(&mut self, lhs: &Expr, rhs: &Expr) -> Val {
+        let v = self.expr(rhs);
+        if let Expr::Field(base, f, span) = lhs {
+            if let Some(name) = root_var(lhs) {
+                let direct = matches!(&**base, Expr::Path(s, _) if s.len() == 1);
+                let cats = self
+                    .lookup(&name)
+                    .map(|b| self.written_cats(b, direct.then_some(f.as_str())))
+                    .unwrap_or_default();
+                if !cats.is_empty() && self.flow.alters.len() < 4 {
+                    self.flow.alters.push(OpAt {
+                        span: *span,
+                        categories: cats,
+                        what: format!("writes `{name}.{f}`"),
+                    });
+                }
+            }
+        }
+        if let Some(name) = root_var(lhs) {
+            if let Some(slot) = self.lookup_mut(&name) {
+                let ty = slot.ty;
+                slot.join(v.untyped());
+                slot.ty = ty;
+            }
+        } else {
+            self.expr(lhs);
+        }
+        Val::default()
     }
 
     /// Evaluates call arguments; closures get `elem` (the receiver's elements) as parameters.
