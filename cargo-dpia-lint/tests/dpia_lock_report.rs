@@ -1,4 +1,4 @@
-//! The DPIA as a living document (DESIGN §10.8–10.9): `lock`, `--locked` (DPIA601),
+//! The DPIA as a living document: `lock`, `--locked` (DPIA601),
 //! `report` (md/html/json), `[screening]`; on the examples and on copies of them in temp
 //! dirs. The examples ship their `dpia.lock` and `DPIA-report.{md,html}`; a test keeps them
 //! in sync (`UPDATE_REPORTS=1` rewrites them).

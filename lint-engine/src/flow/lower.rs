@@ -64,7 +64,8 @@ pub const SANITISER_TYPES: &[&str] = &[
     "Masked",
 ];
 
-/// Pseudonymising wrappers (DESIGN §10.5): the data inside is still personal data.
+/// Pseudonymising wrappers: the data inside is pseudonymised, still personal data (UK GDPR
+/// Art 4(5), Recital 26).
 pub const PSEUDONYMISING_TYPES: &[&str] = &["Hashed", "Pseudonymised", "Pseudonymized"];
 
 /// The module scope of a list of items: its `use` items.
