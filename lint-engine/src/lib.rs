@@ -23,6 +23,7 @@ pub mod source;
 mod spans;
 pub mod suppress;
 pub mod taxonomy;
+mod uses;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
