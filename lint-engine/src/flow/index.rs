@@ -47,8 +47,9 @@ pub struct Index<'a> {
     /// Untagged fields (and newtypes, as field `None`) that look like personal data: their
     /// pseudo-category and where they are declared.
     looks: HashMap<(ItemId, Option<usize>), (String, Span)>,
-    /// The DPIA201 candidates of every type that has some, in model order.
-    pub candidates: Vec<(ItemId, Vec<crate::looks::Candidate>)>,
+    /// Every untagged type's fields and newtypes that look like personal data (the keys of
+    /// `looks`), by type, in model order.
+    pub looks_personal: Vec<(ItemId, Vec<crate::looks::Candidate>)>,
 }
 
 impl<'a> Index<'a> {
@@ -86,7 +87,7 @@ impl<'a> Index<'a> {
             foreign_impls: HashMap::default(),
             whole: HashMap::default(),
             looks: HashMap::default(),
-            candidates: Vec::new(),
+            looks_personal: Vec::new(),
         };
         let trait_impls: std::collections::HashSet<ItemId> = flow
             .impl_scopes
@@ -178,18 +179,15 @@ impl<'a> Index<'a> {
                         .get(ix.krate(id), &it.name)
                         .is_some_and(|ts| ts.iter().any(|&t| model.item(t).generated_by.is_none()))
             };
-            ix.candidates = personal
+            ix.looks_personal = personal
                 .par_iter()
                 .filter(|&&id| real(id))
                 .map(|&id| (id, crate::looks::candidates(model.item(id))))
                 .filter(|(_, c)| !c.is_empty())
                 .collect();
         }
-        for (id, cands) in &ix.candidates {
+        for (id, cands) in &ix.looks_personal {
             for c in cands {
-                if c.param.is_some() {
-                    continue;
-                }
                 ix.looks.insert(
                     (*id, c.field),
                     (crate::looks::pseudo_category(c.looks.kind), c.span),
@@ -255,31 +253,18 @@ impl<'a> Index<'a> {
                 ix.whole.insert(id, w);
             }
         }
-        let params = ix.param_candidates();
-        ix.candidates.extend(params);
-        ix.candidates
-            .sort_by_key(|(id, c)| (*id, c.first().map(|c| c.span.start)));
         ix
     }
 
-    /// DPIA201 on function parameters: untagged functions (no processing in effect by a
-    /// tag, not a sink, eraser or audit-log function) whose parameters look personal by
-    /// their name (with the function as the owner) or by a type that no local definition
-    /// reports (an alias, a foreign type). A parameter of a tagged type is declared.
-    fn param_candidates(&self) -> Vec<(ItemId, Vec<crate::looks::Candidate>)> {
+    /// The parameters that look like personal data ([`crate::looks::param`]: by their name,
+    /// with the function as the owner, or by their type), per function outside test code,
+    /// in model order, with what the index knows of their types.
+    pub fn looks_params(&self) -> Vec<(ItemId, Vec<super::LooksParam>)> {
         let mut out = Vec::new();
         for body in &self.flow.bodies {
             let id = body.item;
             let item = self.model.item(id);
-            if item.in_test
-                || self.model.processing_tag(id).is_some()
-                || item.tags.iter().any(|t| {
-                    matches!(
-                        t.kind(),
-                        TagKind::Sink | TagKind::Erases | TagKind::AuditLog
-                    )
-                })
-            {
+            if item.in_test {
                 continue;
             }
             let module = self
@@ -292,7 +277,7 @@ impl<'a> Index<'a> {
                 .as_ref()
                 .and_then(|s| s.last())
                 .map(String::as_str);
-            let mut cands = Vec::new();
+            let mut params = Vec::new();
             for (i, p) in body.params.iter().enumerate() {
                 if p.name == "self" {
                     continue;
@@ -303,23 +288,24 @@ impl<'a> Index<'a> {
                     continue;
                 };
                 let local = self.types(body.scope, &p.ty, body.self_ty.as_ref());
-                if local.iter().any(|&t| self.is_tagged(t))
-                    || found.by_type && local.iter().any(|t| self.whole.contains_key(t))
-                {
-                    continue;
-                }
-                cands.push(crate::looks::Candidate {
-                    field: None,
-                    param: Some(i),
-                    span: p.span,
-                    what: format!("{}({})", item.name, p.name),
-                    looks: found.looks,
+                params.push(super::LooksParam {
+                    candidate: crate::looks::Candidate {
+                        field: None,
+                        param: Some(i),
+                        span: p.span,
+                        what: format!("{}({})", item.name, p.name),
+                        looks: found.looks,
+                    },
+                    by_type: found.by_type,
+                    tagged_type: local.iter().any(|&t| self.is_tagged(t)),
+                    personal_type: local.iter().any(|t| self.whole.contains_key(t)),
                 });
             }
-            if !cands.is_empty() {
-                out.push((id, cands));
+            if !params.is_empty() {
+                out.push((id, params));
             }
         }
+        out.sort_by_key(|(id, _)| *id);
         out
     }
 
