@@ -1,4 +1,4 @@
-//! `cargo dpia-lint report` (DESIGN §10.9): the processing inventory rendered as the DPIA's
+//! `cargo dpia-lint report`: the processing inventory rendered as the DPIA's
 //! description of the processing. Markdown (with a Mermaid data-flow diagram GitHub
 //! renders), one self-contained printable HTML file (inline CSS and SVG; no script, no
 //! network), or JSON. Deterministic: the same code and manifest give the same bytes.

@@ -1,22 +1,12 @@
-//! The DPIA as a living document (DESIGN §10.8–10.9): `lock`, `--locked` (DPIA601),
+//! The DPIA as a living document: `lock`, `--locked` (DPIA601),
 //! `report` (md/html/json), `[screening]`; on the examples and on copies of them in temp
 //! dirs. The examples ship their `dpia.lock` and `DPIA-report.{md,html}`; a test keeps them
 //! in sync (`UPDATE_REPORTS=1` rewrites them).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_cargo-dpia-lint"))
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    bin().args(args).current_dir(dir).output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use crate::support::{run, text};
 
 fn examples() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");

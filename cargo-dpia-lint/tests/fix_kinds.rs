@@ -1,4 +1,4 @@
-//! Every kind of fix (DESIGN §10.7, issue L): a misspelt tag name (DPIA002) and basis id
+//! Every kind of fix (suggestions with rustc's applicability): a misspelt tag name (DPIA002) and basis id
 //! (DPIA104), an `#[instrument]` argument to skip (DPIA302), the type tag and field
 //! helpers of undeclared personal data (DPIA201), the processing tag of an untagged function
 //! (DPIA103). Each shows as a `help:` in human output, a child with `suggested_replacement`

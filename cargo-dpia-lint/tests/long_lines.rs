@@ -2,29 +2,11 @@
 //! window of the line around its label, never the whole line, with the file's own line and
 //! column numbers; findings on ordinary lines are shown whole.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use crate::support::{run, text};
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cargo-dpia-lint"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
+/// A temp crate with a minimal manifest and `lib` as its `src/lib.rs`.
 fn krate(lib: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    std::fs::create_dir_all(d.join("src")).unwrap();
-    std::fs::write(
-        d.join("Cargo.toml"),
-        "[package]\nname = \"long\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
-    )
-    .unwrap();
-    std::fs::write(d.join("dpia.toml"), "[dpia]\nregime = \"uk-gdpr\"\n").unwrap();
-    std::fs::write(d.join("src/lib.rs"), lib).unwrap();
-    dir
+    crate::support::krate("[dpia]\nregime = \"uk-gdpr\"\n", lib)
 }
 
 #[test]
@@ -81,7 +63,7 @@ fn ordinary_lines_are_shown_whole() {
     let long_ok = format!("// {}\n", "x".repeat(300));
     let lib = format!("{long_ok}pub struct Subscriber {{ pub email: String, pub f: u8, pub g: u8, pub h: u8, pub i: u8, pub j: u8, pub k: u8 }}\n");
     let dir = krate(&lib);
-    let human = String::from_utf8_lossy(&run(dir.path(), &["."]).stdout).into_owned();
+    let human = text(&run(dir.path(), &["."]).stdout);
     assert!(
         human.contains("2 | pub struct Subscriber { pub email: String, pub f: u8, pub g: u8, pub h: u8, pub i: u8, pub j: u8, pub k: u8 }\n"),
         "{human}"

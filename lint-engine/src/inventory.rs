@@ -1,4 +1,4 @@
-//! The processing inventory (DESIGN §10.8–10.9): the facts the code shows about the
+//! The processing inventory (what `dpia.lock` keeps and `report` renders): the facts the code shows about the
 //! processing, read from the model, the flows and the manifest. Per purpose: the categories
 //! it processes, the recipients it reaches (with sink kind, region and the places in code),
 //! the s62 operations it performs (declared and inferred as DPIA502 infers them),
@@ -33,7 +33,7 @@ pub struct Place {
     pub span: Span,
 }
 
-/// One fact of the inventory, as `dpia.lock` keeps it (DESIGN §10.8). Exactly one of
+/// One fact of the inventory, as `dpia.lock` keeps it (one `[[processing]]` entry). Exactly one of
 /// `category` alone, `category` + `recipient`, `operation`, or `automated_decision` is set
 /// besides `purpose`.
 #[derive(

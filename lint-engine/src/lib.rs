@@ -23,6 +23,7 @@ pub mod source;
 mod spans;
 pub mod suppress;
 pub mod taxonomy;
+mod uses;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -112,7 +113,7 @@ pub struct Report {
     /// Where `cargo dpia-lint baseline` writes: `--baseline`, else the manifest's
     /// `[dpia] baseline`, else `dpia-baseline.json` next to the manifest.
     pub baseline_file: PathBuf,
-    /// What the code processes (DESIGN §10.8–10.9): `lock` and `report` render it.
+    /// What the code processes (the processing inventory): `lock` and `report` render it.
     pub inventory: inventory::Inventory,
     /// `dpia.lock` next to the manifest.
     pub lock_file: PathBuf,
@@ -287,7 +288,7 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
     }
     let mut notes = target.notes.clone();
     if let Some(l) = &lock {
-        // facts the code no longer shows: a note, not a finding (DESIGN §10.8)
+        // facts the code no longer shows: a note, not a finding (no code is left to point at)
         for f in l.diff(&inventory).1 {
             notes.push(RunNote {
                 message: format!(

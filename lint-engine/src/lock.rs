@@ -1,4 +1,4 @@
-//! `dpia.lock` (DESIGN §10.8): the processing inventory's facts as the DPIA was last
+//! `dpia.lock`: the processing inventory's facts as the DPIA was last
 //! reviewed for them. `cargo dpia-lint lock` writes it; `--locked` compares the code with
 //! it (DPIA601 for every fact the lock lacks, a note for every fact the code no longer has).
 //!

@@ -17,6 +17,7 @@ use crate::flow::lower::{self, Lower};
 use crate::model::{Field, Item, ItemId, ItemKind, ParseProblem, TagAt, TagProblem};
 use crate::source::{FileId, SourceFile, Span};
 use crate::spans::Offsets;
+use crate::uses::Import;
 
 /// At most this many problems are reported for one tag; then one finding counts the rest
 /// (a tag with 10 000 bad keys must not print 10 000 findings).
@@ -335,23 +336,30 @@ struct Imports {
 }
 
 impl Imports {
-    fn of(items: &[syn::Item]) -> Imports {
+    fn of(uses: &[Import]) -> Imports {
         let mut im = Imports {
             crates: vec!["dpia".into(), "dpia_macros".into()],
             ..Imports::default()
         };
-        for item in items {
-            match item {
-                syn::Item::Use(u) => im.use_tree(&u.tree, &mut Vec::new()),
-                syn::Item::ExternCrate(e) => {
-                    let name = e.ident.to_string();
+        for u in uses {
+            match u {
+                Import::Name {
+                    prefix,
+                    name,
+                    rename,
+                } => im.import(prefix, name, &Import::local(name, rename)),
+                Import::Glob { prefix } => {
+                    if prefix.len() == 1 && im.is_crate(&prefix[0]) {
+                        im.glob = true;
+                    }
+                }
+                Import::ExternCrate { name, rename } => {
                     if name == "dpia" || name == "dpia_macros" {
-                        if let Some((_, alias)) = &e.rename {
-                            im.crates.push(alias.to_string());
+                        if let Some(alias) = rename {
+                            im.crates.push(alias.clone());
                         }
                     }
                 }
-                _ => {}
             }
         }
         im
@@ -359,32 +367,6 @@ impl Imports {
 
     fn is_crate(&self, name: &str) -> bool {
         self.crates.iter().any(|c| c == name)
-    }
-
-    fn use_tree(&mut self, tree: &syn::UseTree, prefix: &mut Vec<String>) {
-        match tree {
-            syn::UseTree::Path(p) => {
-                prefix.push(p.ident.to_string());
-                self.use_tree(&p.tree, prefix);
-                prefix.pop();
-            }
-            syn::UseTree::Name(n) => {
-                self.import(prefix, &n.ident.to_string(), &n.ident.to_string())
-            }
-            syn::UseTree::Rename(r) => {
-                self.import(prefix, &r.ident.to_string(), &r.rename.to_string())
-            }
-            syn::UseTree::Glob(_) => {
-                if prefix.len() == 1 && self.is_crate(&prefix[0]) {
-                    self.glob = true;
-                }
-            }
-            syn::UseTree::Group(g) => {
-                for t in &g.items {
-                    self.use_tree(t, prefix);
-                }
-            }
-        }
     }
 
     fn import(&mut self, prefix: &[String], name: &str, local: &str) {
@@ -459,12 +441,14 @@ impl Extract<'_> {
     }
 
     fn items_in(&mut self, items: &[syn::Item], scope: &Scope, parent: Option<ItemId>) {
-        let imports = Imports::of(items);
+        // the module's `use` items, read once for its tags and its flow scope
+        let uses = crate::uses::read(items);
+        let imports = Imports::of(&uses);
         let outer = self.cur_scope;
         self.cur_scope = self.flow.scopes.len() as u32;
         self.flow
             .scopes
-            .push(lower::scope_of(items, &scope.module_path));
+            .push(lower::scope_of(&uses, &scope.module_path));
         for item in items {
             if !self.include_tests && is_test_only(item_attrs(item)) {
                 continue;

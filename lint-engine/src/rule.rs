@@ -121,7 +121,7 @@ pub struct RuleContext<'a> {
     pub db: &'a SourceDb,
     /// The personal-data flows.
     pub flows: &'a Flows,
-    /// What the code processes (DESIGN §10.8–10.9).
+    /// What the code processes (the processing inventory; what `dpia.lock` keeps).
     pub inventory: &'a crate::inventory::Inventory,
     /// `dpia.lock`, under `--locked` (DPIA601).
     pub lock: Option<&'a crate::lock::Lock>,

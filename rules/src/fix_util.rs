@@ -1,4 +1,4 @@
-//! Suggestions that add to the source (DESIGN §10.7): an attribute above an item or a field,
+//! Suggestions that add to the source: an attribute above an item or a field,
 //! and an argument in `#[instrument(skip(…))]`. Each edit is written the way a person would
 //! write it (its own line, the line's indentation) so that the fixed code compiles and
 //! reads like the rest of the file; a trybuild test compiles the results.

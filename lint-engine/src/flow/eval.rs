@@ -227,7 +227,7 @@ impl Val {
     }
 
     /// The value after a hash: the same categories, pseudonymised (still personal data,
-    /// DESIGN §10.5); parameters are followed through it, marked, so that a caller's data
+    /// UK GDPR Art 4(5)); parameters are followed through it, marked, so that a caller's data
     /// passed to a hashing helper stays personal data too.
     fn pseudonymised(self, l: Label) -> Val {
         Val {
@@ -378,7 +378,7 @@ const SAME_TYPE_METHODS: &[&str] = &[
 const SANITISER_WORDS: &[&str] = &["redact", "mask", "anonymi"];
 
 /// Words in a function, method or type name that pseudonymise (hash, keyed digest,
-/// encryption): the value keeps its categories, marked pseudonymised (DESIGN §10.5).
+/// encryption): the value keeps its categories, marked pseudonymised (still personal data, UK GDPR Art 4(5)).
 const PSEUDONYMISING_WORDS: &[&str] = &[
     "hash",
     "digest",

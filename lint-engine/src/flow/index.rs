@@ -47,8 +47,9 @@ pub struct Index<'a> {
     /// Untagged fields (and newtypes, as field `None`) that look like personal data: their
     /// pseudo-category and where they are declared.
     looks: HashMap<(ItemId, Option<usize>), (String, Span)>,
-    /// The DPIA201 candidates of every type that has some, in model order.
-    pub candidates: Vec<(ItemId, Vec<crate::looks::Candidate>)>,
+    /// Every untagged type's fields and newtypes that look like personal data (the keys of
+    /// `looks`), by type, in model order.
+    pub looks_personal: Vec<(ItemId, Vec<crate::looks::Candidate>)>,
 }
 
 impl<'a> Index<'a> {
@@ -86,7 +87,7 @@ impl<'a> Index<'a> {
             foreign_impls: HashMap::default(),
             whole: HashMap::default(),
             looks: HashMap::default(),
-            candidates: Vec::new(),
+            looks_personal: Vec::new(),
         };
         let trait_impls: std::collections::HashSet<ItemId> = flow
             .impl_scopes
@@ -94,37 +95,63 @@ impl<'a> Index<'a> {
             .filter(|(_, _, tr)| !tr.is_empty())
             .map(|(i, _, _)| *i)
             .collect();
+        ix.index_items(&trait_impls);
+        ix.index_foreign_impls(&trait_impls);
+        for (i, (id, _, _)) in flow.field_types.iter().enumerate() {
+            ix.field_types.insert(*id, (flow.field_types[i].1, i));
+        }
+        let personal: Vec<ItemId> = model
+            .items()
+            .filter(|(_, it)| {
+                matches!(it.kind, ItemKind::Struct | ItemKind::Enum | ItemKind::Union)
+            })
+            .map(|(id, _)| id)
+            .collect();
+        ix.find_looks_personal(&personal);
+        ix.compute_wholes(personal);
+        ix
+    }
+
+    /// Paths, names and methods of every item, and the type aliases.
+    fn index_items(&mut self, trait_impls: &std::collections::HashSet<ItemId>) {
+        let (model, flow) = (self.model, self.flow);
         for (id, item) in model.items() {
-            let k = ix.krate(id);
+            let k = self.krate(id);
             match item.kind {
                 ItemKind::Struct | ItemKind::Enum | ItemKind::Union | ItemKind::Trait => {
-                    ix.paths.insert(k, &item.path, id);
-                    ix.types_by_name.entry(k, &item.name).or_default().push(id);
-                    ix.types_anywhere
+                    self.paths.insert(k, &item.path, id);
+                    self.types_by_name
+                        .entry(k, &item.name)
+                        .or_default()
+                        .push(id);
+                    self.types_anywhere
                         .entry(&item.name)
                         .and_modify(|e| *e = None)
                         .or_insert(Some(id));
                 }
                 ItemKind::Fn => {
-                    ix.paths.insert(k, &item.path, id);
-                    ix.fns_by_name.entry(k, &item.name).or_default().push(id);
+                    self.paths.insert(k, &item.path, id);
+                    self.fns_by_name.entry(k, &item.name).or_default().push(id);
                 }
                 ItemKind::Method => {
                     if let Some(parent) = item.parent {
                         let p = model.item(parent);
-                        ix.methods
+                        self.methods
                             .entry(k, &p.name)
                             .or_default()
                             .entry(&item.name)
                             .or_default()
                             .push(id);
-                        ix.methods_by_name
+                        self.methods_by_name
                             .entry(k, &item.name)
                             .or_default()
                             .push(id);
                         let in_trait = p.kind == ItemKind::Trait || trait_impls.contains(&parent);
                         if in_trait {
-                            ix.trait_methods.entry(k, &item.name).or_default().push(id);
+                            self.trait_methods
+                                .entry(k, &item.name)
+                                .or_default()
+                                .push(id);
                         }
                     }
                 }
@@ -132,9 +159,14 @@ impl<'a> Index<'a> {
             }
         }
         for (i, a) in flow.aliases.iter().enumerate() {
-            let k = ix.scope_krate_fast(a.scope);
-            ix.aliases.insert(k, &a.path, i);
+            let k = self.scope_krate_fast(a.scope);
+            self.aliases.insert(k, &a.path, i);
         }
+    }
+
+    /// Trait impls for a type of another crate of the workspace, by that type.
+    fn index_foreign_impls(&mut self, trait_impls: &std::collections::HashSet<ItemId>) {
+        let (model, flow) = (self.model, self.flow);
         // a trait impl's self type is resolved once: a method call on a value of that
         // type finds the impl wherever in the workspace it is
         for body in &flow.bodies {
@@ -148,24 +180,20 @@ impl<'a> Index<'a> {
                 continue;
             }
             let mut tys = Vec::new();
-            ix.type_into(body.scope, st, None, &mut tys, 0);
-            let k = ix.krate(body.item);
+            self.type_into(body.scope, st, None, &mut tys, 0);
+            let k = self.krate(body.item);
             for t in tys {
-                if ix.krate(t) != k {
-                    ix.foreign_impls.entry(t).or_default().push(body.item);
+                if self.krate(t) != k {
+                    self.foreign_impls.entry(t).or_default().push(body.item);
                 }
             }
         }
-        for (i, (id, _, _)) in flow.field_types.iter().enumerate() {
-            ix.field_types.insert(*id, (flow.field_types[i].1, i));
-        }
-        let personal: Vec<ItemId> = model
-            .items()
-            .filter(|(_, it)| {
-                matches!(it.kind, ItemKind::Struct | ItemKind::Enum | ItemKind::Union)
-            })
-            .map(|(id, _)| id)
-            .collect();
+    }
+
+    /// The untagged types (of `personal`: the structs, enums and unions) whose fields or newtype
+    /// look like personal data, and the looks-like pseudo-category of each such field.
+    fn find_looks_personal(&mut self, personal: &[ItemId]) {
+        let model = self.model;
         {
             use rayon::prelude::*;
             // a type a macro call seems to generate, where the crate defines it for real,
@@ -173,31 +201,34 @@ impl<'a> Index<'a> {
             let real = |id: ItemId| {
                 let it = model.item(id);
                 it.generated_by.is_none()
-                    || !ix
+                    || !self
                         .types_by_name
-                        .get(ix.krate(id), &it.name)
+                        .get(self.krate(id), &it.name)
                         .is_some_and(|ts| ts.iter().any(|&t| model.item(t).generated_by.is_none()))
             };
-            ix.candidates = personal
+            self.looks_personal = personal
                 .par_iter()
                 .filter(|&&id| real(id))
                 .map(|&id| (id, crate::looks::candidates(model.item(id))))
                 .filter(|(_, c)| !c.is_empty())
                 .collect();
         }
-        for (id, cands) in &ix.candidates {
+        for (id, cands) in &self.looks_personal {
             for c in cands {
-                if c.param.is_some() {
-                    continue;
-                }
-                ix.looks.insert(
+                self.looks.insert(
                     (*id, c.field),
                     (crate::looks::pseudo_category(c.looks.kind), c.span),
                 );
             }
         }
+    }
+
+    /// The categories every type carries that can carry any (`personal`: the structs, enums
+    /// and unions).
+    fn compute_wholes(&mut self, personal: Vec<ItemId>) {
+        let (model, flow) = (self.model, self.flow);
         let looks_types: std::collections::HashSet<ItemId> =
-            ix.looks.keys().map(|(t, _)| *t).collect();
+            self.looks.keys().map(|(t, _)| *t).collect();
         // only types that are tagged, look personal, or (transitively) hold such a type can
         // carry categories: find them by name first, then resolve only those
         let mut names: std::collections::HashSet<&str> = personal
@@ -214,7 +245,7 @@ impl<'a> Index<'a> {
         // each name, then a worklist from the names above
         let mut holders: HashMap<&str, Vec<&str>> = HashMap::default();
         for &id in &personal {
-            let Some(&(_, i)) = ix.field_types.get(&id) else {
+            let Some(&(_, i)) = self.field_types.get(&id) else {
                 continue;
             };
             for t in &flow.field_types[i].2 {
@@ -250,36 +281,22 @@ impl<'a> Index<'a> {
             .collect();
         for id in personal {
             let mut seen = Vec::new();
-            let w = ix.compute_whole(id, &mut seen);
+            let w = self.compute_whole(id, &mut seen);
             if !w.is_empty() {
-                ix.whole.insert(id, w);
+                self.whole.insert(id, w);
             }
         }
-        let params = ix.param_candidates();
-        ix.candidates.extend(params);
-        ix.candidates
-            .sort_by_key(|(id, c)| (*id, c.first().map(|c| c.span.start)));
-        ix
     }
 
-    /// DPIA201 on function parameters: untagged functions (no processing in effect by a
-    /// tag, not a sink, eraser or audit-log function) whose parameters look personal by
-    /// their name (with the function as the owner) or by a type that no local definition
-    /// reports (an alias, a foreign type). A parameter of a tagged type is declared.
-    fn param_candidates(&self) -> Vec<(ItemId, Vec<crate::looks::Candidate>)> {
+    /// The parameters that look like personal data ([`crate::looks::param`]: by their name,
+    /// with the function as the owner, or by their type), per function outside test code,
+    /// in model order, with what the index knows of their types.
+    pub fn looks_params(&self) -> Vec<(ItemId, Vec<super::LooksParam>)> {
         let mut out = Vec::new();
         for body in &self.flow.bodies {
             let id = body.item;
             let item = self.model.item(id);
-            if item.in_test
-                || self.model.processing_tag(id).is_some()
-                || item.tags.iter().any(|t| {
-                    matches!(
-                        t.kind(),
-                        TagKind::Sink | TagKind::Erases | TagKind::AuditLog
-                    )
-                })
-            {
+            if item.in_test {
                 continue;
             }
             let module = self
@@ -292,7 +309,7 @@ impl<'a> Index<'a> {
                 .as_ref()
                 .and_then(|s| s.last())
                 .map(String::as_str);
-            let mut cands = Vec::new();
+            let mut params = Vec::new();
             for (i, p) in body.params.iter().enumerate() {
                 if p.name == "self" {
                     continue;
@@ -303,23 +320,24 @@ impl<'a> Index<'a> {
                     continue;
                 };
                 let local = self.types(body.scope, &p.ty, body.self_ty.as_ref());
-                if local.iter().any(|&t| self.is_tagged(t))
-                    || found.by_type && local.iter().any(|t| self.whole.contains_key(t))
-                {
-                    continue;
-                }
-                cands.push(crate::looks::Candidate {
-                    field: None,
-                    param: Some(i),
-                    span: p.span,
-                    what: format!("{}({})", item.name, p.name),
-                    looks: found.looks,
+                params.push(super::LooksParam {
+                    candidate: crate::looks::Candidate {
+                        field: None,
+                        param: Some(i),
+                        span: p.span,
+                        what: format!("{}({})", item.name, p.name),
+                        looks: found.looks,
+                    },
+                    by_type: found.by_type,
+                    tagged_type: local.iter().any(|&t| self.is_tagged(t)),
+                    personal_type: local.iter().any(|t| self.whole.contains_key(t)),
                 });
             }
-            if !cands.is_empty() {
-                out.push((id, cands));
+            if !params.is_empty() {
+                out.push((id, params));
             }
         }
+        out.sort_by_key(|(id, _)| *id);
         out
     }
 

@@ -17,7 +17,7 @@ pub struct TyRef {
     /// A redaction wrapper (`Secret<T>`, `SecretBox<T>`…): the value does not leak.
     pub sanitised: bool,
     /// A pseudonymising wrapper (`Hashed<T>`): the value keeps its categories, marked
-    /// pseudonymised (DESIGN §10.5).
+    /// pseudonymised (still personal data, UK GDPR Art 4(5)).
     pub pseudo: bool,
 }
 

@@ -9,6 +9,7 @@ use super::ir::{Body, Expr, Instrument, MacroCall, ModScope, Param, Pat, Segs, S
 use crate::model::ItemId;
 use crate::source::{FileId, Span};
 use crate::spans::Offsets;
+use crate::uses::Import;
 
 /// Deeper expressions than this are not lowered.
 pub const MAX_DEPTH: u32 = 400;
@@ -64,56 +65,45 @@ pub const SANITISER_TYPES: &[&str] = &[
     "Masked",
 ];
 
-/// Pseudonymising wrappers (DESIGN §10.5): the data inside is still personal data.
+/// Pseudonymising wrappers: the data inside is pseudonymised, still personal data (UK GDPR
+/// Art 4(5), Recital 26).
 pub const PSEUDONYMISING_TYPES: &[&str] = &["Hashed", "Pseudonymised", "Pseudonymized"];
 
-/// The module scope of a list of items: its `use` items.
-pub fn scope_of(items: &[syn::Item], module: &str) -> ModScope {
-    let mut scope = ModScope {
+/// The module scope of a list of items, from its `use` items ([`crate::uses::read`]).
+pub(crate) fn scope_of(uses: &[Import], module: &str) -> ModScope {
+    let mut out = ModScope {
         module: module.to_string(),
         ..ModScope::default()
     };
-    for item in items {
-        if let syn::Item::Use(u) = item {
-            use_tree(&u.tree, &mut Vec::new(), module, &mut scope);
-        }
-    }
-    scope
-}
-
-fn use_tree(tree: &syn::UseTree, prefix: &mut Vec<String>, module: &str, out: &mut ModScope) {
-    match tree {
-        syn::UseTree::Path(p) => {
-            prefix.push(p.ident.to_string());
-            use_tree(&p.tree, prefix, module, out);
-            prefix.pop();
-        }
-        syn::UseTree::Name(n) => {
-            let name = n.ident.to_string();
-            if name == "self" {
+    for u in uses {
+        match u {
+            // `use a::b::{self};` binds `b`
+            Import::Name {
+                prefix,
+                name,
+                rename: None,
+            } if name == "self" => {
                 if let Some(last) = prefix.last().cloned() {
                     out.uses.push((last, absolute(prefix, module)));
                 }
-            } else {
+            }
+            Import::Name {
+                prefix,
+                name,
+                rename,
+            } => {
                 let mut p = prefix.clone();
-                p.push(name.clone());
-                out.uses.push((name, absolute(&p, module)));
+                if name != "self" {
+                    p.push(name.clone());
+                }
+                out.uses
+                    .push((Import::local(name, rename), absolute(&p, module)));
             }
-        }
-        syn::UseTree::Rename(r) => {
-            let mut p = prefix.clone();
-            if r.ident != "self" {
-                p.push(r.ident.to_string());
-            }
-            out.uses.push((r.rename.to_string(), absolute(&p, module)));
-        }
-        syn::UseTree::Glob(_) => out.globs.push(absolute(prefix, module)),
-        syn::UseTree::Group(g) => {
-            for t in &g.items {
-                use_tree(t, prefix, module, out);
-            }
+            Import::Glob { prefix } => out.globs.push(absolute(prefix, module)),
+            Import::ExternCrate { .. } => {}
         }
     }
+    out
 }
 
 /// Resolves a leading `self`/`super` against the module path.

@@ -132,6 +132,21 @@ pub struct FnFlow {
     pub serves_duty: bool,
 }
 
+/// A function parameter that looks like personal data ([`crate::looks::param`]), with what
+/// the index resolved its type to.
+#[derive(Clone, Debug)]
+pub struct LooksParam {
+    /// The parameter (`field: None`, `param: Some(index)`; the item is the function).
+    pub candidate: crate::looks::Candidate,
+    /// Only its type's name says it looks personal, not the parameter's name.
+    pub by_type: bool,
+    /// Its type names a workspace type with a `personal_data` tag or a field tag.
+    pub tagged_type: bool,
+    /// Its type names a workspace type that carries personal data: a declared category or
+    /// a field that looks personal, its own or a nested type's.
+    pub personal_type: bool,
+}
+
 /// The result of the flow analysis, for the rules.
 #[derive(Debug, Default)]
 pub struct Flows {
@@ -140,9 +155,12 @@ pub struct Flows {
     by_item: HashMap<ItemId, usize>,
     /// Rounds the fixpoint took: the first round, plus the most passes one level needed.
     pub rounds: usize,
-    /// Untagged fields and newtypes that look like personal data (DPIA201), by type, in
-    /// model order.
-    pub candidates: Vec<(ItemId, Vec<crate::looks::Candidate>)>,
+    /// Untagged fields and newtypes that look like personal data, by type, in model order:
+    /// where looks-like data starts (DPIA303); DPIA201 reports them.
+    pub looks_personal: Vec<(ItemId, Vec<crate::looks::Candidate>)>,
+    /// Function parameters that look like personal data, by function, in model order;
+    /// DPIA201 chooses the ones it reports.
+    pub looks_params: Vec<(ItemId, Vec<LooksParam>)>,
     /// Functions whose evaluation panicked (caught; reported as DPIA001 on their file).
     pub internal_errors: Vec<(ItemId, String)>,
 }
@@ -292,7 +310,8 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
         fns,
         by_item,
         rounds,
-        candidates: std::mem::take(&mut ix.candidates),
+        looks_params: ix.looks_params(),
+        looks_personal: std::mem::take(&mut ix.looks_personal),
         internal_errors: {
             let mut p = panics.into_inner().unwrap_or_else(|p| p.into_inner());
             p.sort_by_key(|(item, _)| *item);

@@ -208,8 +208,8 @@ pub struct Manifest {
     pub waivers: Vec<Waiver>,
     /// `[[models]]`: the project's own sinks, sanitisers, passthroughs and sources.
     pub models: Vec<crate::models::Entry>,
-    /// `[screening]`: the controller's answers to the ICO screening items (DESIGN §10.9),
-    /// in source order.
+    /// `[screening]`: the controller's answers to the ICO screening items
+    /// ([`crate::inventory::SCREENING`]), in source order.
     pub screening: Vec<(Sp<String>, Sp<bool>)>,
 }
 

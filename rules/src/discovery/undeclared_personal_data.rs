@@ -1,7 +1,8 @@
 //! `DPIA201` undeclared-personal-data: a field, newtype or parameter looks like personal data but carries no tag.
 
 use dpia_lint_engine::looks::{self, Candidate};
-use dpia_lint_engine::model::Item;
+use dpia_annotations::TagKind;
+use dpia_lint_engine::model::{Item, ItemId};
 use dpia_lint_engine::{Applicability, Facts, Finding, RuleContext, Suggestion};
 
 use crate::declare::finding;
@@ -61,9 +62,45 @@ pub fn suggested_category(cx: &RuleContext<'_>, kind: &str) -> String {
         .unwrap_or_else(|| kind.to_string())
 }
 
+/// What DPIA201 reports, by item in model order: the untagged fields and newtypes that look
+/// like personal data, and the parameters that do of functions with no processing in effect
+/// by a tag that are not `sink`, `erases` or `audit_log` functions. A parameter whose type
+/// is tagged is declared; one that looks personal only by its type, a local type that
+/// carries personal data, is reported at that type instead.
+pub fn candidates<'c>(cx: &RuleContext<'c>) -> Vec<(ItemId, Vec<&'c Candidate>)> {
+    let mut out: Vec<(ItemId, Vec<&Candidate>)> = cx
+        .flows
+        .looks_personal
+        .iter()
+        .map(|(id, cs)| (*id, cs.iter().collect()))
+        .collect();
+    for (id, params) in &cx.flows.looks_params {
+        let accounted = cx.model.processing_tag(*id).is_some()
+            || cx.model.item(*id).tags.iter().any(|t| {
+                matches!(
+                    t.kind(),
+                    TagKind::Sink | TagKind::Erases | TagKind::AuditLog
+                )
+            });
+        if accounted {
+            continue;
+        }
+        let cands: Vec<&Candidate> = params
+            .iter()
+            .filter(|p| !(p.tagged_type || p.by_type && p.personal_type))
+            .map(|p| &p.candidate)
+            .collect();
+        if !cands.is_empty() {
+            out.push((*id, cands));
+        }
+    }
+    out.sort_by_key(|(id, c)| (*id, c.first().map(|c| c.span.start)));
+    out
+}
+
 fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (id, cands) in &cx.flows.candidates {
-        let item = cx.model.item(*id);
+    for (id, cands) in candidates(cx) {
+        let item = cx.model.item(id);
         // one tag for the type: the category of its first field that looks personal
         let type_cat = cands
             .iter()

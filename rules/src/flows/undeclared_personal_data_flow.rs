@@ -4,6 +4,7 @@ use dpia_lint_engine::looks::{self, Category};
 use dpia_lint_engine::{Facts, Finding, RuleContext};
 
 use crate::declare::finding;
+use crate::discovery::undeclared_personal_data;
 use crate::flow_util::with_flow;
 
 crate::declare_rule! {
@@ -42,6 +43,8 @@ crate::declare_rule! {
 }
 
 fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    // DPIA201's candidates, worked out at the first sink that needs them
+    let reported = std::cell::OnceCell::new();
     for f in &cx.flows.fns {
         let item = cx.model.item(f.item);
         for s in &f.sinks {
@@ -60,8 +63,8 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             };
             // why it looks personal: the words, owner or type DPIA201 saw at the source
             let why = trace.first().and_then(|l| {
-                cx.flows
-                    .candidates
+                reported
+                    .get_or_init(|| undeclared_personal_data::candidates(cx))
                     .iter()
                     .flat_map(|(_, cs)| cs)
                     .find(|c| c.span == l.span)
