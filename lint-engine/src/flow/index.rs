@@ -292,51 +292,55 @@ impl<'a> Index<'a> {
     /// with the function as the owner, or by their type), per function outside test code,
     /// in model order, with what the index knows of their types.
     pub fn looks_params(&self) -> Vec<(ItemId, Vec<super::LooksParam>)> {
-        let mut out = Vec::new();
-        for body in &self.flow.bodies {
-            let id = body.item;
-            let item = self.model.item(id);
-            if item.in_test {
-                continue;
-            }
-            let module = self
-                .flow
-                .scopes
-                .get(body.scope as usize)
-                .map_or("", |s| s.module.as_str());
-            let self_ty = body
-                .self_ty
-                .as_ref()
-                .and_then(|s| s.last())
-                .map(String::as_str);
-            let mut params = Vec::new();
-            for (i, p) in body.params.iter().enumerate() {
-                if p.name == "self" {
-                    continue;
+        use rayon::prelude::*;
+        // in parallel: the name heuristics cost tens of microseconds per parameter
+        let mut out: Vec<_> = self
+            .flow
+            .bodies
+            .par_iter()
+            .filter_map(|body| {
+                let id = body.item;
+                let item = self.model.item(id);
+                if item.in_test {
+                    return None;
                 }
-                let Some(found) =
-                    crate::looks::param(&p.name, &p.ty_text, &item.name, self_ty, module)
-                else {
-                    continue;
-                };
-                let local = self.types(body.scope, &p.ty, body.self_ty.as_ref());
-                params.push(super::LooksParam {
-                    candidate: crate::looks::Candidate {
-                        field: None,
-                        param: Some(i),
-                        span: p.span,
-                        what: format!("{}({})", item.name, p.name),
-                        looks: found.looks,
-                    },
-                    by_type: found.by_type,
-                    tagged_type: local.iter().any(|&t| self.is_tagged(t)),
-                    personal_type: local.iter().any(|t| self.whole.contains_key(t)),
-                });
-            }
-            if !params.is_empty() {
-                out.push((id, params));
-            }
-        }
+                let module = self
+                    .flow
+                    .scopes
+                    .get(body.scope as usize)
+                    .map_or("", |s| s.module.as_str());
+                let self_ty = body
+                    .self_ty
+                    .as_ref()
+                    .and_then(|s| s.last())
+                    .map(String::as_str);
+                let mut params = Vec::new();
+                for (i, p) in body.params.iter().enumerate() {
+                    if p.name == "self" {
+                        continue;
+                    }
+                    let Some(found) =
+                        crate::looks::param(&p.name, &p.ty_text, &item.name, self_ty, module)
+                    else {
+                        continue;
+                    };
+                    let local = self.types(body.scope, &p.ty, body.self_ty.as_ref());
+                    params.push(super::LooksParam {
+                        candidate: crate::looks::Candidate {
+                            field: None,
+                            param: Some(i),
+                            span: p.span,
+                            what: format!("{}({})", item.name, p.name),
+                            looks: found.looks,
+                        },
+                        by_type: found.by_type,
+                        tagged_type: local.iter().any(|&t| self.is_tagged(t)),
+                        personal_type: local.iter().any(|t| self.whole.contains_key(t)),
+                    });
+                }
+                (!params.is_empty()).then_some((id, params))
+            })
+            .collect();
         out.sort_by_key(|(id, _)| *id);
         out
     }
