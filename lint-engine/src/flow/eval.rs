@@ -1348,6 +1348,8 @@ impl<'a> Eval<'a> {
         let mut v = Val::default();
         let mut all = Val::default();
         let mut parts: Vec<Val> = Vec::new();
+        // all but the first argument (an `ensure!`'s condition)
+        let mut rest = Val::default();
         // a macro that builds a value (`format!`, `json!`, an unknown one), not a sink
         let builds = model.is_none_or(|e| e.kind == Kind::Passthrough);
         for (i, a) in m.args.iter().enumerate() {
@@ -1358,6 +1360,9 @@ impl<'a> Eval<'a> {
             }
             if builds && !av.cats.is_empty() {
                 parts.push(av.clone());
+            }
+            if i > 0 {
+                rest.join(av.clone());
             }
             all.join(av);
         }
@@ -1376,6 +1381,7 @@ impl<'a> Eval<'a> {
                 if builds && !cv.cats.is_empty() {
                     parts.push(cv.clone());
                 }
+                rest.join(cv.clone());
                 all.join(cv);
             }
         }
@@ -1385,6 +1391,16 @@ impl<'a> Eval<'a> {
             self.note_combine(m.span, &refs);
         }
         let Some(e) = model else {
+            if let Some(err) = early_err(m, &all, &rest) {
+                // `bail!(..)`, `ensure!(cond, ..)`: `return Err(anyhow!(..))`
+                let label = format!("returned as the error of `{}!`", m.path.join("::"));
+                let err = err.step(Self::label(m.span, label)).untyped();
+                let mut v = err.clone();
+                v.err = Some(Box::new(err.clone()));
+                self.err_val.join(err);
+                self.ret.join(v);
+                return Val::default();
+            }
             return all;
         };
         let shown = format!("`{}!`", m.path.join("::"));
@@ -1843,6 +1859,17 @@ fn result_err(name: &str, recv: Option<Box<Val>>, args: &[Val]) -> Option<Val> {
             }
             Some(e)
         }
+        _ => None,
+    }
+}
+
+/// The error an unmodelled `bail!(..)` or `ensure!(cond, ..)` (anyhow, eyre, and a
+/// project's own of those names) returns early: its message's arguments and captures
+/// (`all`), or for `ensure!` all but the condition (`rest`).
+fn early_err(m: &MacroCall, all: &Val, rest: &Val) -> Option<Val> {
+    match m.path.last().map(String::as_str)? {
+        "bail" => Some(all.clone()),
+        "ensure" => Some(rest.clone()),
         _ => None,
     }
 }
