@@ -29,6 +29,10 @@ fn main() {
         "every_implemented_rule_has_a_fixture_that_fires_it",
         every_rule_has_a_fixture,
     ));
+    trials.push(Trial::test(
+        "every_model_file_has_a_fixture_that_fires",
+        every_model_file_has_a_fixture,
+    ));
     libtest_mimic::run(&args, trials).exit();
 }
 
@@ -116,6 +120,23 @@ fn every_rule_has_a_fixture() -> Result<(), Failed> {
         }
         if !fired.iter().any(|c| c == meta.code) {
             return Err(format!("no fixture fires {} {}", meta.code, meta.name).into());
+        }
+    }
+    Ok(())
+}
+
+/// Every file of the model pack (`lint-engine/models/<crate>.toml`) has its fixture
+/// `models_<crate>` (`-` as `_`), with lines that fire (and lines that must not: the
+/// markers say which).
+fn every_model_file_has_a_fixture() -> Result<(), Failed> {
+    for (file, _) in dpia_lint_engine::models::BUILTIN {
+        let stem = file.trim_end_matches(".toml").replace('-', "_");
+        let dir = dpia_lint_e2e::fixtures_dir().join(format!("models_{stem}"));
+        if !dir.join("dpia.toml").is_file() {
+            return Err(format!("models/{file} has no fixture at {}", dir.display()).into());
+        }
+        if found(&lint_only(&dir, &fixture_rules(&dir))).is_empty() {
+            return Err(format!("the fixture of models/{file} fires nothing").into());
         }
     }
     Ok(())

@@ -478,6 +478,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("templates.toml", include_str!("../models/templates.toml")),
     ("lettre.toml", include_str!("../models/lettre.toml")),
     ("serde_json.toml", include_str!("../models/serde_json.toml")),
+    ("anyhow.toml", include_str!("../models/anyhow.toml")),
     ("csv.toml", include_str!("../models/csv.toml")),
     ("sentry.toml", include_str!("../models/sentry.toml")),
     (

@@ -1375,6 +1375,8 @@ impl<'a> Eval<'a> {
         let mut v = Val::default();
         let mut all = Val::default();
         let mut parts: Vec<Val> = Vec::new();
+        // all but the first argument (an `ensure!`'s condition)
+        let mut rest = Val::default();
         // a macro that builds a value (`format!`, `json!`, an unknown one), not a sink
         let builds = model.is_none_or(|e| e.kind == Kind::Passthrough);
         for (i, a) in m.args.iter().enumerate() {
@@ -1385,6 +1387,9 @@ impl<'a> Eval<'a> {
             }
             if builds && !av.cats.is_empty() {
                 parts.push(av.clone());
+            }
+            if i > 0 {
+                rest.join(av.clone());
             }
             all.join(av);
         }
@@ -1403,6 +1408,7 @@ impl<'a> Eval<'a> {
                 if builds && !cv.cats.is_empty() {
                     parts.push(cv.clone());
                 }
+                rest.join(cv.clone());
                 all.join(cv);
             }
         }
@@ -1412,6 +1418,16 @@ impl<'a> Eval<'a> {
             self.note_combine(m.span, &refs);
         }
         let Some(e) = model else {
+            if let Some(err) = early_err(m, &all, &rest) {
+                // `bail!(..)`, `ensure!(cond, ..)`: `return Err(anyhow!(..))`
+                let label = format!("returned as the error of `{}!`", m.path.join("::"));
+                let err = err.step(Self::label(m.span, label)).untyped();
+                let mut v = err.clone();
+                v.err = Some(Box::new(err.clone()));
+                self.err_val.join(err);
+                self.ret.join(v);
+                return Val::default();
+            }
             return all;
         };
         let shown = format!("`{}!`", m.path.join("::"));
@@ -1874,6 +1890,17 @@ fn result_err(name: &str, recv: Option<Box<Val>>, args: &[Val]) -> Option<Val> {
     }
 }
 
+/// The error an unmodelled `bail!(..)` or `ensure!(cond, ..)` (anyhow, eyre, and a
+/// project's own of those names) returns early: its message's arguments and captures
+/// (`all`), or for `ensure!` all but the condition (`rest`).
+fn early_err(m: &MacroCall, all: &Val, rest: &Val) -> Option<Val> {
+    match m.path.last().map(String::as_str)? {
+        "bail" => Some(all.clone()),
+        "ensure" => Some(rest.clone()),
+        _ => None,
+    }
+}
+
 /// The variable a value is read from, through fields, indexing and method calls
 /// (`user` in `user.input.id.clone()`).
 fn read_from(e: &Expr) -> Option<&str> {
@@ -1896,21 +1923,52 @@ fn root_var(e: &Expr) -> Option<String> {
 
 /// Does a receiver chain start at a path, call or field that names `ty`
 /// (`HttpResponse::Ok().json(..)`, `Message::builder().to(..)`, `self.http_client.get(..)`)?
-/// A lowercase name matches when it ends with the type's name (`http_client` ~ `Client`).
+/// A lowercase name matches when it ends with the type's name (`http_client` ~ `Client`),
+/// and only as the method's own receiver (through `clone`, `lock`, …): in
+/// `client.get(url).query(..)` the receiver of `query` is what `get` returned, not the
+/// client. A type path (`HttpResponse::Ok()`) starts a builder chain of any length.
 fn rooted_in(e: &Expr, ty: &str) -> bool {
+    rooted(e, ty, true)
+}
+
+fn rooted(e: &Expr, ty: &str, direct: bool) -> bool {
     let names = |s: &str| {
-        s.starts_with(ty) || {
-            let flat: String = s.chars().filter(|c| *c != '_').collect();
-            flat.len() >= ty.len()
-                && flat.is_char_boundary(flat.len() - ty.len())
-                && flat[flat.len() - ty.len()..].eq_ignore_ascii_case(ty)
-                && s.starts_with(|c: char| c.is_lowercase())
-        }
+        s.starts_with(ty)
+            || direct && {
+                let flat: String = s.chars().filter(|c| *c != '_').collect();
+                flat.len() >= ty.len()
+                    && flat.is_char_boundary(flat.len() - ty.len())
+                    && flat[flat.len() - ty.len()..].eq_ignore_ascii_case(ty)
+                    && s.starts_with(|c: char| c.is_lowercase())
+            }
     };
     match e {
-        Expr::Method { recv, .. } => rooted_in(recv, ty),
+        Expr::Method { recv, name, .. } => {
+            // the same value: `self.client.lock().unwrap().query(..)`
+            const SAME: &[&str] = &[
+                "clone",
+                "to_owned",
+                "as_ref",
+                "as_mut",
+                "borrow",
+                "borrow_mut",
+                "lock",
+                "read",
+                "write",
+                "unwrap",
+                "expect",
+                "deref",
+            ];
+            rooted(recv, ty, direct && SAME.contains(&name.as_str()))
+        }
+        // `Request::builder()`: a type path starts a chain
+        Expr::Call(segs, _, _)
+            if !direct && segs.iter().any(|s| s.starts_with(char::is_uppercase)) =>
+        {
+            rooted(e, ty, true)
+        }
         Expr::Call(segs, _, _) | Expr::Path(segs, _) => segs.iter().any(|s| names(s)),
-        Expr::Field(b, f, _) => names(f) || rooted_in(b, ty),
+        Expr::Field(b, f, _) => names(f) || rooted(b, ty, direct),
         _ => false,
     }
 }
@@ -1977,8 +2035,22 @@ impl<'a> Eval<'a> {
     /// arguments are present and are not closures (`Iterator::filter(|x| ..)` is not
     /// diesel's `filter`).
     fn model_method(&self, recv: &Expr, name: &str, args: &[Expr]) -> Option<&'a Entry> {
+        self.model_method_at(recv, name, args, 0)
+    }
+
+    /// [`Eval::model_method`] `depth` calls down a chain. A method of a chain whose earlier
+    /// call a model matched is first looked for in that model's crate: in
+    /// `client.post(url).header(k, v)` the `header` is reqwest's, as `post` is.
+    fn model_method_at(
+        &self,
+        recv: &Expr,
+        name: &str,
+        args: &[Expr],
+        depth: u32,
+    ) -> Option<&'a Entry> {
         let pack: &'a Pack = self.pack;
         let mut by_name = None;
+        let mut chain_crate: Option<Option<&str>> = None;
         for e in pack.methods(name) {
             let p = e.target.path();
             let ty = &p[p.len() - 2];
@@ -1991,6 +2063,13 @@ impl<'a> Eval<'a> {
                     .is_some_and(|(_, segs)| segs.iter().any(|s| s.starts_with(ty.as_str())))
             });
             if p.len() >= 2 && (rooted_in(recv, ty) || via_var) {
+                return Some(e);
+            }
+            let krate = *chain_crate.get_or_insert_with(|| {
+                self.chain_model(recv, depth)
+                    .and_then(|m| m.target.path().first().map(String::as_str))
+            });
+            if krate.is_some() && krate == p.first().map(String::as_str) {
                 return Some(e);
             }
             if e.by_name && by_name.is_none() {
@@ -2006,6 +2085,23 @@ impl<'a> Eval<'a> {
             }
         }
         by_name
+    }
+
+    /// The model of the nearest earlier call of a chain that has one (`client.post(url)` in
+    /// `client.post(url).timeout(t)`), at most a few calls down.
+    fn chain_model(&self, e: &Expr, depth: u32) -> Option<&'a Entry> {
+        if depth >= 6 {
+            return None;
+        }
+        match e {
+            Expr::Method {
+                recv, name, args, ..
+            } => self
+                .model_method_at(recv, name, args, depth + 1)
+                .or_else(|| self.chain_model(recv, depth + 1)),
+            Expr::Call(segs, _, _) if self.pack.has_function(segs.last()?) => self.model_fn(segs),
+            _ => None,
+        }
     }
 }
 

@@ -692,9 +692,28 @@ impl<'o> Lower<'o> {
         if piece.is_empty() {
             return None;
         }
+        // `json!({ "email": user.email, "a": { .. } })`: an object is its values
+        let object = match piece.as_slice() {
+            [TokenTree::Group(g)] if g.delimiter() == Delimiter::Brace => Some(g.stream()),
+            _ => None,
+        };
         let ts: TokenStream = piece.into_iter().collect();
-        let e: syn::Expr = syn::parse2(ts).ok()?;
-        Some(self.expr(&e))
+        match syn::parse2::<syn::Expr>(ts) {
+            Ok(e) => Some(self.expr(&e)),
+            Err(_) => {
+                let inner = object?;
+                if self.depth > MAX_DEPTH {
+                    return None;
+                }
+                self.depth += 1;
+                let parts = split_top(inner)
+                    .into_iter()
+                    .filter_map(|p| self.macro_arg(p))
+                    .collect();
+                self.depth -= 1;
+                Some(Expr::Join(parts))
+            }
+        }
     }
 }
 
