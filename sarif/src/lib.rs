@@ -172,11 +172,61 @@ pub fn to_sarif(report: &Report, rules: &[&'static RuleMeta], opts: &SarifOption
 }
 
 /// [`to_sarif`] as pretty JSON with a trailing newline.
+///
+/// The results are most of a large log: each is pretty-printed on its own, in parallel, at
+/// the depth it has in the log (`runs[0].results[i]`), and spliced in. The bytes are those
+/// of pretty-printing the whole log at once (a test checks it).
 pub fn to_string(report: &Report, rules: &[&'static RuleMeta], opts: &SarifOptions) -> String {
-    let mut s = serde_json::to_string_pretty(&to_sarif(report, rules, opts))
-        .expect("a SARIF log always serialises");
+    use rayon::prelude::*;
+
+    let mut sarif = to_sarif(report, rules, opts);
+    let results = sarif
+        .runs
+        .first_mut()
+        .and_then(|r| r.results.as_mut())
+        .map(std::mem::take)
+        .unwrap_or_default();
+    let mut s = pretty(&sarif);
+    if !results.is_empty() {
+        // a key never occurs inside a JSON string, where its quotes are escaped
+        const EMPTY: &str = "\"results\": []";
+        let at = s.find(EMPTY).expect("the run has its results key");
+        let items: Vec<String> = results
+            .par_iter()
+            .map(|r| {
+                let one = pretty(r);
+                let mut out = String::with_capacity(one.len() + one.len() / 8);
+                for (i, line) in one.split('\n').enumerate() {
+                    if i > 0 {
+                        out.push('\n');
+                    }
+                    out.push_str(RESULT_INDENT);
+                    out.push_str(line);
+                }
+                out
+            })
+            .collect();
+        let mut spliced = String::with_capacity(
+            s.len() + items.iter().map(String::len).sum::<usize>() + 2 * items.len() + 16,
+        );
+        spliced.push_str(&s[..at]);
+        spliced.push_str("\"results\": [\n");
+        spliced.push_str(&items.join(",\n"));
+        spliced.push('\n');
+        spliced.push_str(&RESULT_INDENT[2..]);
+        spliced.push(']');
+        spliced.push_str(&s[at + EMPTY.len()..]);
+        s = spliced;
+    }
     s.push('\n');
     s
+}
+
+/// The indentation of a result in the pretty log: `{ "runs": [ { "results": [ {`.
+const RESULT_INDENT: &str = "        ";
+
+fn pretty<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).expect("a SARIF log always serialises")
 }
 
 /// `s` as a sentence: SARIF messages end with a period (SARIF2001), rustc's do not.

@@ -228,6 +228,16 @@ fn snapshot() {
 }
 
 #[test]
+fn the_spliced_log_is_the_whole_log_pretty_printed() {
+    let r = report();
+    let whole = serde_json::to_string_pretty(&to_sarif(&r, &rules(), &options())).unwrap() + "\n";
+    assert!(json(&r, &options())["runs"][0]["results"]
+        .as_array()
+        .is_some_and(|a| a.len() >= 2));
+    assert_eq!(to_string(&r, &rules(), &options()), whole);
+}
+
+#[test]
 fn tool_driver_lists_every_rule() {
     let log = json(&report(), &options());
     let run = &log["runs"][0];
