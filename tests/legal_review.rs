@@ -1,5 +1,5 @@
 //! A legal review of every note: under each regime, a finding's legal reference, notes, help
-//! and message cite only that regime's provisions (LAW.md §1: no UK GDPR articles in Part 3
+//! and message cite only that regime's provisions (no UK GDPR articles in Part 3
 //! texts, no DPA 2018 Part 3 sections, s29–s81, in UK GDPR ones), and every implemented rule
 //! is seen under both regimes across the fixtures and examples (DPIA502 never under UK GDPR).
 

@@ -134,7 +134,7 @@ ids! {
     "sch8.archiving", Schedule8Condition, Part3, "DPA 2018 Sch 8 para 9", "archiving";
 }
 
-/// What a DPA 2018 Schedule 1 condition is (LAW.md §4–§5).
+/// What a DPA 2018 Schedule 1 condition is (DPA 2018 Sch 1 Parts 1–2, as UK GDPR Art 9(2) and Art 10 use them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Schedule1 {
     pub id: &'static str,

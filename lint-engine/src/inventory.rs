@@ -170,7 +170,7 @@ pub struct AuditCoverage {
     pub unlogged: Vec<Place>,
 }
 
-/// The answer the code gives to one ICO screening item (LAW.md §12).
+/// The answer the code gives to one screening item (UK GDPR Art 35(3) and the ICO's Art 35(4) list).
 #[derive(Clone, Debug, Serialize)]
 pub struct ScreeningItem {
     /// The screening id (`biometric`, `tracking`, …).
@@ -212,7 +212,7 @@ pub struct Inventory {
     pub fact_places: Vec<Vec<Place>>,
 }
 
-/// An s62 operation the code of a function shows (LAW.md §7): what DPIA502 and the
+/// An s62 operation the code of a function shows (the operations DPA 2018 s62(1) logs): what DPIA502 and the
 /// inventory share.
 #[derive(Clone, Debug)]
 pub struct InferredOp {
@@ -348,7 +348,7 @@ pub fn callers(flows: &Flows) -> BTreeMap<ItemId, BTreeSet<ItemId>> {
     callers
 }
 
-/// The ICO screening items (LAW.md §12), in order: id and question.
+/// The screening items (UK GDPR Art 35(3) and the ICO's Art 35(4) list), in order: id and question.
 pub const SCREENING: &[(&str, &str)] = &[
     ("systematic-evaluation", "systematic and extensive evaluation of people based on automated processing, including profiling, with legal or similarly significant effects"),
     ("large-scale-special", "large-scale processing of special category or criminal offence data"),

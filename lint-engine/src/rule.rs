@@ -39,7 +39,7 @@ pub struct RuleMeta {
     pub summary: &'static str,
     pub default_level: Level,
     /// The provisions the rule checks under `regime = "uk-gdpr"` (UK GDPR and DPA 2018
-    /// Part 2), e.g. "UK GDPR Art 5(1)(b), 8A"; `LAW.md` §1.
+    /// Part 2), e.g. "UK GDPR Art 5(1)(b), 8A".
     pub legal_uk_gdpr: &'static str,
     /// The provisions under `regime = "dpa2018-part3"`, e.g. "DPA 2018 s36(1)(b), (3)–(4)".
     pub legal_part3: &'static str,

@@ -183,7 +183,7 @@ fn legal_references_cite_only_their_regime() {
 
 #[test]
 fn references_are_law_md_section_1() {
-    // spot checks of citations that were once wrong (LAW.md §1)
+    // spot checks of citations that were once wrong
     let r = |c: &str| find(c).unwrap();
     assert_eq!(r("DPIA102").legal_uk_gdpr, "UK GDPR Art 5(1)(b), 8A");
     assert!(r("DPIA201").legal_part3.contains("s61(2)(f)"));

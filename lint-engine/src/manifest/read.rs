@@ -520,7 +520,7 @@ impl Reader<'_> {
         })
     }
 
-    /// `[screening]`: the controller's answers to the ICO screening items (LAW.md §12),
+    /// `[screening]`: the controller's answers to the screening items (UK GDPR Art 35(3) and the ICO's Art 35(4) list),
     /// each `id = true|false`.
     fn screening(&mut self, v: &Val<'_>) -> Vec<(Sp<String>, Sp<bool>)> {
         let help = Some("write `[screening]` with one `<item> = true|false` per line".into());

@@ -73,7 +73,7 @@ fn noun(op: Operation) -> &'static str {
     }
 }
 
-/// The operations the code of `f` shows (LAW.md §7), first place of each: the engine's
+/// The operations the code of `f` shows (the operations DPA 2018 s62(1) logs), first place of each: the engine's
 /// inference, which the processing inventory shares.
 fn inferred(cx: &RuleContext<'_>, f: &FnFlow) -> Vec<Op> {
     dpia_lint_engine::inventory::inferred_operations(cx.model, cx.manifest, f)
