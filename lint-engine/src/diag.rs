@@ -123,6 +123,9 @@ pub struct Finding {
     pub help: Option<String>,
     /// For flow findings: the path from the source to the sink, in order (SARIF `codeFlows`).
     pub flow: Vec<Label>,
+    /// For a flow of several categories: the paths of the others, each from its own source
+    /// (SARIF: one more `codeFlow` each; the text outputs show the first path only).
+    pub more_flows: Vec<Vec<Label>>,
     pub facts: Facts,
     /// Path of the item the finding is in (`crate::export::one_off`), for fingerprints and
     /// waivers. Empty for findings in the manifest.
@@ -156,6 +159,7 @@ impl Finding {
             notes: Vec::new(),
             help: None,
             flow: Vec::new(),
+            more_flows: Vec::new(),
             facts: Facts::default(),
             item_path: String::new(),
             suppression: None,

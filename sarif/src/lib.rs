@@ -564,19 +564,27 @@ fn result(
         if f.flow.len() > MAX_LOCATIONS {
             truncated("flow steps", f.flow.len());
         }
-        let steps: Vec<ThreadFlowLocation> = f
-            .flow
-            .iter()
-            .take(MAX_LOCATIONS)
-            .map(|l| {
-                ThreadFlowLocation::builder()
-                    .location(location(report, l, true))
-                    .build()
-            })
+        let code_flow = |path: &[Label]| {
+            let steps: Vec<ThreadFlowLocation> = path
+                .iter()
+                .take(MAX_LOCATIONS)
+                .map(|l| {
+                    ThreadFlowLocation::builder()
+                        .location(location(report, l, true))
+                        .build()
+                })
+                .collect();
+            CodeFlow::builder()
+                .thread_flows(vec![ThreadFlow::builder().locations(steps).build()])
+                .build()
+        };
+        // one code flow per path: the first category's, then the others'
+        let flows = std::iter::once(&f.flow)
+            .chain(&f.more_flows)
+            .filter(|p| !p.is_empty())
+            .map(|p| code_flow(p))
             .collect();
-        r.code_flows = Some(vec![CodeFlow::builder()
-            .thread_flows(vec![ThreadFlow::builder().locations(steps).build()])
-            .build()]);
+        r.code_flows = Some(flows);
     }
     if let Some(s) = &f.suppression {
         let kind = match s.kind {

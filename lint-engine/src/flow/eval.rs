@@ -285,6 +285,24 @@ impl Summary {
     }
 }
 
+/// Methods that read a value by its key: maps, headers, rows, forms, JSON objects.
+const KEYED_READS: &[&str] = &["get", "try_get", "get_one", "get_all", "get_str", "get_opt"];
+
+/// The key a keyed read names: a string literal (`"email"`) or a constant
+/// (`header::USER_AGENT`, `X_FORWARDED_FOR`).
+fn key_name(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Key(k) => Some(k),
+        Expr::Path(segs, _) => segs.last().map(String::as_str).filter(|s| {
+            s.len() > 1
+                && s.bytes().any(|b| b.is_ascii_uppercase())
+                && s.bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        }),
+        _ => None,
+    }
+}
+
 /// Methods whose result says something about the data but carries none of it.
 const CLEAN_METHODS: &[&str] = &[
     "len",
@@ -966,7 +984,7 @@ impl<'a> Eval<'a> {
             return Val::default();
         }
         match e {
-            Expr::Lit => Val::default(),
+            Expr::Lit | Expr::Key(_) => Val::default(),
             Expr::Path(segs, _) => {
                 if segs.len() == 1 {
                     if let Some(v) = self.lookup(&segs[0]) {
@@ -1256,7 +1274,20 @@ impl<'a> Eval<'a> {
         v
     }
 
+    /// A method call; a keyed read (`row.get("email")`, `headers.get(USER_AGENT)`) whose key
+    /// names personal data returns data that looks so, whatever else the call is.
     fn method(&mut self, recv: &Expr, name: &str, args: &[Expr], span: Span) -> Val {
+        let mut v = self.method_call(recv, name, args, span);
+        if KEYED_READS.contains(&name) {
+            if let Some(key) = args.first().and_then(key_name) {
+                let owner = expr_name(recv);
+                self.looks_named(&mut v, key, "", owner, span, "the value of key");
+            }
+        }
+        v
+    }
+
+    fn method_call(&mut self, recv: &Expr, name: &str, args: &[Expr], span: Span) -> Val {
         let r = self.expr(recv);
         // `map_err(|e| ..)`, `or_else(|e| ..)`: the closure gets the error
         let vals = if matches!(name, "map_err" | "or_else") {

@@ -67,6 +67,9 @@ pub struct MacroCall {
 pub enum Expr {
     /// Carries no data (literals, `continue`, what the analysis does not model).
     Lit,
+    /// A short string literal that can name a key (`"email"`, `"x-forwarded-for"`): carries
+    /// no data itself, but says what a keyed read returns (`row.get("email")`).
+    Key(Box<str>),
     Path(Segs, Span),
     Field(Box<Expr>, String, Span),
     Index(Box<Expr>, Box<Expr>),

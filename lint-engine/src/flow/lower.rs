@@ -106,6 +106,20 @@ pub(crate) fn scope_of(uses: &[Import], module: &str) -> ModScope {
     out
 }
 
+/// A string literal that can name a key ([`Expr::Key`]): short, of name characters only.
+fn key_literal(text: &str) -> Expr {
+    let name_like = !text.is_empty()
+        && text.len() <= 40
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+    if name_like {
+        Expr::Key(text.into())
+    } else {
+        Expr::Lit
+    }
+}
+
 /// Resolves a leading `self`/`super` against the module path.
 pub fn absolute(segs: &[String], module: &str) -> Segs {
     let mut base: Vec<String> = module.split("::").map(String::from).collect();
@@ -614,6 +628,10 @@ impl<'o> Lower<'o> {
                 Some(e) => self.expr(e),
                 None => Expr::Lit,
             },
+            E::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => key_literal(&s.value()),
             _ => Expr::Lit,
         }
     }

@@ -7,9 +7,12 @@ use crate::declare::finding;
 use crate::discovery::undeclared_personal_data;
 use crate::flow_util::with_flow;
 
+/// Paths shown besides the first, one per other category (SARIF code flows).
+const MORE_FLOWS: usize = 7;
+
 crate::declare_rule! {
     /// ## What it does
-    /// Reports fields of untagged types (and untagged newtypes) that look like personal data by name and type (the heuristics of DPIA201) when their values reach any sink: logs, storage, network, HTTP responses, files, exports, processes, `#[dpia::sink]` functions. The flow is followed like that of declared categories (fields, calls and their summaries, closures), and reported at the sink or the call that leads to it, with the path from the field.
+    /// Reports data that looks like personal data but carries no tag when it reaches any sink: logs, storage, network, HTTP responses, email, files, exports, processes, `#[dpia::sink]` functions. Such data starts at fields of untagged types and untagged newtypes that look personal (the heuristics of DPIA201), at request extractors and parameters named like personal data, at fields and accessors of values the analysis has no type for (`row.email`, `user.email()`), and at values read by a key that names personal data (`row.get("email")`, `headers.get(USER_AGENT)`). The flow is followed like that of declared categories (fields, calls and their summaries, closures), and reported at the sink or the call that leads to it, with the path from the source; when several look-alike categories reach the sink, SARIF has one code flow per category.
     ///
     /// ## Why it matters
     /// Undeclared personal data leaving the system is the highest-risk kind of drift: nothing in the DPIA covers it.
@@ -30,7 +33,7 @@ crate::declare_rule! {
     /// Tag the data (`personal_data`) so its flows are checked against the DPIA, or stop the flow.
     ///
     /// ## Precision
-    /// Medium: it inherits DPIA201's heuristics (measured by `cargo run -p xtask -- eval-discovery`) and the flow analysis' approximations. Variables and parameters are not classified by their names, only fields and types: a `fn send(email: &str)` is reported where the caller passes a field in.
+    /// Medium: it inherits DPIA201's heuristics (measured by `cargo run -p xtask -- eval-discovery`) and the flow analysis' approximations. Names are read as words: a parameter, field or key named like personal data may hold none (`email_sent: bool` is excluded by its type, a `String` is not).
     pub struct UndeclaredPersonalDataFlow;
     code: "DPIA303",
     summary: "untagged data that looks personal reaches a sink",
@@ -109,7 +112,16 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 ),
                 false => fd,
             };
-            out.push(with_flow(fd, trace));
+            let mut fd = with_flow(fd, trace);
+            // the other categories' paths, each from its own source (SARIF code flows)
+            fd.more_flows = kinds
+                .iter()
+                .skip(1)
+                .take(MORE_FLOWS)
+                .filter(|(_, t)| t.first().map(|l| l.span) != trace.first().map(|l| l.span))
+                .map(|(_, t)| t.to_vec())
+                .collect();
+            out.push(fd);
         }
     }
 }
