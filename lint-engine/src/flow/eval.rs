@@ -334,6 +334,24 @@ const CLEAN_METHODS: &[&str] = &[
     "elapsed",
 ];
 
+/// Methods whose result is the receiver itself, or a handle on it (`lock`, `deref`): a
+/// method model's receiver is recognised through them (`self.client.lock().unwrap()` is
+/// the client). Unlike [`SAME_TYPE_METHODS`], not the methods that return a part of it.
+const SAME_RECEIVER_METHODS: &[&str] = &[
+    "clone",
+    "to_owned",
+    "as_ref",
+    "as_mut",
+    "borrow",
+    "borrow_mut",
+    "lock",
+    "read",
+    "write",
+    "unwrap",
+    "expect",
+    "deref",
+];
+
 /// Methods that return (part of) their receiver, keeping its type.
 const SAME_TYPE_METHODS: &[&str] = &[
     "clone",
@@ -1976,21 +1994,11 @@ fn rooted(e: &Expr, ty: &str, direct: bool) -> bool {
     match e {
         Expr::Method { recv, name, .. } => {
             // the same value: `self.client.lock().unwrap().query(..)`
-            const SAME: &[&str] = &[
-                "clone",
-                "to_owned",
-                "as_ref",
-                "as_mut",
-                "borrow",
-                "borrow_mut",
-                "lock",
-                "read",
-                "write",
-                "unwrap",
-                "expect",
-                "deref",
-            ];
-            rooted(recv, ty, direct && SAME.contains(&name.as_str()))
+            rooted(
+                recv,
+                ty,
+                direct && SAME_RECEIVER_METHODS.contains(&name.as_str()),
+            )
         }
         // `Request::builder()`: a type path starts a chain
         Expr::Call(segs, _, _)
