@@ -82,32 +82,73 @@ impl Default for SarifOptions {
 /// The SARIF log of a report: one run, every rule in `tool.driver.rules`, one result per
 /// finding that is not at level `allow` (and not suppressed, with `no_suppressed`).
 pub fn to_sarif(report: &Report, rules: &[&'static RuleMeta], opts: &SarifOptions) -> Sarif {
+    let (mut sarif, results) = build(report, rules, opts, |r| r);
+    if let Some(run) = sarif.runs.first_mut() {
+        run.results = Some(results);
+    }
+    sarif
+}
+
+/// The log of [`to_sarif`] without its results, and each result passed through `each`.
+/// The results are built (and `each` run, and the result dropped) in parallel, in report
+/// order: they are most of a large log.
+fn build<T: Send>(
+    report: &Report,
+    rules: &[&'static RuleMeta],
+    opts: &SarifOptions,
+    each: impl Fn(SarifResult) -> T + Sync,
+) -> (Sarif, Vec<T>) {
+    use rayon::prelude::*;
+
     let fingerprints = report.unique_fingerprints();
     let regime = opts
         .regime
         .as_deref()
         .or((!report.regime.is_empty()).then_some(report.regime));
-    let mut results = Vec::new();
-    let mut notifications = Vec::new();
+    // which findings are results (the first MAX_RESULTS that are reported), and the
+    // notifications of parse errors, in report order
+    let mut kept = Vec::new();
     let mut left_out = 0usize;
-    for (f, fp) in report.findings.iter().zip(&fingerprints) {
-        if f.level == Level::Allow {
+    for (i, f) in report.findings.iter().enumerate() {
+        if f.level == Level::Allow || (opts.no_suppressed && f.suppression.is_some()) {
             continue;
         }
-        if f.code == PARSE_ERROR {
+        if kept.len() == MAX_RESULTS {
+            left_out += 1;
+        } else {
+            kept.push(i);
+        }
+    }
+    let built: Vec<(T, Vec<Notification>)> = kept
+        .par_iter()
+        .map(|&i| {
+            let mut notes = Vec::new();
+            let r = result(
+                report,
+                rules,
+                &report.findings[i],
+                &fingerprints[i],
+                &mut notes,
+            );
+            (each(r), notes)
+        })
+        .collect();
+    let mut results = Vec::with_capacity(built.len());
+    let mut notifications = Vec::new();
+    let mut built = kept.iter().zip(built).peekable();
+    for (i, f) in report.findings.iter().enumerate() {
+        if f.level != Level::Allow && f.code == PARSE_ERROR {
             let mut n = notification("error", &f.message);
             n.locations = Some(vec![location(report, &f.primary, false)]);
             n.associated_rule = Some(rule_reference(rules, f.code));
             notifications.push(n);
         }
-        if opts.no_suppressed && f.suppression.is_some() {
-            continue;
+        // a result's own notifications (what was cut from it) follow its finding's
+        if built.peek().is_some_and(|(&k, _)| k == i) {
+            let (_, (r, notes)) = built.next().expect("peeked");
+            results.push(r);
+            notifications.extend(notes);
         }
-        if results.len() == MAX_RESULTS {
-            left_out += 1;
-            continue;
-        }
-        results.push(result(report, rules, f, fp, &mut notifications));
     }
     // what discovery left out (absent members, refused files)
     for n in &report.notes {
@@ -158,60 +199,54 @@ pub fn to_sarif(report: &Report, rules: &[&'static RuleMeta], opts: &SarifOption
     }
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
-        .results(results)
+        .results(Vec::new())
         .invocations(vec![invocation])
         .original_uri_base_ids(base_ids)
         .column_kind(json!("unicodeCodePoints"))
         .automation_details(RunAutomationDetails::builder().id(AUTOMATION_ID).build())
         .build();
-    Sarif::builder()
+    let sarif = Sarif::builder()
         .schema(SCHEMA)
         .version(json!("2.1.0"))
         .runs(vec![run])
-        .build()
+        .build();
+    (sarif, results)
 }
 
 /// [`to_sarif`] as pretty JSON with a trailing newline.
 ///
-/// The results are most of a large log: each is pretty-printed on its own, in parallel, at
-/// the depth it has in the log (`runs[0].results[i]`), and spliced in. The bytes are those
-/// of pretty-printing the whole log at once (a test checks it).
+/// The results are most of a large log: each is built and pretty-printed on its own, in
+/// parallel, at the depth it has in the log (`runs[0].results[i]`), and spliced in. The
+/// bytes are those of pretty-printing the whole log at once (a test checks it).
 pub fn to_string(report: &Report, rules: &[&'static RuleMeta], opts: &SarifOptions) -> String {
-    use rayon::prelude::*;
-
-    let mut sarif = to_sarif(report, rules, opts);
-    let results = sarif
-        .runs
-        .first_mut()
-        .and_then(|r| r.results.as_mut())
-        .map(std::mem::take)
-        .unwrap_or_default();
+    let (sarif, items) = build(report, rules, opts, |r| {
+        let one = pretty(&r);
+        let mut out = String::with_capacity(one.len() + one.len() / 8);
+        for (i, line) in one.split('\n').enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(RESULT_INDENT);
+            out.push_str(line);
+        }
+        out
+    });
     let mut s = pretty(&sarif);
-    if !results.is_empty() {
+    if !items.is_empty() {
         // a key never occurs inside a JSON string, where its quotes are escaped
         const EMPTY: &str = "\"results\": []";
         let at = s.find(EMPTY).expect("the run has its results key");
-        let items: Vec<String> = results
-            .par_iter()
-            .map(|r| {
-                let one = pretty(r);
-                let mut out = String::with_capacity(one.len() + one.len() / 8);
-                for (i, line) in one.split('\n').enumerate() {
-                    if i > 0 {
-                        out.push('\n');
-                    }
-                    out.push_str(RESULT_INDENT);
-                    out.push_str(line);
-                }
-                out
-            })
-            .collect();
         let mut spliced = String::with_capacity(
             s.len() + items.iter().map(String::len).sum::<usize>() + 2 * items.len() + 16,
         );
         spliced.push_str(&s[..at]);
         spliced.push_str("\"results\": [\n");
-        spliced.push_str(&items.join(",\n"));
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                spliced.push_str(",\n");
+            }
+            spliced.push_str(item);
+        }
         spliced.push('\n');
         spliced.push_str(&RESULT_INDENT[2..]);
         spliced.push(']');
