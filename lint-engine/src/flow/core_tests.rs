@@ -231,3 +231,20 @@ fn options_only_reports_the_named_rules_and_rejects_unknown_ones() {
         other => panic!("{:?}", other.map(|r| r.findings.len())),
     }
 }
+
+#[test]
+fn a_callee_the_first_round_could_not_order_is_still_followed() {
+    // `get` has too many methods to guess by name, so round 1 may evaluate `f` before
+    // `A::get` (and `g` before `f`): the bottom-up passes must still carry the data through
+    let got = flows(
+        r#"pub struct A; pub struct B; pub struct C; pub struct D;
+impl A { pub fn get(&self, r: &Read) -> String { r.vrm.clone() } }
+impl B { pub fn get(&self) -> u8 { 0 } }
+impl C { pub fn get(&self) -> u8 { 0 } }
+impl D { pub fn get(&self) -> u8 { 0 } }
+pub fn f(a: &A, r: &Read) -> String { a.get(r) }
+#[dpia::processing(purpose = "p")]
+pub fn g(a: &A, r: &Read) { let v = f(a, r); println!("{v}"); }"#,
+    );
+    assert_eq!(got, ["g: [vrm] -> log"]);
+}

@@ -100,6 +100,24 @@ impl Trace {
         &at.0.label
     }
 
+    /// The same path: the same labels and marks (not only the same allocation).
+    fn same_path(&self, other: &Trace) -> bool {
+        let (mut a, mut b) = (self, other);
+        loop {
+            if Arc::ptr_eq(&a.0, &b.0) {
+                return true;
+            }
+            if a.0.len != b.0.len || a.0.pseudo != b.0.pseudo || a.0.label != b.0.label {
+                return false;
+            }
+            match (a.0.prev.as_ref(), b.0.prev.as_ref()) {
+                (Some(x), Some(y)) => (a, b) = (x, y),
+                (None, None) => return true,
+                _ => return false,
+            }
+        }
+    }
+
     /// The labels, oldest first.
     pub fn to_vec(&self) -> Vec<Label> {
         let mut out = Vec::with_capacity(self.len());
@@ -267,6 +285,29 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The same facts and the same paths to them: a caller evaluated against one would
+    /// report exactly what it reports against the other.
+    pub fn identical(&self, other: &Summary) -> bool {
+        fn paths<K: Ord>(a: &BTreeMap<K, Trace>, b: &BTreeMap<K, Trace>) -> bool {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|((k, x), (l, y))| k == l && x.same_path(y))
+        }
+        self.same(other)
+            && paths(&self.ret_cats, &other.ret_cats)
+            && paths(&self.ret_params, &other.ret_params)
+            && match (&self.ret_err, &other.ret_err) {
+                (Some((a, b)), Some((c, d))) => paths(a, c) && paths(b, d),
+                _ => true,
+            }
+            && self
+                .sinks
+                .values()
+                .zip(other.sinks.values())
+                .all(|(a, b)| a.known == b.known && a.what == b.what && a.trace.same_path(&b.trace))
+    }
+
     /// Summaries are compared by their facts, not their traces (first path wins).
     pub fn same(&self, other: &Summary) -> bool {
         self.ret_cats.keys().eq(other.ret_cats.keys())

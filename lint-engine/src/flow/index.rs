@@ -694,6 +694,14 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// Every method of the crate named `name`.
+    pub fn methods_named(&self, krate: u32, name: &str) -> &[ItemId] {
+        self.methods_by_name
+            .get(krate, name)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
     /// Trait methods named `name` (for calls on values of unknown type: generics, `dyn`).
     pub fn trait_methods(&self, krate: u32, name: &str) -> &[ItemId] {
         self.trait_methods

@@ -217,3 +217,92 @@ impl FileFlow {
         self.impl_scopes.extend(other.impl_scopes);
     }
 }
+
+/// A call in a body, as written: a path (`reads::load(..)`, `Store::new()`) or a method
+/// name (`store.load(..)`).
+pub enum CallRef<'a> {
+    Path(&'a Segs),
+    Method(&'a str),
+}
+
+/// Calls `f` with every call in `e` (macro arguments, closures and nested blocks
+/// included), in source order.
+pub fn each_call<'a>(e: &'a Expr, f: &mut dyn FnMut(CallRef<'a>)) {
+    let each = |es: &'a [Expr], f: &mut dyn FnMut(CallRef<'a>)| {
+        for e in es {
+            each_call(e, f);
+        }
+    };
+    match e {
+        Expr::Lit | Expr::Key(_) | Expr::Path(..) => {}
+        Expr::Field(e, ..) => each_call(e, f),
+        Expr::Index(a, b) | Expr::Assign(a, b) => {
+            each_call(a, f);
+            each_call(b, f);
+        }
+        Expr::Call(segs, args, _) => {
+            f(CallRef::Path(segs));
+            each(args, f);
+        }
+        Expr::CallValue(callee, args) => {
+            each_call(callee, f);
+            each(args, f);
+        }
+        Expr::Method {
+            recv, name, args, ..
+        } => {
+            each_call(recv, f);
+            f(CallRef::Method(name));
+            each(args, f);
+        }
+        Expr::Macro(m) => each(&m.args, f),
+        Expr::Struct { fields, rest, .. } => {
+            for (_, e) in fields {
+                each_call(e, f);
+            }
+            if let Some(r) = rest {
+                each_call(r, f);
+            }
+        }
+        Expr::Closure(_, body) => each_call(body, f),
+        Expr::Block(stmts) => {
+            for s in stmts {
+                match s {
+                    Stmt::Let { init, diverge, .. } => {
+                        for e in init.iter().chain(diverge) {
+                            each_call(e, f);
+                        }
+                    }
+                    Stmt::Expr(e) => each_call(e, f),
+                }
+            }
+        }
+        Expr::If { cond, then, els } => {
+            each_call(cond, f);
+            each_call(then, f);
+            if let Some(e) = els {
+                each_call(e, f);
+            }
+        }
+        Expr::LetCond(_, e) => each_call(e, f),
+        Expr::Match(scrutinee, arms) => {
+            each_call(scrutinee, f);
+            for (_, guard, body) in arms {
+                if let Some(g) = guard {
+                    each_call(g, f);
+                }
+                each_call(body, f);
+            }
+        }
+        Expr::For(_, iter, body) => {
+            each_call(iter, f);
+            each_call(body, f);
+        }
+        Expr::Clean(es) | Expr::Join(es) => each(es, f),
+        Expr::Return(e) => {
+            if let Some(e) = e {
+                each_call(e, f);
+            }
+        }
+    }
+}

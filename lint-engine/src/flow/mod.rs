@@ -3,9 +3,9 @@
 //! - [`lower`] turns each function body into a small IR ([`ir`]) on the parse worker.
 //! - [`index`] resolves paths, types, methods and the categories each type carries.
 //! - [`eval`] interprets one body against the summaries of its callees.
-//! - [`analyse`] runs the bodies to a fixpoint (once all in parallel to find the call graph,
-//!   then bottom-up along it, each level in parallel, so the result does not depend on the
-//!   thread count), then derives
+//! - [`analyse`] runs the bodies to a fixpoint (once all, in the order of a call graph
+//!   guessed from the IR, to find the real one, then bottom-up along it; each level in
+//!   parallel, so the result does not depend on the thread count), then derives
 //!   the purposes in effect in every function and hands [`Flows`] to the rules.
 
 pub mod eval;
@@ -232,19 +232,28 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
             })
             .collect()
     };
-    // Round 1 evaluates every body with empty summaries: it finds the call graph (the
-    // callees of a body do not depend on summaries). Then the bodies are evaluated again
-    // bottom-up, level by level of the graph's strongly connected components (callees
-    // first), each level in parallel: a body is evaluated again only when a callee's
-    // summary changed after its last evaluation, and within a cycle until nothing
-    // changes. Every body's last evaluation sees the final summaries of its callees, and
-    // the order depends only on the call graph, never on the thread count.
-    let all: Vec<usize> = (0..bodies.len()).collect();
-    let empty = vec![eval::Summary::default(); bodies.len()];
-    let first = eval_all(&all, &empty);
-    let callees: Vec<Vec<usize>> = first
+    // Round 1 evaluates every body once, in the order of a call graph guessed from the IR
+    // alone (callees first, each level in parallel): most bodies then see their callees'
+    // final summaries already. It finds the real call graph (the callees of a body do not
+    // depend on summaries). Then the bodies are evaluated again bottom-up, level by level
+    // of the real graph's strongly connected components (callees first), each level in
+    // parallel: a body is evaluated again when a callee's summary changed in or after the
+    // batch of its last evaluation — any change, paths included, for a callee below it
+    // (so its last evaluation saw exactly the final summaries below it, whatever the
+    // order of round 1), a change of facts for a callee in its own cycle (first path
+    // wins: paths that grow around a cycle would never settle). The order depends only on
+    // the call graph, never on the thread count.
+    let n = bodies.len();
+    let mut summaries = vec![eval::Summary::default(); n];
+    let mut results: Vec<FnFlow> = vec![FnFlow::default(); n];
+    let mut batches = Batches::new(n);
+    for level in levels(&guessed_callees(&ix, bodies, &body_of)) {
+        let fresh = eval_all(&level, &summaries);
+        batches.record(&level, fresh, &mut summaries, &mut results);
+    }
+    let callees: Vec<Vec<usize>> = results
         .iter()
-        .map(|(_, f)| {
+        .map(|f| {
             let mut c: Vec<usize> = f
                 .calls
                 .iter()
@@ -255,48 +264,40 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
             c
         })
         .collect();
-    // the batch in which each body was last evaluated, and in which its summary last
-    // changed (0: never, still the empty summary)
-    let mut evaluated = vec![1u32; bodies.len()];
-    let mut changed = vec![0u32; bodies.len()];
-    let mut summaries = empty;
-    let mut results: Vec<FnFlow> = Vec::with_capacity(bodies.len());
-    for (i, (summary, f)) in first.into_iter().enumerate() {
-        if !summary.same(&summaries[i]) {
-            changed[i] = 1;
-        }
-        summaries[i] = summary;
-        results.push(f);
-    }
     let mut rounds = 1;
-    let mut batch_no = 1u32;
-    for level in levels(&callees) {
-        let stale = |i: usize, changed: &[u32], evaluated: &[u32]| {
-            callees[i].iter().any(|&c| changed[c] >= evaluated[i])
-        };
+    let mut level_of = vec![0usize; n];
+    let levels = levels(&callees);
+    for (l, level) in levels.iter().enumerate() {
+        for &i in level {
+            level_of[i] = l;
+        }
+    }
+    let stale = |i: usize, b: &Batches| {
+        callees[i].iter().any(|&c| {
+            let when = if level_of[c] == level_of[i] {
+                b.facts_changed[c]
+            } else {
+                b.changed[c]
+            };
+            when >= b.evaluated[i]
+        })
+    };
+    for level in &levels {
         let mut dirty: Vec<usize> = level
             .iter()
             .copied()
-            .filter(|&i| stale(i, &changed, &evaluated))
+            .filter(|&i| stale(i, &batches))
             .collect();
         let mut passes = 0;
         while !dirty.is_empty() && passes < MAX_ROUNDS {
             passes += 1;
-            batch_no += 1;
             let fresh = eval_all(&dirty, &summaries);
-            for (&i, (summary, f)) in dirty.iter().zip(fresh) {
-                evaluated[i] = batch_no;
-                if !summary.same(&summaries[i]) {
-                    changed[i] = batch_no;
-                }
-                summaries[i] = summary;
-                results[i] = f;
-            }
+            batches.record(&dirty, fresh, &mut summaries, &mut results);
             // only a callee in the same cycle can have changed since
             dirty = level
                 .iter()
                 .copied()
-                .filter(|&i| stale(i, &changed, &evaluated))
+                .filter(|&i| stale(i, &batches))
                 .collect();
         }
         rounds = rounds.max(passes + 1);
@@ -321,6 +322,90 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
     };
     purposes(model, manifest, &mut flows);
     flows
+}
+
+/// When each body was evaluated and its summary changed, by batch (one parallel
+/// evaluation of some bodies; numbered from 1, 0 is never).
+struct Batches {
+    last: u32,
+    /// The batch of each body's last evaluation.
+    evaluated: Vec<u32>,
+    /// The last batch that changed each body's summary at all, paths included.
+    changed: Vec<u32>,
+    /// The last batch that changed each body's summary's facts.
+    facts_changed: Vec<u32>,
+}
+
+impl Batches {
+    fn new(n: usize) -> Batches {
+        Batches {
+            last: 0,
+            evaluated: vec![0; n],
+            changed: vec![0; n],
+            facts_changed: vec![0; n],
+        }
+    }
+
+    /// Records one batch: the fresh summary and flow of each body in `batch`.
+    fn record(
+        &mut self,
+        batch: &[usize],
+        fresh: Vec<(eval::Summary, FnFlow)>,
+        summaries: &mut [eval::Summary],
+        results: &mut [FnFlow],
+    ) {
+        self.last += 1;
+        for (&i, (summary, f)) in batch.iter().zip(fresh) {
+            self.evaluated[i] = self.last;
+            if !summary.same(&summaries[i]) {
+                self.facts_changed[i] = self.last;
+                self.changed[i] = self.last;
+            } else if !summary.identical(&summaries[i]) {
+                self.changed[i] = self.last;
+            }
+            summaries[i] = summary;
+            results[i] = f;
+        }
+    }
+}
+
+/// A guess at the call graph from the IR alone, to order the first round: the functions a
+/// call path resolves to, and for a method call the crate's methods of that name when
+/// there are few (the receiver's type is known only once the body is evaluated). A wrong
+/// guess costs an evaluation more, never a result: the real graph orders the rest.
+fn guessed_callees(
+    ix: &index::Index,
+    bodies: &[ir::Body],
+    body_of: &HashMap<ItemId, usize>,
+) -> Vec<Vec<usize>> {
+    use rayon::prelude::*;
+
+    /// More methods of one name than this: too common a name (`new`, `get`) to guess by.
+    const MAX_BY_NAME: usize = 3;
+    bodies
+        .par_iter()
+        .map(|b| {
+            let krate = ix.krate(b.item);
+            let mut out = Vec::new();
+            ir::each_call(&b.block, &mut |call| {
+                let found = match call {
+                    ir::CallRef::Path(segs) => ix.resolve_fn(b.scope, segs, b.self_ty.as_ref()),
+                    ir::CallRef::Method(name) => {
+                        let ms = ix.methods_named(krate, name);
+                        if ms.len() <= MAX_BY_NAME {
+                            ms.to_vec()
+                        } else {
+                            Vec::new()
+                        }
+                    }
+                };
+                out.extend(found.iter().filter_map(|id| body_of.get(id).copied()));
+            });
+            out.sort_unstable();
+            out.dedup();
+            out
+        })
+        .collect()
 }
 
 /// The bodies grouped by level of the call graph (`callees[i]`: the bodies body `i` calls):
