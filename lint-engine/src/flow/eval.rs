@@ -687,7 +687,7 @@ impl<'a> Eval<'a> {
             if !p.ty.sanitised {
                 v.params.insert(
                     i,
-                    Trace::of([Self::label(p.span, format!("parameter `{}`", p.name))]),
+                    Trace::of([Self::label(p.span, format!("parameter `{}`", p.shown()))]),
                 );
             }
             let tys = self.ix.types(body.scope, &p.ty, body.self_ty.as_ref());
@@ -713,7 +713,11 @@ impl<'a> Eval<'a> {
                             Self::label(decl, decl_msg(&c)),
                             Self::label(
                                 p.span,
-                                format!("`{}` holds {}", p.name, crate::looks::category_phrase(&c)),
+                                format!(
+                                    "`{}` holds {}",
+                                    p.shown(),
+                                    crate::looks::category_phrase(&c)
+                                ),
                             ),
                         ]);
                         self.use_cat(&c, p.span, &trace);
@@ -724,7 +728,7 @@ impl<'a> Eval<'a> {
             if p.ty.pseudo {
                 v = v.pseudo_typed(Self::label(
                     p.span,
-                    format!("`{}` is pseudonymised by its type", p.name),
+                    format!("`{}` is pseudonymised by its type", p.shown()),
                 ));
             }
             let mark = self.env.len();

@@ -132,6 +132,19 @@ pub struct Param {
     pub ty_text: String,
 }
 
+impl Param {
+    /// The parameter as a label names it: its name, or for a struct pattern its type
+    /// (`ProcessNewObject { .. }`, not every field it binds).
+    pub fn shown(&self) -> std::borrow::Cow<'_, str> {
+        match self.name.split_once('{') {
+            Some((ty, _)) if !matches!(self.pat, Pat::Bind(..)) => {
+                format!("{} {{ .. }}", ty.trim()).into()
+            }
+            _ => self.name.as_str().into(),
+        }
+    }
+}
+
 /// One function or method body.
 #[derive(Clone, Debug)]
 pub struct Body {
