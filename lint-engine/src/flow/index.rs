@@ -50,6 +50,28 @@ pub struct Index<'a> {
     /// Every untagged type's fields and newtypes that look like personal data (the keys of
     /// `looks`), by type, in model order.
     pub looks_personal: Vec<(ItemId, Vec<crate::looks::Candidate>)>,
+    /// Types and functions already resolved by path, one table per worker thread.
+    memo: Vec<std::sync::Mutex<Memo>>,
+}
+
+/// Resolutions by path already made on one thread: a body resolves the same paths again
+/// and again (each field read, each call), and so do the other bodies of its module.
+/// Resolving is a pure lookup, so an answer is the same whichever thread made it.
+#[derive(Default)]
+struct Memo(HashMap<u64, Vec<(MemoKey, Vec<ItemId>)>>);
+
+#[derive(PartialEq, Eq)]
+struct MemoKey {
+    what: Resolve,
+    scope: u32,
+    segs: Segs,
+    self_ty: Option<Segs>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Resolve {
+    Type,
+    Fn,
 }
 
 impl<'a> Index<'a> {
@@ -88,6 +110,9 @@ impl<'a> Index<'a> {
             whole: HashMap::default(),
             looks: HashMap::default(),
             looks_personal: Vec::new(),
+            memo: (0..rayon::current_num_threads() + 1)
+                .map(|_| Default::default())
+                .collect(),
         };
         let trait_impls: std::collections::HashSet<ItemId> = flow
             .impl_scopes
@@ -475,7 +500,70 @@ impl<'a> Index<'a> {
         out
     }
 
+    /// `compute`'s answer for this path, from this thread's memo when it was asked before.
+    fn memoised(
+        &self,
+        what: Resolve,
+        scope: u32,
+        segs: &[String],
+        self_ty: Option<&Segs>,
+        compute: impl FnOnce() -> Vec<ItemId>,
+    ) -> Vec<ItemId> {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        (what, scope, segs, self_ty).hash(&mut h);
+        let h = h.finish();
+        let slot = rayon::current_thread_index()
+            .unwrap_or(usize::MAX)
+            .min(self.memo.len() - 1);
+        let lock = || self.memo[slot].lock().unwrap_or_else(|p| p.into_inner());
+        let same = |k: &MemoKey| {
+            k.what == what && k.scope == scope && k.segs == segs && k.self_ty.as_ref() == self_ty
+        };
+        if let Some(v) = lock()
+            .0
+            .get(&h)
+            .and_then(|e| e.iter().find(|(k, _)| same(k)))
+        {
+            return v.1.clone();
+        }
+        // computed unlocked: resolving a path may resolve others (aliases, `Self`)
+        let v = compute();
+        let key = MemoKey {
+            what,
+            scope,
+            segs: segs.to_vec(),
+            self_ty: self_ty.cloned(),
+        };
+        lock().0.entry(h).or_default().push((key, v.clone()));
+        v
+    }
+
+    /// Adds the types `segs` names in `scope` to `out` (once each).
     fn type_into(
+        &self,
+        scope: u32,
+        segs: &[String],
+        self_ty: Option<&Segs>,
+        out: &mut Vec<ItemId>,
+        depth: u32,
+    ) {
+        if depth > 0 {
+            return self.type_into_uncached(scope, segs, self_ty, out, depth);
+        }
+        let found = self.memoised(Resolve::Type, scope, segs, self_ty, || {
+            let mut v = Vec::new();
+            self.type_into_uncached(scope, segs, self_ty, &mut v, 0);
+            v
+        });
+        for id in found {
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+    }
+
+    fn type_into_uncached(
         &self,
         scope: u32,
         segs: &[String],
@@ -630,6 +718,17 @@ impl<'a> Index<'a> {
 
     /// The function a call path names: a free function, or `Type::method`.
     pub fn resolve_fn(&self, scope: u32, segs: &[String], self_ty: Option<&Segs>) -> Vec<ItemId> {
+        self.memoised(Resolve::Fn, scope, segs, self_ty, || {
+            self.resolve_fn_uncached(scope, segs, self_ty)
+        })
+    }
+
+    fn resolve_fn_uncached(
+        &self,
+        scope: u32,
+        segs: &[String],
+        self_ty: Option<&Segs>,
+    ) -> Vec<ItemId> {
         let segs = with_self(segs, self_ty);
         let k = self.scope_krate_fast(scope);
         let found = self.find_candidate(scope, &segs, |k, cand| {
