@@ -144,10 +144,20 @@ pub fn fix(
 /// Splits an identifier on `_`, `-`, case changes and digits, lowercased:
 /// `dateOfBirth` → `date of birth`, `NHSNumber` → `nhs number`, `ip_v4` → `ip v`.
 pub fn tokens(ident: &str) -> Vec<String> {
+    let ident = ident.trim_start_matches("r#");
+    if ident.is_ascii() {
+        // the common case, on bytes: no `Vec<char>`, no Unicode tables
+        return split_words(ident.as_bytes(), |b| *b as char);
+    }
+    let chars: Vec<char> = ident.chars().collect();
+    split_words(&chars, |c| *c)
+}
+
+/// [`tokens`] over any sequence of characters.
+fn split_words<T>(chars: &[T], ch: impl Fn(&T) -> char) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut cur = String::new();
-    let chars: Vec<char> = ident.trim_start_matches("r#").chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
+    for (i, c) in chars.iter().map(&ch).enumerate() {
         if !c.is_alphanumeric() || c.is_ascii_digit() {
             if !cur.is_empty() {
                 out.push(std::mem::take(&mut cur));
@@ -156,13 +166,17 @@ pub fn tokens(ident: &str) -> Vec<String> {
         }
         let boundary = c.is_uppercase()
             && !cur.is_empty()
-            && (chars[i - 1].is_lowercase()
-                || chars.get(i + 1).is_some_and(|n| n.is_lowercase())
-                    && chars[i - 1].is_uppercase());
+            && (ch(&chars[i - 1]).is_lowercase()
+                || chars.get(i + 1).is_some_and(|n| ch(n).is_lowercase())
+                    && ch(&chars[i - 1]).is_uppercase());
         if boundary {
             out.push(std::mem::take(&mut cur));
         }
-        cur.extend(c.to_lowercase());
+        if c.is_ascii() {
+            cur.push(c.to_ascii_lowercase());
+        } else {
+            cur.extend(c.to_lowercase());
+        }
     }
     if !cur.is_empty() {
         out.push(cur);
@@ -1702,5 +1716,27 @@ mod tests {
         assert_eq!(newtype("NhsNumber").map(|l| l.kind), Some("national-id"));
         assert_eq!(newtype("Vrm").map(|l| l.kind), Some("vehicle-registration"));
         assert_eq!(newtype("EmailTemplate"), None);
+    }
+}
+
+#[cfg(test)]
+mod token_tests {
+    use super::tokens;
+
+    #[test]
+    fn words_split_at_case_and_punctuation_alike_in_ascii_and_unicode() {
+        let cases: &[(&str, &[&str])] = &[
+            ("userEmail", &["user", "email"]),
+            ("HTTPRequest", &["http", "request"]),
+            ("r#type", &["type"]),
+            ("ip_addr_v4", &["ip", "addr", "v"]),
+            ("NomDeFamille", &["nom", "de", "famille"]),
+            ("ÉcoleNom", &["école", "nom"]),
+            ("straßeName", &["straße", "name"]),
+            ("", &[]),
+        ];
+        for (ident, want) in cases {
+            assert_eq!(tokens(ident), *want, "{ident}");
+        }
     }
 }
