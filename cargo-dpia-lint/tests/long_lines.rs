@@ -1,6 +1,6 @@
-//! Human output on very long lines (issue G): a finding on a 1 MB one-line file shows a
-//! window of the line around its label, never the whole line, with the file's own line and
-//! column numbers; findings on ordinary lines are shown whole.
+//! Human and JSON output on very long lines (issue G): a finding on a 1 MB one-line file
+//! shows a window of the line around its label, never the whole line, with the file's own
+//! line and column numbers; findings on ordinary lines are shown whole.
 
 use crate::support::{run, text};
 
@@ -56,6 +56,30 @@ fn a_one_megabyte_line_is_shown_as_a_window() {
     assert!(src.starts_with("1 | …"), "{src}");
     assert!(src.ends_with('…'), "{src}");
     assert!(src.len() < 1024, "{}", src.len());
+
+    // JSON: each span's `text` is the same kind of window (with its `rendered` human text)
+    let out = run(dir.path(), &[".", "--format", "json"]);
+    let json = String::from_utf8_lossy(&out.stdout);
+    assert!(json.lines().count() >= 20);
+    assert!(json.len() < 256 * 1024, "{} bytes of JSON", json.len());
+    let d: serde_json::Value = json
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|d| {
+            d["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("Subscriber.phone"))
+        })
+        .unwrap();
+    let span = &d["spans"][0];
+    assert_eq!(span["column_start"].as_u64(), Some(col as u64));
+    let line = &span["text"][0];
+    let text: Vec<char> = line["text"].as_str().unwrap().chars().collect();
+    let (hs, he) = (
+        line["highlight_start"].as_u64().unwrap() as usize,
+        line["highlight_end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(text[hs - 1..he - 1].iter().collect::<String>(), "phone");
 }
 
 #[test]

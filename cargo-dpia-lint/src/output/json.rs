@@ -16,7 +16,9 @@
 //!
 //! `file_name` is relative to the lint root (run it from the workspace root, where
 //! rust-analyzer resolves relative paths). Each span's `text` holds its source lines with
-//! the highlighted columns, as rustc's do. Notes and help are child diagnostics with no
+//! the highlighted columns, as rustc's do; a line longer than 400 bytes is a window of it
+//! around the highlight (columns in `text` count in the window; `column_start` and
+//! `byte_start` stay the file's). Notes and help are child diagnostics with no
 //! spans; `rendered` is the human text of the finding.
 
 use cargo_metadata::diagnostic::{
@@ -27,6 +29,46 @@ use dpia_lint_engine::{Finding, Label, Level, Report, RuleMeta, SourceDb};
 use serde_json::Value;
 
 use super::NoteKind;
+
+/// A span line's `text` and highlight (1-based columns, in chars), as the span shows
+/// them: the whole line, or for a line longer than [`super::window::MAX_LINE`] bytes a
+/// window around the highlight with `…` where text is left out, the highlight counted in
+/// the window. A 1 MB one-line file is then not copied into every span of every finding
+/// on it (the human output shows the same window).
+fn shown_line(text: &str, hs: usize, he: usize) -> (String, usize, usize) {
+    use super::window::{CONTEXT, ELLIPSIS, MAX_LABEL, MAX_LINE};
+    if text.len() <= MAX_LINE {
+        return (text.to_string(), hs, he);
+    }
+    // byte offsets of the highlight's first and last columns
+    let byte_of = |col: usize| {
+        text.char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(text.len(), |(i, _)| i)
+    };
+    let (hb, eb) = (byte_of(hs), byte_of(he).max(byte_of(hs)));
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let shown_end = floor(eb.min(hb + MAX_LABEL));
+    let start = floor(hb.saturating_sub(CONTEXT));
+    let end = floor((shown_end + CONTEXT).min(text.len()));
+    let mut out = String::with_capacity(end - start + 2 * ELLIPSIS.len());
+    if start > 0 {
+        out.push_str(ELLIPSIS);
+    }
+    let prefix = out.chars().count();
+    out.push_str(&text[start..end]);
+    if end < text.len() {
+        out.push_str(ELLIPSIS);
+    }
+    let hs = prefix + text[start..hb].chars().count() + 1;
+    let he = hs + text[hb..shown_end].chars().count();
+    (out, hs, he)
+}
 
 /// Every builder below sets every field; a missing one is a bug the tests catch.
 const ALL_SET: &str = "every field of the diagnostic is set";
@@ -49,14 +91,17 @@ fn span_with(
             let start = file.line_start(n - 1)?;
             let end = file.line_start(n).unwrap_or(file.text.len());
             let text = file.text.get(start..end)?.trim_end_matches(['\n', '\r']);
+            let hs = if n == ls { cs } else { 1 };
+            let he = if n == le {
+                ce
+            } else {
+                text.chars().count() + 1
+            };
+            let (text, hs, he) = shown_line(text, hs, he);
             let line = DiagnosticSpanLineBuilder::default()
                 .text(text)
-                .highlight_start(if n == ls { cs } else { 1 })
-                .highlight_end(if n == le {
-                    ce
-                } else {
-                    text.chars().count() + 1
-                })
+                .highlight_start(hs)
+                .highlight_end(he)
                 .build()
                 .expect(ALL_SET);
             Some(line)
@@ -198,6 +243,20 @@ mod tests {
     enum JsonMessage {
         Cargo(cargo_metadata::Message),
         Rustc(Diagnostic),
+    }
+
+    #[test]
+    fn a_long_line_is_a_window_around_the_highlight() {
+        let line = format!("{}send(vrm);{}", "é".repeat(1000), "x".repeat(5000));
+        let at = 1000 + 1; // 1-based column of `send`
+        let (text, hs, he) = shown_line(&line, at, at + 9);
+        assert!(text.len() < 400, "{}", text.len());
+        assert!(text.starts_with('…') && text.ends_with('…'));
+        let chars: Vec<char> = text.chars().collect();
+        let shown: String = chars[hs - 1..he - 1].iter().collect();
+        assert_eq!(shown, "send(vrm)");
+        // a short line is kept whole
+        assert_eq!(shown_line("  ok", 3, 5), ("  ok".to_string(), 3, 5));
     }
 
     #[test]

@@ -16,10 +16,10 @@ use dpia_lint_engine::{FileId, SourceDb};
 /// A line longer than this (in bytes) is shown as a window.
 pub const MAX_LINE: usize = 400;
 /// Bytes shown before the first and after the last label of a windowed line.
-const CONTEXT: usize = 80;
+pub const CONTEXT: usize = 80;
 /// The most of one label's own text shown on a windowed line.
-const MAX_LABEL: usize = 240;
-const ELLIPSIS: &str = "…";
+pub const MAX_LABEL: usize = 240;
+pub const ELLIPSIS: &str = "…";
 
 /// One line of a [`Mini`] file.
 struct Line {
