@@ -19,6 +19,9 @@ pub struct TyRef {
     /// A pseudonymising wrapper (`Hashed<T>`): the value keeps its categories, marked
     /// pseudonymised (still personal data, UK GDPR Art 4(5)).
     pub pseudo: bool,
+    /// The traits of an `impl Trait` / `dyn Trait` (`impl fmt::Write`), as written: what a
+    /// value of a type that names no concrete type is known to be.
+    pub traits: Vec<Segs>,
 }
 
 /// A pattern, only as far as it binds names.

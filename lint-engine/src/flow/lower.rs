@@ -15,7 +15,7 @@ use crate::uses::Import;
 pub const MAX_DEPTH: u32 = 400;
 
 /// Container types whose value is their (first) type argument.
-const WRAPPERS: &[&str] = &[
+pub(crate) const WRAPPERS: &[&str] = &[
     "Box",
     "Arc",
     "Rc",
@@ -47,6 +47,8 @@ const WRAPPERS: &[&str] = &[
     "Extension",
     "Sender",
     "Receiver",
+    "BufWriter",
+    "LineWriter",
 ];
 
 /// Maps: the value type is the last type argument.
@@ -169,6 +171,7 @@ fn ty_into(t: &syn::Type, out: &mut TyRef, depth: u32) {
             for b in &i.bounds {
                 if let syn::TypeParamBound::Trait(tb) = b {
                     assoc_item(&tb.path, out, depth);
+                    out.traits.push(segs(&tb.path));
                 }
             }
         }
@@ -176,6 +179,7 @@ fn ty_into(t: &syn::Type, out: &mut TyRef, depth: u32) {
             for b in &o.bounds {
                 if let syn::TypeParamBound::Trait(tb) = b {
                     assoc_item(&tb.path, out, depth);
+                    out.traits.push(segs(&tb.path));
                 }
             }
         }
@@ -279,8 +283,7 @@ impl<'o> Lower<'o> {
                     pat: Pat::Bind("self".into(), self.span(r.self_token.span)),
                     ty: TyRef {
                         names: self_ty.iter().cloned().collect(),
-                        sanitised: false,
-                        pseudo: false,
+                        ..TyRef::default()
                     },
                     span: self.span(r.self_token.span),
                     name: "self".into(),
