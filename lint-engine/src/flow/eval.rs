@@ -1542,9 +1542,12 @@ impl<'a> Eval<'a> {
         let keeps_type = SAME_TYPE_METHODS.contains(&name);
         let getter = args.is_empty() && !keeps_type && r.ty.is_none();
         let open_file = (name == "open").then(|| self.opens_file(recv)).flatten();
+        // the library type goes where the user type goes (`iter`, `get`, `unwrap_or_else`:
+        // an element or the value), and through a handle on the receiver (`deref`)
+        let handle = SAME_RECEIVER_METHODS.contains(&name).then(|| r.lib.clone());
         let mut out = if keeps_type { r } else { r.untyped() };
-        if !SAME_RECEIVER_METHODS.contains(&name) {
-            out.lib = None;
+        if let Some(lib) = handle {
+            out.lib = lib;
         }
         if let Some(f) = open_file {
             out.lib = Some(f);
