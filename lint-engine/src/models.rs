@@ -841,6 +841,25 @@ mod tests {
     }
 
     #[test]
+    fn receiver_types_match_by_crate_and_module() {
+        let pack = Pack::new(&[], Vec::new());
+        let p = |s: &str| split_path(s);
+        let m = |model: &str, recv: &str| pack.type_matches(&p(model), &p(recv));
+        assert!(m("std::net::TcpStream", "std::net::TcpStream"));
+        assert!(m("std::net::TcpStream", "TcpStream"));
+        assert!(m("std::net::TcpStream", "net::TcpStream"));
+        assert!(m("std::fmt::Formatter", "core::fmt::Formatter"));
+        assert!(!m("std::net::TcpStream", "tokio::net::TcpStream"));
+        assert!(!m("std::io::Write", "std::fmt::Write"));
+        assert!(!m("tokio_postgres::Client", "reqwest::Client"));
+        assert!(pack.knows_type(&p("reqwest::Client")));
+        assert!(pack.knows_type(&p("tokio::net::TcpStream")));
+        // a type no model names is unknown: the other rules apply to it
+        assert!(!pack.knows_type(&p("hiqlite::Client")));
+        assert!(!pack.knows_type(&p("lettre::AsyncSmtpTransport")));
+    }
+
+    #[test]
     fn bad_entries_are_errors() {
         let parts = || Parts {
             kind: Some("sink"),
