@@ -143,10 +143,27 @@ pub struct Val {
     /// returned by a function whose errors are): what its `Err` carries. `None`: unknown,
     /// the error may carry the whole value.
     pub err: Option<Box<Val>>,
+    /// What the value's `Display` carries when that is less than the whole value: a
+    /// `thiserror` variant built here (`#[error("user {email} not found")]` shows only
+    /// `email`). `None`: all of it. `Debug` always shows all of it.
+    pub display: Option<Box<Val>>,
 }
 
 impl Val {
     fn join(&mut self, mut other: Val) {
+        // what the join's `Display` shows: each side's
+        if self.display.is_some() || other.display.is_some() {
+            let mut d = match self.display.take() {
+                Some(d) => *d,
+                None => self.whole_view(),
+            };
+            let od = match other.display.take() {
+                Some(d) => *d,
+                None => other.whole_view(),
+            };
+            d.join(od);
+            self.display = Some(Box::new(d));
+        }
         // the error part is known when it is on both sides (a side that is no value at
         // all, like the start of a join, does not count)
         let self_empty = self.is_clean() && self.err.is_none();
@@ -189,6 +206,28 @@ impl Val {
         self.cats.is_empty() && self.params.is_empty()
     }
 
+    /// The categories and parameters alone.
+    fn whole_view(&self) -> Val {
+        Val {
+            cats: self.cats.clone(),
+            params: self.params.clone(),
+            ..Val::default()
+        }
+    }
+
+    /// What formatting the value with `Display` (`{}`, `%x`, `.to_string()`) gives: its
+    /// [`Val::display`] part when known, else all of it.
+    fn displayed(mut self) -> Val {
+        match self.display.take() {
+            Some(d) => Val {
+                ty: self.ty,
+                lib: self.lib,
+                ..*d
+            },
+            None => self,
+        }
+    }
+
     fn untyped(mut self) -> Val {
         self.ty = None;
         self.foreign = false;
@@ -212,6 +251,7 @@ impl Val {
             foreign: self.foreign,
             lib: self.lib.clone(),
             err: self.err.clone(),
+            display: self.display.as_ref().map(|d| Box::new(d.step(l.clone()))),
         }
     }
 
@@ -234,6 +274,9 @@ impl Val {
             if !t.is_pseudonymised() {
                 *t = t.pseudonymise(l.clone());
             }
+        }
+        if let Some(d) = self.display.take() {
+            self.display = Some(Box::new(d.pseudo_typed(l)));
         }
         self
     }
@@ -275,6 +318,10 @@ pub struct Summary {
     pub ret_params: BTreeMap<u16, Trace>,
     /// When every error the function returns is known: what they carry.
     pub ret_err: Option<(BTreeMap<String, Trace>, BTreeMap<u16, Trace>)>,
+    /// What the return value's `Display` carries, when less than all of it
+    /// ([`Val::display`]); and the same for its error part.
+    pub ret_display: Option<(BTreeMap<String, Trace>, BTreeMap<u16, Trace>)>,
+    pub ret_err_display: Option<(BTreeMap<String, Trace>, BTreeMap<u16, Trace>)>,
     pub sinks: BTreeMap<(u16, Recipient), SinkVia>,
 }
 
@@ -283,11 +330,17 @@ impl Summary {
     pub fn same(&self, other: &Summary) -> bool {
         self.ret_cats.keys().eq(other.ret_cats.keys())
             && self.ret_params.keys().eq(other.ret_params.keys())
-            && match (&self.ret_err, &other.ret_err) {
+            && [
+                (&self.ret_err, &other.ret_err),
+                (&self.ret_display, &other.ret_display),
+                (&self.ret_err_display, &other.ret_err_display),
+            ]
+            .iter()
+            .all(|(x, y)| match (x, y) {
                 (Some((a, b)), Some((c, d))) => a.keys().eq(c.keys()) && b.keys().eq(d.keys()),
                 (None, None) => true,
                 _ => false,
-            }
+            })
             && self.sinks.len() == other.sinks.len()
             && self
                 .sinks
@@ -645,6 +698,7 @@ impl<'a> Eval<'a> {
         if let Some(ins) = body.instrument.as_ref().filter(|i| i.err) {
             // `#[instrument(err)]` records the error returned (Display, level ERROR)
             let v = std::mem::take(&mut ev.err_val);
+            let v = ev.shown(v);
             ev.sink(
                 Recipient::Builtin("log"),
                 ins.span,
@@ -667,6 +721,13 @@ impl<'a> Eval<'a> {
             ev.ret = ret;
         }
         let ret = std::mem::take(&mut ev.ret);
+        let parts = |d: &Val| (d.cats.clone(), d.params.clone());
+        ev.summary.ret_display = ret.display.as_deref().map(parts);
+        ev.summary.ret_err_display = ret
+            .err
+            .as_ref()
+            .and_then(|e| e.display.as_deref())
+            .map(parts);
         ev.summary.ret_err = ret.err.map(|e| (e.cats, e.params));
         ev.summary.ret_cats = ret.cats;
         ev.summary.ret_params = ret.params;
@@ -1226,12 +1287,25 @@ impl<'a> Eval<'a> {
     ) -> Val {
         let mut v = Val::default();
         let mut parts = Vec::with_capacity(fields.len());
-        for (_, f) in fields {
+        let fmt = self.error_fmt_of(path);
+        let mut display = Val::default();
+        for (name, f) in fields {
             let fv = self.expr(f);
             if !fv.cats.is_empty() {
                 parts.push(fv.clone());
             }
+            if let Some(&(_, debug)) = fmt.and_then(|fs| fs.iter().find(|(n, _)| n == name)) {
+                let shown = if debug {
+                    fv.clone()
+                } else {
+                    fv.clone().displayed()
+                };
+                display.join(shown.untyped());
+            }
             v.join(fv.untyped());
+        }
+        if fmt.is_some() && rest.is_none() {
+            v.display = Some(Box::new(display));
         }
         if parts.len() >= 2 {
             let refs: Vec<&Val> = parts.iter().collect();
@@ -1403,7 +1477,86 @@ impl<'a> Eval<'a> {
         if v.ty.is_none() {
             v.lib = self.returned_lib(segs, &vals);
         }
+        if let Some(fmt) = self.error_fmt_of(segs) {
+            // a tuple variant of a `thiserror` enum: `{0}` is the first argument
+            let mut d = Val::default();
+            for (i, a) in vals.iter().enumerate() {
+                let name = i.to_string();
+                if let Some(&(_, debug)) = fmt.iter().find(|(n, _)| *n == name) {
+                    let shown = if debug {
+                        a.clone()
+                    } else {
+                        a.clone().displayed()
+                    };
+                    d.join(shown.untyped());
+                }
+            }
+            v.display = Some(Box::new(d));
+        }
         v
+    }
+
+    /// What formatting `v` with `Display` shows: its [`Val::display`] part when known (a
+    /// `thiserror` variant built in view); else, for a value of a `thiserror` type whose
+    /// variant is not known (a parameter, a field), the categories of the fields some
+    /// variant's `#[error(...)]` names (all the fields of a variant without one), what it
+    /// comes from kept; else all of it.
+    fn shown(&self, v: Val) -> Val {
+        if v.display.is_some() {
+            return v.displayed();
+        }
+        let Some(t) =
+            v.ty.filter(|&t| !self.ix.flow.error_fmts.is_empty() && self.ix.error_fmt_any(t))
+        else {
+            return v;
+        };
+        let item = self.ix.model.item(t);
+        let mut allowed: BTreeSet<String> = BTreeSet::new();
+        for (i, f) in item.fields.iter().enumerate() {
+            let (variant, field) = match f.name.split_once('.') {
+                Some((v, f)) => (Some(v), f),
+                None => (None, f.name.as_str()),
+            };
+            let named = match self.ix.error_fmt(t, variant) {
+                Some(fmt) => fmt.iter().any(|(n, _)| n == field),
+                None => true,
+            };
+            if named {
+                allowed.extend(self.ix.field_cats(t, i).into_keys());
+            }
+        }
+        let own = self.ix.whole(t);
+        let mut v = v;
+        v.cats
+            .retain(|c, _| allowed.contains(c) || !own.is_some_and(|w| w.contains_key(c)));
+        v
+    }
+
+    /// What `Display` formats of a `thiserror` variant `path` (`MyError::NotFound`,
+    /// `Self::NotFound`) or struct: see [`Index::error_fmt`].
+    fn error_fmt_of(&self, path: &[String]) -> Option<&'a [(String, bool)]> {
+        let ix: &'a Index<'a> = self.ix;
+        if ix.flow.error_fmts.is_empty()
+            || !path.last()?.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            return None;
+        }
+        let (scope, self_ty) = (self.body.scope, self.body.self_ty.as_ref());
+        let of = |names: &[String]| TyRef {
+            names: vec![names.to_vec()],
+            ..TyRef::default()
+        };
+        if path.len() >= 2 {
+            let variant = path.last().map(String::as_str);
+            for t in ix.types(scope, &of(&path[..path.len() - 1]), self_ty) {
+                if let Some(f) = ix.error_fmt(t, variant) {
+                    return Some(f);
+                }
+            }
+        }
+        ix.types(scope, &of(path), self_ty)
+            .into_iter()
+            .find_map(|t| ix.error_fmt(t, None))
     }
 
     /// The library type a call of `segs` (no user function) returns when its name says so:
@@ -1538,6 +1691,12 @@ impl<'a> Eval<'a> {
             return out;
         }
         // an unknown method: its result may carry the receiver and the arguments
+        let r = if name == "to_string" && args.is_empty() {
+            // `Display`
+            self.shown(r)
+        } else {
+            r
+        };
         let recv_err = result_err(name, r.err.clone(), &vals);
         let keeps_type = SAME_TYPE_METHODS.contains(&name);
         let getter = args.is_empty() && !keeps_type && r.ty.is_none();
@@ -1606,7 +1765,11 @@ impl<'a> Eval<'a> {
         // a macro that builds a value (`format!`, `json!`, an unknown one), not a sink
         let builds = model.is_none_or(|e| e.kind == Kind::Passthrough);
         for (i, a) in m.args.iter().enumerate() {
-            let av = self.expr(a).untyped();
+            let mut av = self.expr(a);
+            if m.display.get(i) == Some(&true) {
+                av = self.shown(av);
+            }
+            let av = av.untyped();
             let key = m.keys.get(i).and_then(|k| k.as_deref());
             if model.is_none_or(|e| e.selects(Some(i), false, key)) {
                 v.join(av.clone());
@@ -1619,9 +1782,14 @@ impl<'a> Eval<'a> {
             }
             all.join(av);
         }
-        for c in &m.captures {
+        for (j, c) in m.captures.iter().enumerate() {
             if let Some(cv) = self.lookup(c).cloned() {
                 let span = m.fmt_span.unwrap_or(m.span);
+                let cv = if m.cap_display.get(j) == Some(&true) {
+                    self.shown(cv)
+                } else {
+                    cv
+                };
                 let cv = cv
                     .step(Self::label(
                         span,
@@ -1676,13 +1844,19 @@ impl<'a> Eval<'a> {
         let dst = &m.args[0];
         let r = self.expr(dst);
         let mut v = Val::default();
-        for a in &m.args[1..] {
-            let av = self.expr(a).untyped();
-            v.join(av);
+        for (i, a) in m.args.iter().enumerate().skip(1) {
+            let mut av = self.expr(a);
+            if m.display.get(i) == Some(&true) {
+                av = self.shown(av);
+            }
+            v.join(av.untyped());
         }
         let span = m.fmt_span.unwrap_or(m.span);
-        for c in &m.captures {
-            if let Some(cv) = self.lookup(c).cloned() {
+        for (j, c) in m.captures.iter().enumerate() {
+            if let Some(mut cv) = self.lookup(c).cloned() {
+                if m.cap_display.get(j) == Some(&true) {
+                    cv = self.shown(cv);
+                }
                 let l = Self::label(span, format!("`{c}` captured by the format string"));
                 v.join(cv.step(l).untyped());
             }
@@ -1952,7 +2126,13 @@ impl<'a> Eval<'a> {
                         e.join(a.err_part().step(ret_step.clone()).untyped());
                     }
                 }
+                if let Some(d) = &s.ret_err_display {
+                    e.display = Some(Box::new(summary_part(d, &args, &ret_step)));
+                }
                 out.err = Some(Box::new(e));
+            }
+            if let Some(d) = &s.ret_display {
+                out.display = Some(Box::new(summary_part(d, &args, &ret_step)));
             }
             let callee_body = &self.bodies[b];
             let ret_ty = callee_body.ret.clone();
@@ -2067,6 +2247,28 @@ impl<'a> Eval<'a> {
                 });
         }
     }
+}
+
+/// A part of a summary (what a returned value's `Display` carries) as a value at the call:
+/// its categories, and the arguments of its parameters (all of them).
+fn summary_part(
+    (cats, params): &(BTreeMap<String, Trace>, BTreeMap<u16, Trace>),
+    args: &[Val],
+    ret_step: &Label,
+) -> Val {
+    let mut v = Val::default();
+    for (c, t) in cats {
+        v.cats.insert(c.clone(), extend(t, ret_step.clone()));
+    }
+    for p in params.keys() {
+        if let Some(a) = args.get(*p as usize) {
+            let mut a = a.step(ret_step.clone()).untyped();
+            a.display = None;
+            a.err = None;
+            v.join(a);
+        }
+    }
+    v
 }
 
 /// The label of the tag that declares a category (or of the field that looks personal).
