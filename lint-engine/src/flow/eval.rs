@@ -926,6 +926,35 @@ impl<'a> Eval<'a> {
                     self.bind(p, v.clone());
                 }
             }
+            Pat::Tuple(path, ps) => {
+                // `Command::Generate(args)`: the variant's own fields (`Generate.0`)
+                let last = path.last().map(String::as_str).unwrap_or("");
+                let own = v.ty.filter(|&t| {
+                    self.ix
+                        .model
+                        .item(t)
+                        .fields
+                        .iter()
+                        .any(|f| f.name == format!("{last}.0"))
+                });
+                match own {
+                    Some(_) => {
+                        for (i, p) in ps.iter().enumerate() {
+                            let span = first_bind_span(p).unwrap_or(Span::new(
+                                self.ix.model.item(self.body.item).file,
+                                0..0,
+                            ));
+                            let fv = self.field(v.clone(), &format!("{last}.{i}"), span);
+                            self.bind(p, fv);
+                        }
+                    }
+                    None => {
+                        for p in ps {
+                            self.bind(p, v.clone());
+                        }
+                    }
+                }
+            }
             Pat::Err(ps) => {
                 let e = v.err_part();
                 for p in ps {
@@ -2285,7 +2314,7 @@ fn decl_msg(c: &str) -> String {
 fn first_bind_span(p: &Pat) -> Option<Span> {
     match p {
         Pat::Bind(_, s) => Some(*s),
-        Pat::Each(ps) | Pat::Err(ps) => ps.iter().find_map(first_bind_span),
+        Pat::Each(ps) | Pat::Err(ps) | Pat::Tuple(_, ps) => ps.iter().find_map(first_bind_span),
         Pat::Struct(_, fs) => fs.iter().find_map(|(_, p)| first_bind_span(p)),
         Pat::Typed(p, _) => first_bind_span(p),
         Pat::Wild => None,

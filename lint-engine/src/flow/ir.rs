@@ -32,6 +32,10 @@ pub enum Pat {
     Struct(Segs, Vec<(String, Pat)>),
     /// Tuples, tuple structs, slices, or-patterns: each sub-pattern gets the whole value.
     Each(Vec<Pat>),
+    /// `Path(a, b)` (a tuple struct or variant, not `Err`): on a value of a user type with
+    /// fields `Variant.0`, `Variant.1`… each sub-pattern gets its field; otherwise (`Some`,
+    /// `Ok`, a library type) each gets the whole value.
+    Tuple(Segs, Vec<Pat>),
     /// `Err(pat)`: the sub-patterns get the value's error part (the whole value when the
     /// error is not known).
     Err(Vec<Pat>),

@@ -450,7 +450,7 @@ impl<'o> Lower<'o> {
                 if t.path.segments.last().is_some_and(|s| s.ident == "Err") {
                     Pat::Err(elems)
                 } else {
-                    Pat::Each(elems)
+                    Pat::Tuple(segs(&t.path), elems)
                 }
             }
             syn::Pat::Struct(s) => Pat::Struct(
