@@ -9,11 +9,15 @@
 //! - `function = "a::b::f"` matches a call whose path, once its first segment is expanded
 //!   through the module's `use` items, ends with the model's last two segments (or is the
 //!   same single segment when the model path has one);
-//! - `method = "a::Type::m"` matches a method call `m` whose receiver chain starts at a path
-//!   or call that names `Type` (`HttpResponse::Ok().json(..)`); with `by-name = true` it
-//!   also matches any receiver whose type is not a user type (a documented fallback for
-//!   builder methods whose receiver the analysis cannot type, like sqlx's `.bind`). A
-//!   receiver whose type is a user type always resolves to the user's method first;
+//! - `method = "a::Type::m"` matches a method call `m` whose receiver is known to be of
+//!   type `Type` (a parameter's, field's or `let`'s type, a constructor `Type::new()`:
+//!   [`Pack::type_matches`]), else whose receiver chain starts at a path or call that names
+//!   `Type` (`HttpResponse::Ok().json(..)`); with `by-name = true` it also matches any
+//!   receiver whose type is not a user type (a documented fallback for builder methods whose
+//!   receiver the analysis cannot type, like sqlx's `.bind`). A receiver whose type is a
+//!   user type always resolves to the user's method first; one whose library type is
+//!   another crate's type of the model's type name never matches (the evaluator's
+//!   `model_method` gives the whole order);
 //! - `macro = "a::m"` matches `m!` written with one segment or with the model's crate.
 
 use rustc_hash::FxHashMap;
@@ -563,6 +567,9 @@ pub struct Pack {
     macros: FxHashMap<String, Vec<usize>>,
     functions: FxHashMap<String, Vec<usize>>,
     methods: FxHashMap<String, Vec<usize>>,
+    /// The types method models name, by their last segment (`Client` → `reqwest::Client`,
+    /// `tokio_postgres::Client`).
+    types: FxHashMap<String, Vec<Vec<String>>>,
     /// The manifest's category ids.
     declared: Vec<String>,
 }
@@ -584,6 +591,15 @@ impl Pack {
                 Target::Method(_) => &mut p.methods,
             };
             map.entry(last).or_default().push(i);
+            if let Target::Method(path) = &e.target {
+                if let [ty @ .., _] = path.as_slice() {
+                    let known = p.types.entry(ty.last().cloned().unwrap_or_default());
+                    let known = known.or_default();
+                    if !known.iter().any(|k| k == ty) {
+                        known.push(ty.to_vec());
+                    }
+                }
+            }
             p.entries.push(e.clone());
         }
         p
@@ -627,6 +643,39 @@ impl Pack {
         } else {
             crate::looks::pseudo_category(c)
         })
+    }
+
+    /// Does a library type path (the receiver's type, first segment expanded through `use`)
+    /// name a method model's type `mty` (`std::net::TcpStream`)? The last segments agree;
+    /// where both paths name a crate, the crates agree (std, core and alloc are one) and,
+    /// where both name a module, the modules (`std::fmt::Write` is not `std::io::Write`); a
+    /// two-segment path whose head is a module of the model's (`io::Stdout`) matches too.
+    /// Another crate's type of the same name is another type (`reqwest::Client` is not
+    /// `tokio_postgres::Client`), even a re-export: a receiver of a type no model names
+    /// counts as of unknown type ([`Pack::knows_type`]), so that the other rules still apply.
+    pub fn type_matches(&self, mty: &[String], recv: &[String]) -> bool {
+        let (Some(ml), Some(rl)) = (mty.last(), recv.last()) else {
+            return false;
+        };
+        if ml != rl {
+            return false;
+        }
+        let (m, r) = (mty.len(), recv.len());
+        if m == 1 || r == 1 {
+            return true;
+        }
+        let std = |s: &str| matches!(s, "std" | "core" | "alloc");
+        if recv[0] == mty[0] || (std(&recv[0]) && std(&mty[0])) {
+            return r < 3 || m < 3 || recv[r - 2] == mty[m - 2];
+        }
+        r == 2 && mty[1..m - 1].contains(&recv[0])
+    }
+
+    /// Does some method model name the library type `recv` ([`Pack::type_matches`])?
+    pub fn knows_type(&self, recv: &[String]) -> bool {
+        recv.last()
+            .and_then(|l| self.types.get(l))
+            .is_some_and(|ts| ts.iter().any(|t| self.type_matches(t, recv)))
     }
 
     /// The entries for a method `name` (the caller checks the receiver).
@@ -789,6 +838,25 @@ mod tests {
             &p("Set"),
             &[p("sea_orm::entity::prelude")]
         ));
+    }
+
+    #[test]
+    fn receiver_types_match_by_crate_and_module() {
+        let pack = Pack::new(&[], Vec::new());
+        let p = |s: &str| split_path(s);
+        let m = |model: &str, recv: &str| pack.type_matches(&p(model), &p(recv));
+        assert!(m("std::net::TcpStream", "std::net::TcpStream"));
+        assert!(m("std::net::TcpStream", "TcpStream"));
+        assert!(m("std::net::TcpStream", "net::TcpStream"));
+        assert!(m("std::fmt::Formatter", "core::fmt::Formatter"));
+        assert!(!m("std::net::TcpStream", "tokio::net::TcpStream"));
+        assert!(!m("std::io::Write", "std::fmt::Write"));
+        assert!(!m("tokio_postgres::Client", "reqwest::Client"));
+        assert!(pack.knows_type(&p("reqwest::Client")));
+        assert!(pack.knows_type(&p("tokio::net::TcpStream")));
+        // a type no model names is unknown: the other rules apply to it
+        assert!(!pack.knows_type(&p("hiqlite::Client")));
+        assert!(!pack.knows_type(&p("lettre::AsyncSmtpTransport")));
     }
 
     #[test]

@@ -520,7 +520,10 @@ impl Extract<'_> {
                     self.item_range(item),
                     &s.attrs,
                 );
-                self.data_type(head, &[(None, &s.fields)], imports, parent);
+                let fmts = lower::error_fmt(&s.attrs, None, &s.fields)
+                    .into_iter()
+                    .collect();
+                self.data_type(head, &[(None, &s.fields)], imports, parent, fmts);
             }
             syn::Item::Union(u) => {
                 let head = Head::named(
@@ -531,7 +534,7 @@ impl Extract<'_> {
                     &u.attrs,
                 );
                 let fields = syn::Fields::Named(u.fields.clone());
-                self.data_type(head, &[(None, &fields)], imports, parent);
+                self.data_type(head, &[(None, &fields)], imports, parent, Vec::new());
             }
             syn::Item::Enum(e) => {
                 let head = Head::named(
@@ -546,7 +549,15 @@ impl Extract<'_> {
                     .iter()
                     .map(|v| (Some(v.ident.to_string()), &v.fields))
                     .collect();
-                self.data_type(head, &variants, imports, parent);
+                // `thiserror`: what each variant's `#[error(...)]` formats
+                let fmts = e
+                    .variants
+                    .iter()
+                    .filter_map(|v| {
+                        lower::error_fmt(&v.attrs, Some(v.ident.to_string()), &v.fields)
+                    })
+                    .collect();
+                self.data_type(head, &variants, imports, parent, fmts);
             }
             syn::Item::Fn(f) => {
                 let head = Head::named(
@@ -602,6 +613,7 @@ impl Extract<'_> {
         variants: &[(Option<String>, &syn::Fields)],
         imports: &Imports,
         parent: Option<ItemId>,
+        error_fmts: Vec<crate::flow::ir::ErrorFmt>,
     ) {
         let (ident, attrs) = (head.name_span, head.attrs);
         let mut it = self.new_item(head, imports, parent);
@@ -621,6 +633,9 @@ impl Extract<'_> {
         );
         let id = self.push(it);
         self.flow.field_types.push((id, self.cur_scope, tys));
+        if !error_fmts.is_empty() {
+            self.flow.error_fmts.push((id, error_fmts));
+        }
     }
 
     /// An impl block and its methods (resolvers of GraphQL objects are handlers).

@@ -14,7 +14,7 @@ use dpia_annotations::{Tag, TagKind};
 
 use super::index::Index;
 use super::ir::{Body, Expr, MacroCall, Pat, Segs, Stmt, TyRef};
-use super::lower::SANITISER_TYPES;
+use super::lower::{SANITISER_TYPES, WRAPPERS};
 use super::{CallSite, CatUse, FnFlow, OpAt, Recipient, SinkFlow};
 use crate::diag::Label;
 use crate::model::ItemId;
@@ -150,14 +150,38 @@ pub struct Val {
     /// Of a named type that is not the project's (`body: Bytes`): its methods are the
     /// library's, never a user trait method found by name alone.
     pub foreign: bool,
+    /// The library type the value is known to have (not a user type), as its path with the
+    /// first segment expanded through the module's `use` items: `["std", "fs", "File"]`,
+    /// `["handlebars", "Handlebars"]`. From a parameter's, field's or `let`'s type, a
+    /// constructor (`Handlebars::new()`, `File::create(..)`), `io::stdout()`; kept through
+    /// the methods that return the receiver itself ([`SAME_RECEIVER_METHODS`]). Method
+    /// models are chosen by it first ([`Eval::model_method`]).
+    pub lib: Option<Arc<[String]>>,
     /// A `Result` whose error is known (built by `Err(..)`/`Ok(..)`, `ok_or`, `map_err`, or
     /// returned by a function whose errors are): what its `Err` carries. `None`: unknown,
     /// the error may carry the whole value.
     pub err: Option<Box<Val>>,
+    /// What the value's `Display` carries when that is less than the whole value: a
+    /// `thiserror` variant built here (`#[error("user {email} not found")]` shows only
+    /// `email`). `None`: all of it. `Debug` always shows all of it.
+    pub display: Option<Box<Val>>,
 }
 
 impl Val {
     fn join(&mut self, mut other: Val) {
+        // what the join's `Display` shows: each side's
+        if self.display.is_some() || other.display.is_some() {
+            let mut d = match self.display.take() {
+                Some(d) => *d,
+                None => self.whole_view(),
+            };
+            let od = match other.display.take() {
+                Some(d) => *d,
+                None => other.whole_view(),
+            };
+            d.join(od);
+            self.display = Some(Box::new(d));
+        }
         // the error part is known when it is on both sides (a side that is no value at
         // all, like the start of a join, does not count)
         let self_empty = self.is_clean() && self.err.is_none();
@@ -190,6 +214,9 @@ impl Val {
         if self.ty.is_none() {
             self.ty = other.ty;
         }
+        if self.lib.is_none() {
+            self.lib = other.lib;
+        }
         self.foreign &= other.foreign;
     }
 
@@ -197,9 +224,32 @@ impl Val {
         self.cats.is_empty() && self.params.is_empty()
     }
 
+    /// The categories and parameters alone.
+    fn whole_view(&self) -> Val {
+        Val {
+            cats: self.cats.clone(),
+            params: self.params.clone(),
+            ..Val::default()
+        }
+    }
+
+    /// What formatting the value with `Display` (`{}`, `%x`, `.to_string()`) gives: its
+    /// [`Val::display`] part when known, else all of it.
+    fn displayed(mut self) -> Val {
+        match self.display.take() {
+            Some(d) => Val {
+                ty: self.ty,
+                lib: self.lib,
+                ..*d
+            },
+            None => self,
+        }
+    }
+
     fn untyped(mut self) -> Val {
         self.ty = None;
         self.foreign = false;
+        self.lib = None;
         self
     }
 
@@ -217,7 +267,9 @@ impl Val {
                 .collect(),
             ty: self.ty,
             foreign: self.foreign,
+            lib: self.lib.clone(),
             err: self.err.clone(),
+            display: self.display.as_ref().map(|d| Box::new(d.step(l.clone()))),
         }
     }
 
@@ -240,6 +292,9 @@ impl Val {
             if !t.is_pseudonymised() {
                 *t = t.pseudonymise(l.clone());
             }
+        }
+        if let Some(d) = self.display.take() {
+            self.display = Some(Box::new(d.pseudo_typed(l)));
         }
         self
     }
@@ -281,6 +336,10 @@ pub struct Summary {
     pub ret_params: BTreeMap<u16, Trace>,
     /// When every error the function returns is known: what they carry.
     pub ret_err: Option<(BTreeMap<String, Trace>, BTreeMap<u16, Trace>)>,
+    /// What the return value's `Display` carries, when less than all of it
+    /// ([`Val::display`]); and the same for its error part.
+    pub ret_display: Option<(BTreeMap<String, Trace>, BTreeMap<u16, Trace>)>,
+    pub ret_err_display: Option<(BTreeMap<String, Trace>, BTreeMap<u16, Trace>)>,
     pub sinks: BTreeMap<(u16, Recipient), SinkVia>,
 }
 
@@ -312,11 +371,17 @@ impl Summary {
     pub fn same(&self, other: &Summary) -> bool {
         self.ret_cats.keys().eq(other.ret_cats.keys())
             && self.ret_params.keys().eq(other.ret_params.keys())
-            && match (&self.ret_err, &other.ret_err) {
+            && [
+                (&self.ret_err, &other.ret_err),
+                (&self.ret_display, &other.ret_display),
+                (&self.ret_err_display, &other.ret_err_display),
+            ]
+            .iter()
+            .all(|(x, y)| match (x, y) {
                 (Some((a, b)), Some((c, d))) => a.keys().eq(c.keys()) && b.keys().eq(d.keys()),
                 (None, None) => true,
                 _ => false,
-            }
+            })
             && self.sinks.len() == other.sinks.len()
             && self
                 .sinks
@@ -392,6 +457,33 @@ const SAME_RECEIVER_METHODS: &[&str] = &[
     "expect",
     "deref",
 ];
+
+fn path_of(segs: &[&str]) -> Arc<[String]> {
+    segs.iter().map(|s| s.to_string()).collect()
+}
+
+/// Macros that write into their first argument: `write!(dst, ..)` is
+/// `dst.write_fmt(format_args!(..))` ([`Eval::write_macro`]).
+const WRITE_MACROS: &[&str] = &["write", "writeln"];
+
+/// Associated functions that return a value of their type (`Handlebars::new()`,
+/// `File::create(p)`, `TcpStream::connect(a)`, `String::with_capacity(n)`).
+fn is_ctor(name: &str) -> bool {
+    matches!(
+        name,
+        "new"
+            | "default"
+            | "from"
+            | "try_from"
+            | "try_new"
+            | "connect"
+            | "create"
+            | "open"
+            | "bind"
+    ) || ["new_", "with_", "from_", "connect_"]
+        .iter()
+        .any(|p| name.starts_with(p))
+}
 
 /// Methods that return (part of) their receiver, keeping its type.
 const SAME_TYPE_METHODS: &[&str] = &[
@@ -647,6 +739,7 @@ impl<'a> Eval<'a> {
         if let Some(ins) = body.instrument.as_ref().filter(|i| i.err) {
             // `#[instrument(err)]` records the error returned (Display, level ERROR)
             let v = std::mem::take(&mut ev.err_val);
+            let v = ev.shown(v);
             ev.sink(
                 Recipient::Builtin("log"),
                 ins.span,
@@ -669,6 +762,13 @@ impl<'a> Eval<'a> {
             ev.ret = ret;
         }
         let ret = std::mem::take(&mut ev.ret);
+        let parts = |d: &Val| (d.cats.clone(), d.params.clone());
+        ev.summary.ret_display = ret.display.as_deref().map(parts);
+        ev.summary.ret_err_display = ret
+            .err
+            .as_ref()
+            .and_then(|e| e.display.as_deref())
+            .map(parts);
         ev.summary.ret_err = ret.err.map(|e| (e.cats, e.params));
         ev.summary.ret_cats = ret.cats;
         ev.summary.ret_params = ret.params;
@@ -693,6 +793,9 @@ impl<'a> Eval<'a> {
             let tys = self.ix.types(body.scope, &p.ty, body.self_ty.as_ref());
             let untyped = tys.is_empty() && !p.ty.sanitised;
             v.foreign = untyped && is_foreign(&p.ty);
+            if untyped {
+                v.lib = self.lib_of(body.scope, &p.ty);
+            }
             if untyped && matches!(p.pat, Pat::Bind(..)) {
                 // an untyped parameter named like personal data (`email: &str`)
                 let ty = ty_word(&p.ty);
@@ -868,6 +971,35 @@ impl<'a> Eval<'a> {
                     self.bind(p, v.clone());
                 }
             }
+            Pat::Tuple(path, ps) => {
+                // `Command::Generate(args)`: the variant's own fields (`Generate.0`)
+                let last = path.last().map(String::as_str).unwrap_or("");
+                let own = v.ty.filter(|&t| {
+                    self.ix
+                        .model
+                        .item(t)
+                        .fields
+                        .iter()
+                        .any(|f| f.name == format!("{last}.0"))
+                });
+                match own {
+                    Some(_) => {
+                        for (i, p) in ps.iter().enumerate() {
+                            let span = first_bind_span(p).unwrap_or(Span::new(
+                                self.ix.model.item(self.body.item).file,
+                                0..0,
+                            ));
+                            let fv = self.field(v.clone(), &format!("{last}.{i}"), span);
+                            self.bind(p, fv);
+                        }
+                    }
+                    None => {
+                        for p in ps {
+                            self.bind(p, v.clone());
+                        }
+                    }
+                }
+            }
             Pat::Err(ps) => {
                 let e = v.err_part();
                 for p in ps {
@@ -884,11 +1016,74 @@ impl<'a> Eval<'a> {
             }
             Pat::Typed(p, t) => {
                 let span = first_bind_span(p);
-                let v = self.typed(v, t, span);
+                let v = self.declared(v, t, span);
                 self.bind(p, v);
             }
             Pat::Wild => {}
         }
+    }
+
+    /// A value given a type by a declaration (`let x: T`, `pat: T`): [`Eval::typed`], and
+    /// the library type when `T` is not a user type.
+    fn declared(&mut self, v: Val, t: &TyRef, span: Option<Span>) -> Val {
+        let mut v = self.typed(v, t, span);
+        if v.ty.is_none() && !t.sanitised {
+            if let Some(l) = self.lib_of(self.body.scope, t) {
+                v.lib = Some(l);
+            }
+        }
+        v
+    }
+
+    /// The library type a written type names in `scope` (one named type, or one trait of an
+    /// `impl Trait`), its first segment expanded through the `use` items; `None` for a
+    /// generic parameter (`W`, `DB`) or several types.
+    fn lib_of(&self, scope: u32, t: &TyRef) -> Option<Arc<[String]>> {
+        let segs = match (t.names.as_slice(), t.traits.as_slice()) {
+            ([one], _) => one,
+            ([], [one]) => one,
+            _ => return None,
+        };
+        self.lib_path(scope, segs)
+    }
+
+    /// [`Eval::lib_of`] of a path.
+    fn lib_path(&self, scope: u32, segs: &[String]) -> Option<Arc<[String]>> {
+        let last = segs.last()?;
+        let generic = last.len() <= 2
+            || last
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        // a container (an impl's self type `Vec`): its elements' type is not known
+        if generic
+            || !last.starts_with(char::is_uppercase)
+            || WRAPPERS.contains(&last.as_str())
+            || matches!(segs[0].as_str(), "Self" | "self" | "super")
+        {
+            return None;
+        }
+        Some(self.expand(scope, segs).into())
+    }
+
+    /// A written path with its first segment expanded through the module's `use` items.
+    fn expand(&self, scope: u32, segs: &[String]) -> Vec<String> {
+        let mut full: Vec<String> = Vec::with_capacity(segs.len() + 2);
+        let to = segs.first().and_then(|first| {
+            let sc = self.ix.flow.scopes.get(scope as usize)?;
+            sc.uses
+                .iter()
+                .rev()
+                .find(|(n, _)| n == first)
+                .map(|(_, to)| to)
+        });
+        match to {
+            Some(to) => {
+                full.extend(to.iter().cloned());
+                full.extend(segs[1..].iter().cloned());
+            }
+            None => full.extend(segs.iter().cloned()),
+        }
+        full
     }
 
     /// A value given a type by an annotation.
@@ -959,8 +1154,17 @@ impl<'a> Eval<'a> {
             .field_tyref(ty, fi)
             .and_then(|(scope, t)| self.ix.types(scope, t, None).first().copied());
         let tname = self.ix.model.item(ty).name.clone();
+        // a field of a library type (`client: tokio_postgres::Client`)
+        let lib = match fty {
+            Some(_) => None,
+            None => self
+                .ix
+                .field_tyref(ty, fi)
+                .and_then(|(scope, t)| self.lib_of(scope, t)),
+        };
         let mut v = Val {
             ty: fty,
+            lib,
             ..Val::default()
         };
         if !self.ix.is_tagged(ty) {
@@ -1014,7 +1218,7 @@ impl<'a> Eval<'a> {
                         None => Val::default(),
                     };
                     if let Some(t) = ty {
-                        v = self.typed(v, t, first_bind_span(pat));
+                        v = self.declared(v, t, first_bind_span(pat));
                     }
                     if let (Pat::Bind(n, _), Some(e)) = (pat, init) {
                         if let Some(root) = chain_root(e) {
@@ -1157,12 +1361,25 @@ impl<'a> Eval<'a> {
     ) -> Val {
         let mut v = Val::default();
         let mut parts = Vec::with_capacity(fields.len());
-        for (_, f) in fields {
+        let fmt = self.error_fmt_of(path);
+        let mut display = Val::default();
+        for (name, f) in fields {
             let fv = self.expr(f);
             if !fv.cats.is_empty() {
                 parts.push(fv.clone());
             }
+            if let Some(&(_, debug)) = fmt.and_then(|fs| fs.iter().find(|(n, _)| n == name)) {
+                let shown = if debug {
+                    fv.clone()
+                } else {
+                    fv.clone().displayed()
+                };
+                display.join(shown.untyped());
+            }
             v.join(fv.untyped());
+        }
+        if fmt.is_some() && rest.is_none() {
+            v.display = Some(Box::new(display));
         }
         if parts.len() >= 2 {
             let refs: Vec<&Val> = parts.iter().collect();
@@ -1174,8 +1391,7 @@ impl<'a> Eval<'a> {
         }
         let t = TyRef {
             names: vec![path.to_vec()],
-            sanitised: false,
-            pseudo: false,
+            ..TyRef::default()
         };
         self.typed(v, &t, Some(span))
     }
@@ -1321,20 +1537,130 @@ impl<'a> Eval<'a> {
         if segs.len() >= 2 {
             let t = TyRef {
                 names: vec![segs[..segs.len() - 1].to_vec()],
-                sanitised: false,
-                pseudo: false,
+                ..TyRef::default()
             };
             v = self.typed(v, &t, Some(span));
         } else if segs.len() == 1 && last.chars().next().is_some_and(char::is_uppercase) {
             // a tuple struct or variant constructor: `Email(s)`, `Some(x)`
             let t = TyRef {
                 names: vec![segs.clone()],
-                sanitised: false,
-                pseudo: false,
+                ..TyRef::default()
             };
             v = self.typed(v, &t, Some(span));
         }
+        if v.ty.is_none() {
+            v.lib = self.returned_lib(segs, &vals);
+        }
+        if let Some(fmt) = self.error_fmt_of(segs) {
+            // a tuple variant of a `thiserror` enum: `{0}` is the first argument
+            let mut d = Val::default();
+            for (i, a) in vals.iter().enumerate() {
+                let name = i.to_string();
+                if let Some(&(_, debug)) = fmt.iter().find(|(n, _)| *n == name) {
+                    let shown = if debug {
+                        a.clone()
+                    } else {
+                        a.clone().displayed()
+                    };
+                    d.join(shown.untyped());
+                }
+            }
+            v.display = Some(Box::new(d));
+        }
         v
+    }
+
+    /// What formatting `v` with `Display` shows: its [`Val::display`] part when known (a
+    /// `thiserror` variant built in view); else, for a value of a `thiserror` type whose
+    /// variant is not known (a parameter, a field), the categories of the fields some
+    /// variant's `#[error(...)]` names (all the fields of a variant without one), what it
+    /// comes from kept; else all of it.
+    fn shown(&self, v: Val) -> Val {
+        if v.display.is_some() {
+            return v.displayed();
+        }
+        let Some(t) =
+            v.ty.filter(|&t| !self.ix.flow.error_fmts.is_empty() && self.ix.error_fmt_any(t))
+        else {
+            return v;
+        };
+        let item = self.ix.model.item(t);
+        let mut allowed: BTreeSet<String> = BTreeSet::new();
+        for (i, f) in item.fields.iter().enumerate() {
+            let (variant, field) = match f.name.split_once('.') {
+                Some((v, f)) => (Some(v), f),
+                None => (None, f.name.as_str()),
+            };
+            let named = match self.ix.error_fmt(t, variant) {
+                Some(fmt) => fmt.iter().any(|(n, _)| n == field),
+                None => true,
+            };
+            if named {
+                allowed.extend(self.ix.field_cats(t, i).into_keys());
+            }
+        }
+        let own = self.ix.whole(t);
+        let mut v = v;
+        v.cats
+            .retain(|c, _| allowed.contains(c) || !own.is_some_and(|w| w.contains_key(c)));
+        v
+    }
+
+    /// What `Display` formats of a `thiserror` variant `path` (`MyError::NotFound`,
+    /// `Self::NotFound`) or struct: see [`Index::error_fmt`].
+    fn error_fmt_of(&self, path: &[String]) -> Option<&'a [(String, bool)]> {
+        let ix: &'a Index<'a> = self.ix;
+        if ix.flow.error_fmts.is_empty()
+            || !path.last()?.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            return None;
+        }
+        let (scope, self_ty) = (self.body.scope, self.body.self_ty.as_ref());
+        let of = |names: &[String]| TyRef {
+            names: vec![names.to_vec()],
+            ..TyRef::default()
+        };
+        if path.len() >= 2 {
+            let variant = path.last().map(String::as_str);
+            for t in ix.types(scope, &of(&path[..path.len() - 1]), self_ty) {
+                if let Some(f) = ix.error_fmt(t, variant) {
+                    return Some(f);
+                }
+            }
+        }
+        ix.types(scope, &of(path), self_ty)
+            .into_iter()
+            .find_map(|t| ix.error_fmt(t, None))
+    }
+
+    /// The library type a call of `segs` (no user function) returns when its name says so:
+    /// a constructor of a library type (`Handlebars::new()`, `File::create(p)`,
+    /// `TcpStream::connect(a)`; a wrapper's, `BufWriter::new(f)`, `Arc::new(x)`, is its
+    /// argument's), `io::stdout()`, `io::stderr()`.
+    fn returned_lib(&self, segs: &[String], vals: &[Val]) -> Option<Arc<[String]>> {
+        let n = segs.len();
+        let last = segs.last()?.as_str();
+        let scope = self.body.scope;
+        if n >= 2 && is_ctor(last) && segs[n - 2].starts_with(char::is_uppercase) {
+            let ty = segs[n - 2].as_str();
+            if ty == "Vec" && (vals.is_empty() || last == "with_capacity") {
+                // a byte buffer (`Vec<u8>` is an `io::Write`)
+                return Some(path_of(&["std", "vec", "Vec"]));
+            }
+            if WRAPPERS.contains(&ty) {
+                return vals.first().and_then(|inner| inner.lib.clone());
+            }
+            return self.lib_path(scope, &segs[..n - 1]);
+        }
+        if matches!(last, "stdout" | "stderr") {
+            let mut full = self.expand(scope, segs);
+            if full.len() >= 2 && full[full.len() - 2] == "io" {
+                full.pop();
+                full.push(if last == "stdout" { "Stdout" } else { "Stderr" }.into());
+                return Some(full.into());
+            }
+        }
+        None
     }
 
     /// A method call; a keyed read (`row.get("email")`, `headers.get(USER_AGENT)`) whose key
@@ -1365,7 +1691,7 @@ impl<'a> Eval<'a> {
         };
         // the receiver's own type first; then the models; then trait methods by name
         if callees.is_empty() {
-            if let Some(e) = self.model_method(recv, name, args) {
+            if let Some(e) = self.model_method(recv, r.lib.as_deref(), name, args) {
                 let mut v = Val::default();
                 for (i, a) in vals.iter().enumerate() {
                     if e.selects(Some(i), false, None) {
@@ -1439,10 +1765,29 @@ impl<'a> Eval<'a> {
             return out;
         }
         // an unknown method: its result may carry the receiver and the arguments
+        let r = if name == "to_string" && args.is_empty() {
+            // `Display`
+            self.shown(r)
+        } else {
+            r
+        };
         let recv_err = result_err(name, r.err.clone(), &vals);
         let keeps_type = SAME_TYPE_METHODS.contains(&name);
         let getter = args.is_empty() && !keeps_type && r.ty.is_none();
+        let open_file = (name == "open").then(|| self.opens_file(recv)).flatten();
+        // the library type goes where the user type goes (`iter`, `get`, `unwrap_or_else`:
+        // an element or the value), and through a handle on the receiver (`deref`)
+        let handle = SAME_RECEIVER_METHODS.contains(&name).then(|| r.lib.clone());
         let mut out = if keeps_type { r } else { r.untyped() };
+        if let Some(lib) = handle {
+            out.lib = lib;
+        }
+        if let Some(f) = open_file {
+            out.lib = Some(f);
+        }
+        if name == "to_string" && args.is_empty() {
+            out.lib = Some(path_of(&["std", "string", "String"]));
+        }
         if getter {
             // `request.email()`, `user.username()` on a value of unknown type
             let owner = expr_name(recv);
@@ -1464,8 +1809,28 @@ impl<'a> Eval<'a> {
         out
     }
 
+    /// `OpenOptions::new().append(true).open(p)`: the file it opens (`std::fs::File`, or
+    /// `tokio::fs::File` for tokio's `OpenOptions`).
+    fn opens_file(&self, recv: &Expr) -> Option<Arc<[String]>> {
+        let root = chain_root(recv)?;
+        let full = self.expand(self.body.scope, &root);
+        let at = full.iter().position(|s| s == "OpenOptions")?;
+        let mut f = full[..at].to_vec();
+        if f.is_empty() {
+            f.extend(["std".to_string(), "fs".to_string()]);
+        }
+        f.push("File".into());
+        Some(f.into())
+    }
+
     fn mac(&mut self, m: &MacroCall) -> Val {
         let model = self.pack.mac(&m.path);
+        if model.is_some_and(|e| e.origin == "std.toml")
+            && WRITE_MACROS.contains(&m.path.last().map(String::as_str).unwrap_or(""))
+            && !m.args.is_empty()
+        {
+            return self.write_macro(m);
+        }
         let mut v = Val::default();
         let mut all = Val::default();
         let mut parts: Vec<Val> = Vec::new();
@@ -1474,7 +1839,11 @@ impl<'a> Eval<'a> {
         // a macro that builds a value (`format!`, `json!`, an unknown one), not a sink
         let builds = model.is_none_or(|e| e.kind == Kind::Passthrough);
         for (i, a) in m.args.iter().enumerate() {
-            let av = self.expr(a).untyped();
+            let mut av = self.expr(a);
+            if m.display.get(i) == Some(&true) {
+                av = self.shown(av);
+            }
+            let av = av.untyped();
             let key = m.keys.get(i).and_then(|k| k.as_deref());
             if model.is_none_or(|e| e.selects(Some(i), false, key)) {
                 v.join(av.clone());
@@ -1487,9 +1856,14 @@ impl<'a> Eval<'a> {
             }
             all.join(av);
         }
-        for c in &m.captures {
+        for (j, c) in m.captures.iter().enumerate() {
             if let Some(cv) = self.lookup(c).cloned() {
                 let span = m.fmt_span.unwrap_or(m.span);
+                let cv = if m.cap_display.get(j) == Some(&true) {
+                    self.shown(cv)
+                } else {
+                    cv
+                };
                 let cv = cv
                     .step(Self::label(
                         span,
@@ -1525,7 +1899,86 @@ impl<'a> Eval<'a> {
             return all;
         };
         let shown = format!("`{}!`", m.path.join("::"));
-        self.model_result(e, m.span, &shown, v, None)
+        let mut out = self.model_result(e, m.span, &shown, v, None);
+        if e.origin == "std.toml" && m.path.last().is_some_and(|l| l == "format") {
+            out.lib = Some(path_of(&["std", "string", "String"]));
+        }
+        out
+    }
+
+    /// `write!(dst, ..)` / `writeln!(dst, ..)` is `dst.write_fmt(format_args!(..))`: the
+    /// formatted arguments (all but the writer, and the format string's captures) go where
+    /// the writer's `write_fmt` takes them. A writer of a user type: its own `write_fmt`,
+    /// `write_str`, `write_all` or `write`; of a library type: the `write_fmt` model of that
+    /// type (a file, a socket, stdout; a `String` or `fmt::Formatter` carries the data);
+    /// of an unknown type (a generic `W: Write`): the `by-name` model, as for
+    /// `.write_fmt(..)` and `.write_all(..)` on it (a file). A writer no model knows
+    /// carries the data.
+    fn write_macro(&mut self, m: &MacroCall) -> Val {
+        let dst = &m.args[0];
+        let r = self.expr(dst);
+        let mut v = Val::default();
+        for (i, a) in m.args.iter().enumerate().skip(1) {
+            let mut av = self.expr(a);
+            if m.display.get(i) == Some(&true) {
+                av = self.shown(av);
+            }
+            v.join(av.untyped());
+        }
+        let span = m.fmt_span.unwrap_or(m.span);
+        for (j, c) in m.captures.iter().enumerate() {
+            if let Some(mut cv) = self.lookup(c).cloned() {
+                if m.cap_display.get(j) == Some(&true) {
+                    cv = self.shown(cv);
+                }
+                let l = Self::label(span, format!("`{c}` captured by the format string"));
+                v.join(cv.step(l).untyped());
+            }
+        }
+        if v.is_clean() {
+            return Val::default();
+        }
+        if let Some(t) = r.ty {
+            for name in ["write_fmt", "write_str", "write_all", "write"] {
+                let callees = self.ix.methods_of(t, name);
+                if callees.is_empty() {
+                    continue;
+                }
+                for c in callees {
+                    self.apply(c, vec![r.clone(), v.clone()], m.span);
+                }
+                return Val::default();
+            }
+            self.join_receiver(dst, &v);
+            return Val::default();
+        }
+        let shown = format!("`{}!`", m.path.join("::"));
+        let fmt_write = path_of(&["std", "fmt", "Write"]);
+        let known = r.lib.as_deref().filter(|l| self.pack.knows_type(l));
+        let rty = match known {
+            Some(l) => Some(l),
+            // a writer of unknown type where the module imports `fmt::Write` and not
+            // `io::Write`: a string being built
+            None if self.imports_fmt_write_only() => Some(&*fmt_write),
+            None => None,
+        };
+        match self.model_method(dst, rty, "write_fmt", &[]) {
+            Some(e) => {
+                self.model_result(e, m.span, &shown, v, Some((dst, r)));
+            }
+            None => self.join_receiver(dst, &v),
+        }
+        Val::default()
+    }
+
+    /// Does the body's module import `std::fmt::Write` (the trait `write!` on a string
+    /// needs) and not `std::io::Write`?
+    fn imports_fmt_write_only(&self) -> bool {
+        let Some(sc) = self.ix.flow.scopes.get(self.body.scope as usize) else {
+            return false;
+        };
+        let is = |to: &Segs, module: &str| matches!(to.as_slice(), [k, m, w] if matches!(k.as_str(), "std" | "core" | "alloc") && m == module && w == "Write");
+        sc.uses.iter().any(|(_, to)| is(to, "fmt")) && !sc.uses.iter().any(|(_, to)| is(to, "io"))
     }
 
     /// What a call matched by a model does with the selected inputs `v`; `recv` is the
@@ -1567,7 +2020,11 @@ impl<'a> Eval<'a> {
                         r.join(v.untyped());
                         r
                     }
-                    (_, Some((_, r))) => r,
+                    // what the call returns is not the receiver's type
+                    (_, Some((_, mut r))) => {
+                        r.lib = None;
+                        r
+                    }
                     _ => Val::default(),
                 }
             }
@@ -1580,7 +2037,10 @@ impl<'a> Eval<'a> {
                     r
                 }
                 (Returns::Value, _) => v,
-                (_, Some((_, r))) => r,
+                (_, Some((_, mut r))) => {
+                    r.lib = None;
+                    r
+                }
                 _ => Val::default(),
             },
             Kind::Source => {
@@ -1740,7 +2200,13 @@ impl<'a> Eval<'a> {
                         e.join(a.err_part().step(ret_step.clone()).untyped());
                     }
                 }
+                if let Some(d) = &s.ret_err_display {
+                    e.display = Some(Box::new(summary_part(d, &args, &ret_step)));
+                }
                 out.err = Some(Box::new(e));
+            }
+            if let Some(d) = &s.ret_display {
+                out.display = Some(Box::new(summary_part(d, &args, &ret_step)));
             }
             let callee_body = &self.bodies[b];
             let ret_ty = callee_body.ret.clone();
@@ -1755,6 +2221,10 @@ impl<'a> Eval<'a> {
                     span,
                     format!("pseudonymised by the type `{fname}` returns"),
                 ));
+            }
+            if tys.is_empty() {
+                // a library type returned (`-> String`, `-> reqwest::Client`)
+                out.lib = self.lib_of(callee_body.scope, &ret_ty);
             }
             if let Some(&t) = tys.first() {
                 out.ty = Some(t);
@@ -1853,6 +2323,28 @@ impl<'a> Eval<'a> {
     }
 }
 
+/// A part of a summary (what a returned value's `Display` carries) as a value at the call:
+/// its categories, and the arguments of its parameters (all of them).
+fn summary_part(
+    (cats, params): &(BTreeMap<String, Trace>, BTreeMap<u16, Trace>),
+    args: &[Val],
+    ret_step: &Label,
+) -> Val {
+    let mut v = Val::default();
+    for (c, t) in cats {
+        v.cats.insert(c.clone(), extend(t, ret_step.clone()));
+    }
+    for p in params.keys() {
+        if let Some(a) = args.get(*p as usize) {
+            let mut a = a.step(ret_step.clone()).untyped();
+            a.display = None;
+            a.err = None;
+            v.join(a);
+        }
+    }
+    v
+}
+
 /// The label of the tag that declares a category (or of the field that looks personal).
 fn decl_msg(c: &str) -> String {
     match crate::looks::Category::of(c).looks_like() {
@@ -1867,7 +2359,7 @@ fn decl_msg(c: &str) -> String {
 fn first_bind_span(p: &Pat) -> Option<Span> {
     match p {
         Pat::Bind(_, s) => Some(*s),
-        Pat::Each(ps) | Pat::Err(ps) => ps.iter().find_map(first_bind_span),
+        Pat::Each(ps) | Pat::Err(ps) | Pat::Tuple(_, ps) => ps.iter().find_map(first_bind_span),
         Pat::Struct(_, fs) => fs.iter().find_map(|(_, p)| first_bind_span(p)),
         Pat::Typed(p, _) => first_bind_span(p),
         Pat::Wild => None,
@@ -2021,11 +2513,8 @@ fn root_var(e: &Expr) -> Option<String> {
 /// and only as the method's own receiver (through `clone`, `lock`, …): in
 /// `client.get(url).query(..)` the receiver of `query` is what `get` returned, not the
 /// client. A type path (`HttpResponse::Ok()`) starts a builder chain of any length.
-fn rooted_in(e: &Expr, ty: &str) -> bool {
-    rooted(e, ty, true)
-}
-
-fn rooted(e: &Expr, ty: &str, direct: bool) -> bool {
+/// `Some(true)`: the method's own receiver names it; `Some(false)`: the chain's start does.
+fn rooted(e: &Expr, ty: &str, direct: bool) -> Option<bool> {
     let names = |s: &str| {
         s.starts_with(ty)
             || direct && {
@@ -2049,11 +2538,19 @@ fn rooted(e: &Expr, ty: &str, direct: bool) -> bool {
         Expr::Call(segs, _, _)
             if !direct && segs.iter().any(|s| s.starts_with(char::is_uppercase)) =>
         {
-            rooted(e, ty, true)
+            rooted(e, ty, true).map(|_| false)
         }
-        Expr::Call(segs, _, _) | Expr::Path(segs, _) => segs.iter().any(|s| names(s)),
-        Expr::Field(b, f, _) => names(f) || rooted(b, ty, direct),
-        _ => false,
+        Expr::Call(segs, _, _) | Expr::Path(segs, _) => {
+            segs.iter().any(|s| names(s)).then_some(direct)
+        }
+        Expr::Field(b, f, _) => {
+            if names(f) {
+                Some(direct)
+            } else {
+                rooted(b, ty, direct)
+            }
+        }
+        _ => None,
     }
 }
 
@@ -2114,30 +2611,78 @@ impl<'a> Eval<'a> {
         pack.function(&full, &scope.globs)
     }
 
-    /// The model of a method call: one whose type names the receiver chain's root, else
-    /// (when no user method of the receiver's type exists) a `by-name` one whose selected
-    /// arguments are present and are not closures (`Iterator::filter(|x| ..)` is not
-    /// diesel's `filter`).
-    fn model_method(&self, recv: &Expr, name: &str, args: &[Expr]) -> Option<&'a Entry> {
-        self.model_method_at(recv, name, args, 0)
+    /// The model of a method call, most specific first:
+    /// 1. one whose type is the receiver's known library type `rty` ([`Val::lib`]:
+    ///    `let hb = Handlebars::new(); hb.render(..)`, `stream: TcpStream`);
+    /// 2. with the receiver's type unknown, one whose type the receiver itself names
+    ///    (`self.http_client.get(..)`, `Client::new().get(..)`);
+    /// 3. one of the crate of the chain's earlier modelled call (`client.get(url).query(..)`
+    ///    is reqwest's `query`, as `get` is);
+    /// 4. one whose type names the type path a builder chain starts at
+    ///    (`HttpResponse::Ok().json(..)`, a `let b = Message::builder()` variable), unless
+    ///    that path names another model's type of the same name in another crate
+    ///    (`reqwest::Client::new()` does not start a `tokio_postgres::Client` chain);
+    /// 5. (when no user method of the receiver's type exists) a `by-name` one whose
+    ///    selected arguments are present and are not closures (`Iterator::filter(|x| ..)`
+    ///    is not diesel's `filter`).
+    ///
+    /// A model of a type with the receiver's known type's name in another crate
+    /// (`tokio_postgres::Client` for a `reqwest::Client`, [`Pack::type_matches`]) never
+    /// matches. A receiver type no model names (`File`, `AsyncSmtpTransport`) counts as
+    /// unknown here.
+    fn model_method(
+        &self,
+        recv: &Expr,
+        rty: Option<&[String]>,
+        name: &str,
+        args: &[Expr],
+    ) -> Option<&'a Entry> {
+        self.model_method_at(recv, rty, name, args, 0)
     }
 
-    /// [`Eval::model_method`] `depth` calls down a chain. A method of a chain whose earlier
-    /// call a model matched is first looked for in that model's crate: in
-    /// `client.post(url).header(k, v)` the `header` is reqwest's, as `post` is.
+    /// [`Eval::model_method`] `depth` calls down a chain.
     fn model_method_at(
         &self,
         recv: &Expr,
+        rty: Option<&[String]>,
         name: &str,
         args: &[Expr],
         depth: u32,
     ) -> Option<&'a Entry> {
         let pack: &'a Pack = self.pack;
+        // a receiver type no model names says nothing here: as if unknown
+        let rty = rty.filter(|rt| pack.knows_type(rt));
         let mut by_name = None;
+        let mut in_chain = None;
+        let mut rooted_far = None;
         let mut chain_crate: Option<Option<&str>> = None;
+        // the type a builder chain starts at, as written and expanded (`reqwest::Client`)
+        let mut root_ty: Option<Option<Vec<String>>> = None;
         for e in pack.methods(name) {
             let p = e.target.path();
+            if p.len() < 2 {
+                continue;
+            }
+            let mty = &p[..p.len() - 1];
             let ty = &p[p.len() - 2];
+            if let Some(rt) = rty {
+                if pack.type_matches(mty, rt) {
+                    return Some(e);
+                }
+                if rt.last() == Some(ty) {
+                    // a type of that name, but another crate's
+                    continue;
+                }
+            }
+            let far = match rty {
+                // the receiver's own name says nothing once its type is known
+                Some(_) => rooted(recv, ty, true).is_some_and(|direct| !direct),
+                None => match rooted(recv, ty, true) {
+                    Some(true) => return Some(e),
+                    Some(false) => true,
+                    None => false,
+                },
+            };
             // `builder.a(..).b(..)`: the chain's root variable
             let via_var = read_from(recv).is_some_and(|v| {
                 self.roots
@@ -2146,15 +2691,28 @@ impl<'a> Eval<'a> {
                     .find(|(n, _)| *n == v)
                     .is_some_and(|(_, segs)| segs.iter().any(|s| s.starts_with(ty.as_str())))
             });
-            if p.len() >= 2 && (rooted_in(recv, ty) || via_var) {
-                return Some(e);
+            if (far || via_var) && rooted_far.is_none() {
+                let root = root_ty.get_or_insert_with(|| {
+                    let segs = chain_root(recv)?;
+                    let full = self.expand(self.body.scope, &segs);
+                    let at = full
+                        .iter()
+                        .rposition(|s| s.starts_with(char::is_uppercase))?;
+                    Some(full[..=at].to_vec())
+                });
+                let conflicts = root.as_ref().is_some_and(|rt| {
+                    rt.last() == Some(ty) && !pack.type_matches(mty, rt) && pack.knows_type(rt)
+                });
+                if !conflicts || via_var {
+                    rooted_far = Some(e);
+                }
             }
             let krate = *chain_crate.get_or_insert_with(|| {
                 self.chain_model(recv, depth)
                     .and_then(|m| m.target.path().first().map(String::as_str))
             });
-            if krate.is_some() && krate == p.first().map(String::as_str) {
-                return Some(e);
+            if in_chain.is_none() && krate.is_some() && krate == p.first().map(String::as_str) {
+                in_chain = Some(e);
             }
             if e.by_name && by_name.is_none() {
                 let present = e.args.iter().all(|a| match a {
@@ -2168,7 +2726,7 @@ impl<'a> Eval<'a> {
                 }
             }
         }
-        by_name
+        in_chain.or(rooted_far).or(by_name)
     }
 
     /// The model of the nearest earlier call of a chain that has one (`client.post(url)` in
@@ -2181,7 +2739,7 @@ impl<'a> Eval<'a> {
             Expr::Method {
                 recv, name, args, ..
             } => self
-                .model_method_at(recv, name, args, depth + 1)
+                .model_method_at(recv, None, name, args, depth + 1)
                 .or_else(|| self.chain_model(recv, depth + 1)),
             Expr::Call(segs, _, _) if self.pack.has_function(segs.last()?) => self.model_fn(segs),
             _ => None,

@@ -39,6 +39,9 @@ pub struct Index<'a> {
     /// Type name → the one type of that name in the workspace (`None`: several).
     types_anywhere: HashMap<&'a str, Option<ItemId>>,
     field_types: HashMap<ItemId, (u32, usize)>,
+    /// Types with `thiserror` `#[error(...)]`: the index of their entry in
+    /// [`FileFlow::error_fmts`].
+    error_fmts: HashMap<ItemId, usize>,
     /// Methods of trait impls for a type of another crate of the workspace
     /// (`impl IntoObject for kitsune_db::Account` in the federation crate), by the type.
     foreign_impls: HashMap<ItemId, Vec<ItemId>>,
@@ -106,6 +109,12 @@ impl<'a> Index<'a> {
             types_by_name: PerCrate::default(),
             types_anywhere: HashMap::default(),
             field_types: HashMap::default(),
+            error_fmts: flow
+                .error_fmts
+                .iter()
+                .enumerate()
+                .map(|(i, (id, _))| (*id, i))
+                .collect(),
             foreign_impls: HashMap::default(),
             whole: HashMap::default(),
             looks: HashMap::default(),
@@ -481,6 +490,22 @@ impl<'a> Index<'a> {
             Some(t) => self.types(scope, t, None),
             None => Vec::new(),
         }
+    }
+
+    /// The fields a `thiserror` variant's (or struct's, `variant` `None`) `Display` formats,
+    /// each with whether with `Debug`; `None` when it has no `#[error(...)]`.
+    pub fn error_fmt(&self, ty: ItemId, variant: Option<&str>) -> Option<&[(String, bool)]> {
+        let &i = self.error_fmts.get(&ty)?;
+        self.flow.error_fmts[i]
+            .1
+            .iter()
+            .find(|f| f.variant.as_deref() == variant)
+            .map(|f| f.fields.as_slice())
+    }
+
+    /// Has the type any `thiserror` `#[error(...)]`?
+    pub fn error_fmt_any(&self, ty: ItemId) -> bool {
+        self.error_fmts.contains_key(&ty)
     }
 
     pub fn field_tyref(&self, ty: ItemId, field: usize) -> Option<(u32, &TyRef)> {

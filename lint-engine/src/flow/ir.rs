@@ -19,6 +19,9 @@ pub struct TyRef {
     /// A pseudonymising wrapper (`Hashed<T>`): the value keeps its categories, marked
     /// pseudonymised (still personal data, UK GDPR Art 4(5)).
     pub pseudo: bool,
+    /// The traits of an `impl Trait` / `dyn Trait` (`impl fmt::Write`), as written: what a
+    /// value of a type that names no concrete type is known to be.
+    pub traits: Vec<Segs>,
 }
 
 /// A pattern, only as far as it binds names.
@@ -29,6 +32,10 @@ pub enum Pat {
     Struct(Segs, Vec<(String, Pat)>),
     /// Tuples, tuple structs, slices, or-patterns: each sub-pattern gets the whole value.
     Each(Vec<Pat>),
+    /// `Path(a, b)` (a tuple struct or variant, not `Err`): on a value of a user type with
+    /// fields `Variant.0`, `Variant.1`… each sub-pattern gets its field; otherwise (`Some`,
+    /// `Ok`, a library type) each gets the whole value.
+    Tuple(Segs, Vec<Pat>),
     /// `Err(pat)`: the sub-patterns get the value's error part (the whole value when the
     /// error is not known).
     Err(Vec<Pat>),
@@ -60,7 +67,24 @@ pub struct MacroCall {
     pub captures: Vec<String>,
     /// The span of the format string, where captures are reported.
     pub fmt_span: Option<Span>,
+    /// For each argument: is it only formatted with `Display` (`{}` of a positional or
+    /// named format argument, a `tracing` field `%x`)? Then a value whose `Display` carries
+    /// less than the value (a `thiserror` variant) gives only that. `false`: unknown or
+    /// `Debug` (`{:?}`, `?x`): the whole value.
+    pub display: Vec<bool>,
+    /// The same for each of [`MacroCall::captures`].
+    pub cap_display: Vec<bool>,
     pub span: Span,
+}
+
+/// What a `thiserror` `#[error(...)]` on an enum variant (or a struct) formats: the fields
+/// its format string names (`{email}`, `{0}`, `.email` in its arguments), each with whether
+/// it is formatted with `Debug`; `#[error(transparent)]`: its one field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorFmt {
+    /// The variant (`None`: the struct itself).
+    pub variant: Option<String>,
+    pub fields: Vec<(String, bool)>,
 }
 
 #[derive(Clone, Debug)]
@@ -198,6 +222,9 @@ pub struct FileFlow {
     pub impl_scopes: Vec<(ItemId, u32, Segs)>,
     /// The crate of each scope (filled in at the merge).
     pub scope_krates: Vec<u32>,
+    /// For each type with `thiserror` `#[error(...)]` attributes (file-local item index):
+    /// what its variants' `Display` formats.
+    pub error_fmts: Vec<(ItemId, Vec<ErrorFmt>)>,
 }
 
 impl FileFlow {
@@ -219,6 +246,9 @@ impl FileFlow {
             *id = ItemId(id.0 + item_offset);
             *scope += scope_offset;
         }
+        for (id, _) in &mut self.error_fmts {
+            *id = ItemId(id.0 + item_offset);
+        }
     }
 
     pub fn append(&mut self, other: FileFlow) {
@@ -228,6 +258,7 @@ impl FileFlow {
         self.aliases.extend(other.aliases);
         self.field_types.extend(other.field_types);
         self.impl_scopes.extend(other.impl_scopes);
+        self.error_fmts.extend(other.error_fmts);
     }
 }
 

@@ -5,7 +5,9 @@
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use syn::spanned::Spanned as _;
 
-use super::ir::{Body, Expr, Instrument, MacroCall, ModScope, Param, Pat, Segs, Stmt, TyRef};
+use super::ir::{
+    Body, ErrorFmt, Expr, Instrument, MacroCall, ModScope, Param, Pat, Segs, Stmt, TyRef,
+};
 use crate::model::ItemId;
 use crate::source::{FileId, Span};
 use crate::spans::Offsets;
@@ -15,7 +17,7 @@ use crate::uses::Import;
 pub const MAX_DEPTH: u32 = 400;
 
 /// Container types whose value is their (first) type argument.
-const WRAPPERS: &[&str] = &[
+pub(crate) const WRAPPERS: &[&str] = &[
     "Box",
     "Arc",
     "Rc",
@@ -47,6 +49,8 @@ const WRAPPERS: &[&str] = &[
     "Extension",
     "Sender",
     "Receiver",
+    "BufWriter",
+    "LineWriter",
 ];
 
 /// Maps: the value type is the last type argument.
@@ -169,6 +173,7 @@ fn ty_into(t: &syn::Type, out: &mut TyRef, depth: u32) {
             for b in &i.bounds {
                 if let syn::TypeParamBound::Trait(tb) = b {
                     assoc_item(&tb.path, out, depth);
+                    out.traits.push(segs(&tb.path));
                 }
             }
         }
@@ -176,6 +181,7 @@ fn ty_into(t: &syn::Type, out: &mut TyRef, depth: u32) {
             for b in &o.bounds {
                 if let syn::TypeParamBound::Trait(tb) = b {
                     assoc_item(&tb.path, out, depth);
+                    out.traits.push(segs(&tb.path));
                 }
             }
         }
@@ -279,8 +285,7 @@ impl<'o> Lower<'o> {
                     pat: Pat::Bind("self".into(), self.span(r.self_token.span)),
                     ty: TyRef {
                         names: self_ty.iter().cloned().collect(),
-                        sanitised: false,
-                        pseudo: false,
+                        ..TyRef::default()
                     },
                     span: self.span(r.self_token.span),
                     name: "self".into(),
@@ -445,7 +450,7 @@ impl<'o> Lower<'o> {
                 if t.path.segments.last().is_some_and(|s| s.ident == "Err") {
                     Pat::Err(elems)
                 } else {
-                    Pat::Each(elems)
+                    Pat::Tuple(segs(&t.path), elems)
                 }
             }
             syn::Pat::Struct(s) => Pat::Struct(
@@ -644,6 +649,12 @@ impl<'o> Lower<'o> {
         let mut keys = Vec::new();
         let mut captures = Vec::new();
         let mut fmt_span = None;
+        // the first string literal is the format string: its placeholders, and for each
+        // argument its position among the unnamed ones after it, and its `%`/`?` sigil
+        let mut fmt: Option<Vec<(FmtRef, bool)>> = None;
+        let mut pos: Vec<Option<usize>> = Vec::new();
+        let mut sigils: Vec<Option<char>> = Vec::new();
+        let mut next_pos = 0;
         let pieces = split_top(m.tokens.clone());
         for piece in pieces {
             if let [TokenTree::Literal(lit)] = piece.as_slice() {
@@ -653,22 +664,82 @@ impl<'o> Lower<'o> {
                     if !caps.is_empty() || fmt_span.is_none() {
                         fmt_span = Some(self.span(lit.span()));
                     }
+                    if fmt.is_none() {
+                        fmt = Some(placeholders(&s));
+                    }
                     captures.extend(caps);
                     continue;
                 }
             }
             let key = macro_key(&piece);
+            let sigil = macro_sigil(&piece);
             if let Some(e) = self.macro_arg(piece) {
+                let p = (fmt.is_some() && key.is_none()).then(|| {
+                    next_pos += 1;
+                    next_pos - 1
+                });
                 args.push(e);
                 keys.push(key);
+                pos.push(p);
+                sigils.push(sigil);
             }
         }
+        let fmt = fmt.unwrap_or_default();
+        // `Display` only: referenced at least once, never with `Debug`
+        let only_display = |refs: Vec<bool>| !refs.is_empty() && refs.iter().all(|d| !d);
+        let mut next = 0;
+        let resolved: Vec<(Option<usize>, Option<&str>, bool)> = fmt
+            .iter()
+            .map(|(r, debug)| match r {
+                FmtRef::Next => {
+                    next += 1;
+                    (Some(next - 1), None, *debug)
+                }
+                FmtRef::Index(i) => (Some(*i), None, *debug),
+                FmtRef::Name(n) => (None, Some(n.as_str()), *debug),
+            })
+            .collect();
+        let display = (0..args.len())
+            .map(|i| match (sigils[i], &keys[i], pos[i]) {
+                (Some('%'), _, _) => true,
+                (Some(_), _, _) => false,
+                (None, Some(k), _) => only_display(
+                    resolved
+                        .iter()
+                        .filter(|(_, n, _)| *n == Some(k.as_str()))
+                        .map(|(_, _, d)| *d)
+                        .collect(),
+                ),
+                (None, None, Some(p)) => only_display(
+                    resolved
+                        .iter()
+                        .filter(|(at, _, _)| *at == Some(p))
+                        .map(|(_, _, d)| *d)
+                        .collect(),
+                ),
+                (None, None, None) => false,
+            })
+            .collect();
+        let cap_display = captures
+            .iter()
+            .map(|c| {
+                only_display(
+                    resolved
+                        .iter()
+                        .filter(|(_, n, _)| *n == Some(c.as_str()))
+                        .map(|(_, _, d)| *d)
+                        .collect(),
+                )
+            })
+            .collect();
         Expr::Macro(Box::new(MacroCall {
             path,
             args,
             keys,
             captures,
             fmt_span,
+            display,
+            cap_display,
             span: Span::new(self.file, self.offsets.mac(m)),
         }))
     }
@@ -731,6 +802,161 @@ impl<'o> Lower<'o> {
                 self.depth -= 1;
                 Some(Expr::Join(parts))
             }
+        }
+    }
+}
+
+/// The sigil of a macro argument: `%x`, `key = %x` (`Display`), `?x`, `key = ?x` (`Debug`).
+fn macro_sigil(piece: &[TokenTree]) -> Option<char> {
+    let at = match piece.iter().position(|t| is_punct(t, '=')) {
+        Some(at) if !matches!(piece.get(at + 1), Some(t) if is_punct(t, '=') || is_punct(t, '>')) => {
+            at + 1
+        }
+        _ => 0,
+    };
+    match piece.get(at) {
+        Some(TokenTree::Punct(p)) if matches!(p.as_char(), '%' | '?') => Some(p.as_char()),
+        _ => None,
+    }
+}
+
+/// What a format string placeholder names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FmtRef {
+    /// `{}`: the next positional argument.
+    Next,
+    /// `{0}`.
+    Index(usize),
+    /// `{name}`: a named argument or an inline capture.
+    Name(String),
+}
+
+/// The placeholders of a format string literal (as written, quotes included), each with
+/// whether it formats with `Debug` (`{:?}`, `{x:#?}`).
+pub fn placeholders(lit: &str) -> Vec<(FmtRef, bool)> {
+    let cs: Vec<char> = lit.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < cs.len() {
+        match cs[i] {
+            '{' if cs.get(i + 1) == Some(&'{') => i += 2,
+            '{' => {
+                let mut j = i + 1;
+                let mut arg = String::new();
+                while j < cs.len() && !matches!(cs[j], '}' | ':') {
+                    arg.push(cs[j]);
+                    j += 1;
+                }
+                let mut spec = String::new();
+                if cs.get(j) == Some(&':') {
+                    j += 1;
+                    while j < cs.len() && cs[j] != '}' {
+                        spec.push(cs[j]);
+                        j += 1;
+                    }
+                }
+                let arg = arg.trim();
+                let r = if arg.is_empty() {
+                    FmtRef::Next
+                } else if let Ok(n) = arg.parse::<usize>() {
+                    FmtRef::Index(n)
+                } else {
+                    FmtRef::Name(arg.to_string())
+                };
+                out.push((r, spec.contains('?')));
+                i = j + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// What a `thiserror` `#[error(...)]` among `attrs` formats for a variant (or struct) with
+/// `fields`: the fields its format string and arguments name, or with `transparent` all of
+/// them; `None` without one.
+pub fn error_fmt(
+    attrs: &[syn::Attribute],
+    variant: Option<String>,
+    fields: &syn::Fields,
+) -> Option<ErrorFmt> {
+    let a = attrs.iter().find(|a| a.path().is_ident("error"))?;
+    let syn::Meta::List(list) = &a.meta else {
+        return None;
+    };
+    let names: Vec<String> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            f.ident
+                .as_ref()
+                .map(|id| id.to_string())
+                .unwrap_or_else(|| i.to_string())
+        })
+        .collect();
+    let toks: Vec<TokenTree> = list.tokens.clone().into_iter().collect();
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let add = |n: &str, debug: bool, out: &mut Vec<(String, bool)>| {
+        if !names.iter().any(|f| f == n) {
+            return;
+        }
+        match out.iter_mut().find(|(f, _)| f == n) {
+            Some(e) => e.1 |= debug,
+            None => out.push((n.to_string(), debug)),
+        }
+    };
+    match toks.first() {
+        Some(TokenTree::Ident(id)) if id == "transparent" => {
+            for n in &names {
+                add(n, false, &mut out);
+            }
+        }
+        Some(TokenTree::Literal(lit)) => {
+            let text = lit.to_string();
+            if !(text.starts_with('"') || text.starts_with('r')) {
+                return None;
+            }
+            for (r, debug) in placeholders(&text) {
+                // `{}` names an argument after the string, read below
+                let n = match r {
+                    FmtRef::Next => continue,
+                    FmtRef::Index(i) => i.to_string(),
+                    FmtRef::Name(n) => n,
+                };
+                add(&n, debug, &mut out);
+            }
+            // `.field` / `.0` in the arguments after the string (as Debug: how an
+            // argument expression formats a field is not followed)
+            fields_named_in(&toks[1..], &mut |n| add(n, true, &mut out));
+        }
+        _ => return None,
+    }
+    Some(ErrorFmt {
+        variant,
+        fields: out,
+    })
+}
+
+/// The `.field` and `.0` references in `#[error(..)]` arguments, nested groups included.
+fn fields_named_in(toks: &[TokenTree], f: &mut dyn FnMut(&str)) {
+    let mut prev_value = false;
+    for (i, t) in toks.iter().enumerate() {
+        match t {
+            TokenTree::Group(g) => {
+                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                fields_named_in(&inner, f);
+                prev_value = true;
+            }
+            TokenTree::Punct(p) if p.as_char() == '.' && !prev_value => {
+                match toks.get(i + 1) {
+                    Some(TokenTree::Ident(id)) => f(&id.to_string()),
+                    Some(TokenTree::Literal(l)) => f(&l.to_string()),
+                    _ => {}
+                }
+                prev_value = false;
+            }
+            TokenTree::Ident(_) | TokenTree::Literal(_) => prev_value = true,
+            TokenTree::Punct(_) => prev_value = false,
         }
     }
 }
@@ -836,6 +1062,49 @@ mod tests {
             inline_captures("\"{vrm} at {t:?} {{x}} {0} {} {:?}\""),
             vec!["vrm", "t"]
         );
+    }
+
+    #[test]
+    fn format_placeholders() {
+        use FmtRef::*;
+        assert_eq!(
+            placeholders("\"{} {:?} {0} {name:>8} {x:#?} {{lit}}\""),
+            vec![
+                (Next, false),
+                (Next, true),
+                (Index(0), false),
+                (Name("name".into()), false),
+                (Name("x".into()), true),
+            ]
+        );
+    }
+
+    #[test]
+    fn thiserror_formats() {
+        let e: syn::ItemEnum = syn::parse_str(
+            r#"enum E {
+                #[error("user {email} ({id:?}) not found")] A { email: String, id: u64, name: String },
+                #[error("locked {0}")] B(u64, String),
+                #[error("backend: {}", .detail.trim())] C { detail: String, name: String },
+                #[error(transparent)] D(Inner),
+                Plain(String),
+            }"#,
+        )
+        .unwrap();
+        let f: Vec<Option<ErrorFmt>> = e
+            .variants
+            .iter()
+            .map(|v| error_fmt(&v.attrs, Some(v.ident.to_string()), &v.fields))
+            .collect();
+        let fields = |i: usize| f[i].as_ref().map(|x| x.fields.clone());
+        assert_eq!(
+            fields(0),
+            Some(vec![("email".into(), false), ("id".into(), true)])
+        );
+        assert_eq!(fields(1), Some(vec![("0".into(), false)]));
+        assert_eq!(fields(2), Some(vec![("detail".into(), true)]));
+        assert_eq!(fields(3), Some(vec![("0".into(), false)]));
+        assert_eq!(fields(4), None);
     }
 
     #[test]
