@@ -76,6 +76,17 @@ pub enum Arg {
 }
 
 impl Arg {
+    /// Can a call with these arguments have this input? Only a positional argument can be
+    /// missing.
+    pub fn present_in<T>(&self, args: &[T]) -> bool {
+        match self {
+            Arg::Index(i) => (*i as usize) < args.len(),
+            _ => true,
+        }
+    }
+}
+
+impl Arg {
     pub fn parse(s: &str) -> Arg {
         match s {
             "self" => Arg::Receiver,

@@ -38,6 +38,7 @@ kinds! {
     "photo", false, "photograph of a person (a face image used to identify someone is biometric)", "a photo of a person";
     "profile-text", false, "self-written profile text (bio, about me)", "self-written profile text";
     "vehicle-registration", false, "vehicle registration mark (number plate)", "a vehicle registration mark";
+    "online-identifier", false, "online identifier: a request URL whose path or query can name the account (/users/alice, ?acct=), a cookie or session id (UK GDPR Art 4(1), Recital 30)", "an online identifier (a request URL)";
     "biometric", true, "biometric data: face image, face template, fingerprint", "biometric data";
     "health", true, "data concerning health", "health data";
     "genetic", true, "genetic data", "genetic data";

@@ -1225,8 +1225,14 @@ impl<'a> Eval<'a> {
                             self.roots.push((n.clone(), root));
                         }
                     }
-                    let closure = matches!(init, Some(Expr::Closure(..)));
-                    if let (Pat::Bind(n, span), None, false) = (pat, v.ty, closure) {
+                    // a closure, a literal (`let email = "noreply@…"`: the program's own
+                    // constant) and a comparison (`let health = path == "/healthz"`: a
+                    // flag) are never personal data by their name
+                    let by_shape = matches!(
+                        init,
+                        Some(Expr::Closure(..) | Expr::Lit | Expr::Key(_) | Expr::Bool(_))
+                    );
+                    if let (Pat::Bind(n, span), None, false) = (pat, v.ty, by_shape) {
                         // `let email = ...`: a variable named like personal data; what it
                         // is read from is the owner (`let uid = user.input.id`)
                         let tw = ty.as_ref().map(ty_word).unwrap_or("");
@@ -1312,7 +1318,7 @@ impl<'a> Eval<'a> {
                 self.env.truncate(mark);
                 Val::default()
             }
-            Expr::Clean(es) => {
+            Expr::Clean(es) | Expr::Bool(es) => {
                 for e in es {
                     self.expr(e);
                 }
@@ -2660,7 +2666,9 @@ impl<'a> Eval<'a> {
         let mut root_ty: Option<Option<Vec<String>>> = None;
         for e in pack.methods(name) {
             let p = e.target.path();
-            if p.len() < 2 {
+            // a model whose selected arguments the call lacks describes another call of
+            // that name (`.uri(url)` building a request is not `request.uri()`)
+            if p.len() < 2 || !e.args.iter().all(|a| a.present_in(args)) {
                 continue;
             }
             let mty = &p[..p.len() - 1];

@@ -124,8 +124,11 @@ pub enum Expr {
     LetCond(Pat, Box<Expr>),
     Match(Box<Expr>, Vec<(Pat, Option<Expr>, Expr)>),
     For(Pat, Box<Expr>, Box<Expr>),
-    /// Evaluated for its effects; the result carries no data (comparisons, `!`, casts).
+    /// Evaluated for its effects; the result carries no data (`-`, casts).
     Clean(Vec<Expr>),
+    /// A comparison, `&&`, `||` or `!`: evaluated for its effects, the result is a
+    /// `bool` (a variable bound to it is a flag, whatever its name).
+    Bool(Vec<Expr>),
     /// The result carries the data of every part (tuples, arrays, arithmetic, branches).
     Join(Vec<Expr>),
     Assign(Box<Expr>, Box<Expr>),
@@ -342,7 +345,7 @@ pub fn each_call<'a>(e: &'a Expr, f: &mut dyn FnMut(CallRef<'a>)) {
             each_call(iter, f);
             each_call(body, f);
         }
-        Expr::Clean(es) | Expr::Join(es) => each(es, f),
+        Expr::Clean(es) | Expr::Bool(es) | Expr::Join(es) => each(es, f),
         Expr::Return(e) => {
             if let Some(e) = e {
                 each_call(e, f);

@@ -502,7 +502,7 @@ impl<'o> Lower<'o> {
                     | B::Ge(_)
                     | B::Gt(_)
                     | B::And(_)
-                    | B::Or(_) => Expr::Clean(vec![l, r]),
+                    | B::Or(_) => Expr::Bool(vec![l, r]),
                     B::AddAssign(_)
                     | B::SubAssign(_)
                     | B::MulAssign(_)
@@ -621,6 +621,7 @@ impl<'o> Lower<'o> {
             E::Tuple(t) => Expr::Join(self.exprs(&t.elems)),
             E::Unary(u) => match u.op {
                 syn::UnOp::Deref(_) => self.expr(&u.expr),
+                syn::UnOp::Not(_) => Expr::Bool(vec![self.expr(&u.expr)]),
                 _ => Expr::Clean(vec![self.expr(&u.expr)]),
             },
             E::Unsafe(u) => self.block(&u.block),
