@@ -16,8 +16,9 @@
 //!   receiver whose type is not a user type (a documented fallback for builder methods whose
 //!   receiver the analysis cannot type, like sqlx's `.bind`). A receiver whose type is a
 //!   user type always resolves to the user's method first; one whose library type is
-//!   another crate's type of the model's type name never matches (the evaluator's
-//!   `model_method` gives the whole order);
+//!   another crate's type of the model's type name never matches, nor does a model whose
+//!   selected positional arguments the call lacks (the evaluator's `model_method` gives
+//!   the whole order);
 //! - `macro = "a::m"` matches `m!` written with one segment or with the model's crate.
 
 use rustc_hash::FxHashMap;

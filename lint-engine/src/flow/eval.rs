@@ -2629,10 +2629,11 @@ impl<'a> Eval<'a> {
     ///    that path names another model's type of the same name in another crate
     ///    (`reqwest::Client::new()` does not start a `tokio_postgres::Client` chain);
     /// 5. (when no user method of the receiver's type exists) a `by-name` one whose
-    ///    selected arguments are present and are not closures (`Iterator::filter(|x| ..)`
-    ///    is not diesel's `filter`).
+    ///    selected arguments are not closures (`Iterator::filter(|x| ..)` is not diesel's
+    ///    `filter`).
     ///
-    /// A model of a type with the receiver's known type's name in another crate
+    /// A model whose selected arguments the call lacks never matches (`.uri(url)` on a
+    /// request being built is not `request.uri()`). A model of a type with the receiver's known type's name in another crate
     /// (`tokio_postgres::Client` for a `reqwest::Client`, [`Pack::type_matches`]) never
     /// matches. A receiver type no model names (`File`, `AsyncSmtpTransport`) counts as
     /// unknown here.
@@ -2723,13 +2724,14 @@ impl<'a> Eval<'a> {
                 in_chain = Some(e);
             }
             if e.by_name && by_name.is_none() {
-                let present = e.args.iter().all(|a| match a {
+                // (the selected arguments are present, checked above) and not closures
+                let no_closure = e.args.iter().all(|a| match a {
                     crate::models::Arg::Index(i) => args
                         .get(*i as usize)
                         .is_some_and(|a| !matches!(a, Expr::Closure(..))),
                     _ => true,
                 });
-                if present {
+                if no_closure {
                     by_name = Some(e);
                 }
             }

@@ -214,7 +214,7 @@ impl<'a> Index<'a> {
                 continue;
             }
             let mut tys = Vec::new();
-            self.type_into(body.scope, st, None, &mut tys, 0);
+            self.type_into(body.scope, st, None, &mut tys);
             let k = self.krate(body.item);
             for t in tys {
                 if self.krate(t) != k {
@@ -520,7 +520,7 @@ impl<'a> Index<'a> {
         }
         let mut out = Vec::new();
         for n in &t.names {
-            self.type_into(scope, n, self_ty, &mut out, 0);
+            self.type_into(scope, n, self_ty, &mut out);
         }
         out
     }
@@ -564,18 +564,14 @@ impl<'a> Index<'a> {
         v
     }
 
-    /// Adds the types `segs` names in `scope` to `out` (once each).
+    /// Adds the types `segs` names in `scope` to `out` (once each), from the memo.
     fn type_into(
         &self,
         scope: u32,
         segs: &[String],
         self_ty: Option<&Segs>,
         out: &mut Vec<ItemId>,
-        depth: u32,
     ) {
-        if depth > 0 {
-            return self.type_into_uncached(scope, segs, self_ty, out, depth);
-        }
         let found = self.memoised(Resolve::Type, scope, segs, self_ty, || {
             let mut v = Vec::new();
             self.type_into_uncached(scope, segs, self_ty, &mut v, 0);
@@ -588,6 +584,7 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// [`Index::type_into`] without the memo; `depth` counts the aliases followed.
     fn type_into_uncached(
         &self,
         scope: u32,
@@ -615,7 +612,7 @@ impl<'a> Index<'a> {
             let &a = self.aliases.get(k, cand)?;
             let alias = &self.flow.aliases[a];
             for n in &alias.target.names {
-                self.type_into(alias.scope, n, None, out, depth + 1);
+                self.type_into_uncached(alias.scope, n, None, out, depth + 1);
             }
             Some(())
         });
@@ -766,7 +763,7 @@ impl<'a> Index<'a> {
         if segs.len() >= 2 {
             let ty_segs = &segs[..segs.len() - 1];
             let mut tys = Vec::new();
-            self.type_into(scope, ty_segs, None, &mut tys, 0);
+            self.type_into(scope, ty_segs, None, &mut tys);
             let method = &segs[segs.len() - 1];
             let mut out = Vec::new();
             for t in tys {
