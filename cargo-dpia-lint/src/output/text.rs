@@ -38,10 +38,16 @@ pub fn sanitise(s: &str) -> Cow<'_, str> {
 
 /// A writer that sanitises the text written to it (see the module docs) and passes colour
 /// changes through to `inner`.
-pub struct Sanitised<W> {
+///
+/// Text is gathered until the colour changes or the writer is flushed (or dropped), then
+/// sanitised in one pass: codespan writes a snippet one character at a time, and this makes
+/// each of those writes a push onto a buffer. A UTF-8 sequence cut between two writes is
+/// therefore whole when it is read; one still cut at a colour change or a flush is shown as
+/// `�`.
+pub struct Sanitised<W: Write> {
     inner: W,
-    /// The start of a UTF-8 sequence cut at the end of the last write.
-    partial: Vec<u8>,
+    /// Written, not yet sanitised.
+    pending: Vec<u8>,
     /// Only blanks so far on this line.
     line_start: bool,
     /// The last two characters written (for `##[`).
@@ -52,60 +58,81 @@ impl<W: Write> Sanitised<W> {
     pub fn new(inner: W) -> Sanitised<W> {
         Sanitised {
             inner,
-            partial: Vec::new(),
+            pending: Vec::new(),
             line_start: true,
             last: ['\0', '\0'],
         }
     }
 
-    fn put(&mut self, text: &str) -> io::Result<()> {
-        let mut out = String::with_capacity(text.len());
-        for c in text.chars() {
-            let mut shown = replacement(c).unwrap_or(c);
-            if self.line_start && c == ':' {
-                shown = '\u{ff1a}';
-            } else if c == '[' && self.last == ['#', '#'] {
-                shown = '\u{ff3b}';
-            }
-            self.line_start = c == '\n' || (self.line_start && (c == ' ' || c == '\t'));
-            self.last = [self.last[1], c];
-            out.push(shown);
-        }
-        self.inner.write_all(out.as_bytes())
-    }
-
-    /// Writes out a cut UTF-8 sequence that was never completed.
-    fn flush_partial(&mut self) -> io::Result<()> {
-        if self.partial.is_empty() {
+    /// Sanitises what is pending and writes it to `inner`: runs of characters shown as they
+    /// are go as one slice.
+    fn write_pending(&mut self) -> io::Result<()> {
+        if self.pending.is_empty() {
             return Ok(());
         }
-        let bytes = std::mem::take(&mut self.partial);
-        self.put(&String::from_utf8_lossy(&bytes))
+        let bytes = std::mem::take(&mut self.pending);
+        let text = String::from_utf8_lossy(&bytes);
+        let t = text.as_bytes();
+        let (mut run, mut i) = (0, 0);
+        while i < t.len() {
+            let b = t[i];
+            if (b' '..0x7f).contains(&b) && b != b':' && b != b'[' {
+                // printable ASCII other than the two that can start a command: as it is
+                self.line_start &= b == b' ';
+                self.last = [self.last[1], b as char];
+                i += 1;
+                continue;
+            }
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            let shown = self.shown(c);
+            if shown != c {
+                self.inner.write_all(&t[run..i])?;
+                self.inner
+                    .write_all(shown.encode_utf8(&mut [0; 4]).as_bytes())?;
+                run = i + c.len_utf8();
+            }
+            i += c.len_utf8();
+        }
+        self.inner.write_all(&t[run..])?;
+        // keep the buffer's allocation for the next text
+        drop(text);
+        self.pending = bytes;
+        self.pending.clear();
+        Ok(())
+    }
+
+    /// What `c` is shown as here, and the line state after it.
+    fn shown(&mut self, c: char) -> char {
+        let mut shown = replacement(c).unwrap_or(c);
+        if self.line_start && c == ':' {
+            shown = '\u{ff1a}';
+        } else if c == '[' && self.last == ['#', '#'] {
+            shown = '\u{ff3b}';
+        }
+        self.line_start = c == '\n' || (self.line_start && (c == ' ' || c == '\t'));
+        self.last = [self.last[1], c];
+        shown
     }
 }
 
 impl<W: Write> Write for Sanitised<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut bytes = std::mem::take(&mut self.partial);
-        bytes.extend_from_slice(buf);
-        let (text, rest) = match std::str::from_utf8(&bytes) {
-            Ok(s) => (Cow::Borrowed(s), &[][..]),
-            Err(e) if e.error_len().is_none() => {
-                // a sequence cut at the end: keep it for the next write
-                let (ok, rest) = bytes.split_at(e.valid_up_to());
-                (String::from_utf8_lossy(ok), rest)
-            }
-            Err(_) => (String::from_utf8_lossy(&bytes), &[][..]),
-        };
-        let rest = rest.to_vec();
-        self.put(&text)?;
-        self.partial = rest;
+        self.pending.extend_from_slice(buf);
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.flush_partial()?;
+        self.write_pending()?;
         self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for Sanitised<W> {
+    fn drop(&mut self) {
+        // as `BufWriter` does: an error here has no one to go to
+        let _ = self.write_pending();
     }
 }
 
@@ -115,12 +142,12 @@ impl<W: WriteColor> WriteColor for Sanitised<W> {
     }
 
     fn set_color(&mut self, spec: &ColorSpec) -> io::Result<()> {
-        self.flush_partial()?;
+        self.write_pending()?;
         self.inner.set_color(spec)
     }
 
     fn reset(&mut self) -> io::Result<()> {
-        self.flush_partial()?;
+        self.write_pending()?;
         self.inner.reset()
     }
 }
