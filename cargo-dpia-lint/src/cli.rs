@@ -484,6 +484,8 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
         },
         only: Vec::new(),
         locked: args.locked,
+        // `--fix` lints again after applying fixes: free each run's data then
+        exit_after: !args.fix,
     };
     let rules = dpia_lint_rules::all();
     let colour = match args.color {
@@ -583,6 +585,10 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
         }
     }
     let errors = report.findings.iter().any(|f| f.is_new_error());
+    if opts.exit_after {
+        // the process exits now: the OS takes the report back at once (`Options::exit_after`)
+        std::mem::forget((report, rendered));
+    }
     ExitCode::from(if errors { EXIT_FINDINGS } else { EXIT_OK })
 }
 

@@ -61,6 +61,12 @@ pub struct Options {
     pub only: Vec<String>,
     /// `--locked`: compare the processing inventory with `dpia.lock` (DPIA601).
     pub locked: bool,
+    /// The caller exits right after this run (the command line does): the run's working
+    /// data (the model, the IR, the flows) is then left to the operating system instead of
+    /// being freed one allocation at a time, as clang's driver does with `-disable-free`.
+    /// Otherwise (a library caller, tests, `--fix` re-runs) it is freed on a background
+    /// thread.
+    pub exit_after: bool,
 }
 
 /// Where the baseline comes from.
@@ -334,9 +340,15 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
     let rules_time = t.elapsed();
 
     let files_analysed = model.crates.iter().map(|c| c.files.len()).sum();
-    // Freeing millions of small allocations takes a noticeable share of a large run: do it
-    // on another thread, off the caller's path (ruff and rust-analyzer do the same).
-    drop_in_background((model, file_flow, flows, manifest));
+    // Freeing millions of small allocations takes a noticeable share of a large run: leave
+    // it to the OS when the process is about to exit, else do it on another thread, off the
+    // caller's path (ruff and rust-analyzer do the same)
+    let working = (model, file_flow, flows, manifest);
+    if opts.exit_after {
+        std::mem::forget(working);
+    } else {
+        drop_in_background(working);
+    }
     Ok(Report {
         notes,
         db,

@@ -243,65 +243,71 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
     // order of round 1), a change of facts for a callee in its own cycle (first path
     // wins: paths that grow around a cycle would never settle). The order depends only on
     // the call graph, never on the thread count.
-    let n = bodies.len();
-    let mut summaries = vec![eval::Summary::default(); n];
-    let mut results: Vec<FnFlow> = vec![FnFlow::default(); n];
-    let mut batches = Batches::new(n);
-    for level in levels(&guessed_callees(&ix, bodies, &body_of)) {
-        let fresh = eval_all(&level, &summaries);
-        batches.record(&level, fresh, &mut summaries, &mut results);
-    }
-    let callees: Vec<Vec<usize>> = results
-        .iter()
-        .map(|f| {
-            let mut c: Vec<usize> = f
-                .calls
-                .iter()
-                .filter_map(|c| body_of.get(&c.callee).copied())
-                .collect();
-            c.sort_unstable();
-            c.dedup();
-            c
-        })
-        .collect();
-    let mut rounds = 1;
-    let mut level_of = vec![0usize; n];
-    let levels = levels(&callees);
-    for (l, level) in levels.iter().enumerate() {
-        for &i in level {
-            level_of[i] = l;
+    let fixpoint = || {
+        let n = bodies.len();
+        let mut summaries = vec![eval::Summary::default(); n];
+        let mut results: Vec<FnFlow> = vec![FnFlow::default(); n];
+        let mut batches = Batches::new(n);
+        for level in levels(&guessed_callees(&ix, bodies, &body_of)) {
+            let fresh = eval_all(&level, &summaries);
+            batches.record(&level, fresh, &mut summaries, &mut results);
         }
-    }
-    let stale = |i: usize, b: &Batches| {
-        callees[i].iter().any(|&c| {
-            let when = if level_of[c] == level_of[i] {
-                b.facts_changed[c]
-            } else {
-                b.changed[c]
-            };
-            when >= b.evaluated[i]
-        })
-    };
-    for level in &levels {
-        let mut dirty: Vec<usize> = level
+        let callees: Vec<Vec<usize>> = results
             .iter()
-            .copied()
-            .filter(|&i| stale(i, &batches))
+            .map(|f| {
+                let mut c: Vec<usize> = f
+                    .calls
+                    .iter()
+                    .filter_map(|c| body_of.get(&c.callee).copied())
+                    .collect();
+                c.sort_unstable();
+                c.dedup();
+                c
+            })
             .collect();
-        let mut passes = 0;
-        while !dirty.is_empty() && passes < MAX_ROUNDS {
-            passes += 1;
-            let fresh = eval_all(&dirty, &summaries);
-            batches.record(&dirty, fresh, &mut summaries, &mut results);
-            // only a callee in the same cycle can have changed since
-            dirty = level
+        let mut rounds = 1;
+        let mut level_of = vec![0usize; n];
+        let levels = levels(&callees);
+        for (l, level) in levels.iter().enumerate() {
+            for &i in level {
+                level_of[i] = l;
+            }
+        }
+        let stale = |i: usize, b: &Batches| {
+            callees[i].iter().any(|&c| {
+                let when = if level_of[c] == level_of[i] {
+                    b.facts_changed[c]
+                } else {
+                    b.changed[c]
+                };
+                when >= b.evaluated[i]
+            })
+        };
+        for level in &levels {
+            let mut dirty: Vec<usize> = level
                 .iter()
                 .copied()
                 .filter(|&i| stale(i, &batches))
                 .collect();
+            let mut passes = 0;
+            while !dirty.is_empty() && passes < MAX_ROUNDS {
+                passes += 1;
+                let fresh = eval_all(&dirty, &summaries);
+                batches.record(&dirty, fresh, &mut summaries, &mut results);
+                // only a callee in the same cycle can have changed since
+                dirty = level
+                    .iter()
+                    .copied()
+                    .filter(|&i| stale(i, &batches))
+                    .collect();
+            }
+            rounds = rounds.max(passes + 1);
         }
-        rounds = rounds.max(passes + 1);
-    }
+        (results, rounds)
+    };
+    // the parameter heuristics (DPIA201) need only the index: they run beside the fixpoint,
+    // whose upper levels hold few bodies and leave threads idle
+    let ((results, rounds), looks_params) = rayon::join(fixpoint, || ix.looks_params());
     // every body's last evaluation saw the final summaries of its callees: a body is
     // evaluated again whenever one of them changes
     let mut fns: Vec<FnFlow> = results;
@@ -311,7 +317,7 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
         fns,
         by_item,
         rounds,
-        looks_params: ix.looks_params(),
+        looks_params,
         looks_personal: std::mem::take(&mut ix.looks_personal),
         internal_errors: {
             let mut p = panics.into_inner().unwrap_or_else(|p| p.into_inner());
@@ -320,7 +326,8 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
             p
         },
     };
-    purposes(model, manifest, &mut flows);
+    // the index is many small tables: free it beside the purposes
+    rayon::join(move || drop(ix), || purposes(model, manifest, &mut flows));
     flows
 }
 
