@@ -206,6 +206,19 @@ mod tests {
     }
 
     #[test]
+    fn one_write_per_byte_is_one_write() {
+        // codespan writes one character at a time: the result must not depend on the cuts
+        let text = "::a\n  :b ##[c é\u{1b}[2J\t\u{202e}\r\n##[d\u{7f}:";
+        let whole = through(&[text.as_bytes()]);
+        let bytes: Vec<&[u8]> = text.as_bytes().chunks(1).collect();
+        assert_eq!(through(&bytes), whole);
+        assert_eq!(
+            whole,
+            "\u{ff1a}:a\n  \u{ff1a}b ##\u{ff3b}c é\u{241b}[2J\t\u{fffd}\u{240d}\n##\u{ff3b}d\u{2421}:"
+        );
+    }
+
+    #[test]
     fn colour_passes_through() {
         let mut buf = Vec::new();
         {
