@@ -36,6 +36,9 @@ pub struct Index<'a> {
     methods_by_name: PerCrate<'a, Vec<ItemId>>,
     fns_by_name: PerCrate<'a, Vec<ItemId>>,
     types_by_name: PerCrate<'a, Vec<ItemId>>,
+    /// Module paths (`crate::configuration`): tells a `use` of a module of the crate from
+    /// a `use` of another crate (`Index::names_library`).
+    modules: PerCrate<'a, ()>,
     /// Type name → the one type of that name in the workspace (`None`: several).
     types_anywhere: HashMap<&'a str, Option<ItemId>>,
     field_types: HashMap<ItemId, (u32, usize)>,
@@ -107,6 +110,7 @@ impl<'a> Index<'a> {
             methods_by_name: PerCrate::default(),
             fns_by_name: PerCrate::default(),
             types_by_name: PerCrate::default(),
+            modules: PerCrate::default(),
             types_anywhere: HashMap::default(),
             field_types: HashMap::default(),
             error_fmts: flow
@@ -163,6 +167,7 @@ impl<'a> Index<'a> {
                         .and_modify(|e| *e = None)
                         .or_insert(Some(id));
                 }
+                ItemKind::Mod => self.modules.insert(k, &item.path, ()),
                 ItemKind::Fn => {
                     self.paths.insert(k, &item.path, id);
                     self.fns_by_name.entry(k, &item.name).or_default().push(id);
@@ -616,7 +621,7 @@ impl<'a> Index<'a> {
             }
             Some(())
         });
-        if found.is_some() {
+        if found.is_some() || self.names_library(scope, &segs) {
             return;
         }
         // fallback: a unique type of that name in the crate, else in the workspace
@@ -637,6 +642,29 @@ impl<'a> Index<'a> {
                 }
             }
         }
+    }
+
+    /// Does the path start with a name the module imports from another crate
+    /// (`use lettre::message::Mailbox;`, then `Mailbox`)? Then it is that crate's item,
+    /// never a workspace type of the same name (lldap's own `Mailbox` newtype). A `use`
+    /// of a module of the crate written without `crate::` (`use configuration::Mailbox`)
+    /// is the crate's.
+    fn names_library(&self, scope: u32, segs: &[String]) -> bool {
+        let (Some(sc), Some(first)) = (self.flow.scopes.get(scope as usize), segs.first()) else {
+            return false;
+        };
+        let Some((_, target)) = sc.uses.iter().rev().find(|(n, _)| n == first) else {
+            return false;
+        };
+        let Some(head) = target.first().map(String::as_str) else {
+            return false;
+        };
+        if matches!(head, "crate" | "self" | "super") || self.krate_names.contains_key(head) {
+            return false;
+        }
+        let k = self.scope_krate_fast(scope);
+        let local = |m: &str| self.modules.get(k, &format!("{m}::{head}")).is_some();
+        !local(&sc.module) && !local("crate")
     }
 
     fn scope_krate_fast(&self, scope: u32) -> u32 {
@@ -769,7 +797,7 @@ impl<'a> Index<'a> {
             for t in tys {
                 out.extend(self.methods_of(t, method));
             }
-            if out.is_empty() {
+            if out.is_empty() && !self.names_library(scope, ty_segs) {
                 // a trait or a type we could not resolve: by its last name
                 if let Some(v) = self
                     .methods
