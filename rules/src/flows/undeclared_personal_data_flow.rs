@@ -70,7 +70,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                     .get_or_init(|| undeclared_personal_data::candidates(cx))
                     .iter()
                     .flat_map(|(_, cs)| cs)
-                    .find(|c| c.span == l.span)
+                    .find(|c| c.span == l.span && c.looks.kind == first)
                     .map(|c| c.looks.reason())
             });
             let source = trace
