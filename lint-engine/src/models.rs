@@ -19,7 +19,12 @@
 //!   another crate's type of the model's type name never matches, nor does a model whose
 //!   selected positional arguments the call lacks (the evaluator's `model_method` gives
 //!   the whole order);
-//! - `macro = "a::m"` matches `m!` written with one segment or with the model's crate.
+//! - `macro = "a::m"` matches `m!` written with one segment or with the model's crate;
+//! - `type = "a::T"` (sanitisers and sources only) matches a value whose library type is
+//!   `T` ([`Pack::type_matches`]): a parameter, field or `let` declared of that type, a
+//!   value a function declared to return it, a constructor `T::new(..)`. A sanitiser type
+//!   (`secrecy::SecretString`) carries nothing; a source type (`lettre::Address`) carries
+//!   its `category`.
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -114,6 +119,8 @@ pub enum Target {
     Function(Vec<String>),
     Method(Vec<String>),
     Macro(Vec<String>),
+    /// A library type: values of it are sanitised, or a source.
+    Type(Vec<String>),
 }
 
 impl Target {
@@ -122,12 +129,13 @@ impl Target {
             Target::Function(_) => "function",
             Target::Method(_) => "method",
             Target::Macro(_) => "macro",
+            Target::Type(_) => "type",
         }
     }
 
     pub fn path(&self) -> &[String] {
         match self {
-            Target::Function(p) | Target::Method(p) | Target::Macro(p) => p,
+            Target::Function(p) | Target::Method(p) | Target::Macro(p) | Target::Type(p) => p,
         }
     }
 }
@@ -183,7 +191,7 @@ impl Entry {
                 let m = self.target.path().last().cloned().unwrap_or_default();
                 format!("`.{m}(..)` ({p})")
             }
-            Target::Function(_) => format!("`{p}`"),
+            Target::Function(_) | Target::Type(_) => format!("`{p}`"),
         }
     }
 }
@@ -194,6 +202,7 @@ pub const KEYS: &[&str] = &[
     "function",
     "method",
     "macro",
+    "type",
     "args",
     "recipient",
     "returns",
@@ -211,6 +220,8 @@ struct RawEntry {
     method: Option<String>,
     #[serde(rename = "macro")]
     mac: Option<String>,
+    #[serde(rename = "type")]
+    ty: Option<String>,
     #[serde(default)]
     args: Vec<toml::Value>,
     recipient: Option<String>,
@@ -246,6 +257,7 @@ pub struct Parts<'a> {
     pub function: Option<&'a str>,
     pub method: Option<&'a str>,
     pub mac: Option<&'a str>,
+    pub ty: Option<&'a str>,
     pub args: Vec<Result<Arg, String>>,
     pub recipient: Option<&'a str>,
     pub returns: Option<Result<Returns, String>>,
@@ -297,6 +309,7 @@ pub fn build(
         p.function.map(|f| Target::Function(split_path(f))),
         p.method.map(|f| Target::Method(split_path(f))),
         p.mac.map(|f| Target::Macro(split_path(f))),
+        p.ty.map(|f| Target::Type(split_path(f))),
     ]
     .into_iter()
     .flatten()
@@ -306,10 +319,11 @@ pub fn build(
         0 => {
             errs.push(EntryError {
                 key: "kind",
-                message: "a model needs one of `function`, `method` or `macro`".into(),
+                message: "a model needs one of `function`, `method`, `macro` or `type`".into(),
                 help: Some(
                     "address it, e.g. `function = \"mycrate::mail::send\"`, \
-                     `method = \"mycrate::Mailer::send\"` or `macro = \"mycrate::err\"`"
+                     `method = \"mycrate::Mailer::send\"`, `macro = \"mycrate::err\"` \
+                     or `type = \"mycrate::Redacted\"`"
                         .into(),
                 ),
             });
@@ -318,7 +332,8 @@ pub fn build(
         _ => {
             errs.push(EntryError {
                 key: targets[1].key(),
-                message: "a model takes exactly one of `function`, `method` or `macro`".into(),
+                message: "a model takes exactly one of `function`, `method`, `macro` or `type`"
+                    .into(),
                 help: Some("split it into two `[[models]]` entries".into()),
             });
             None
@@ -341,6 +356,34 @@ pub fn build(
             });
         }
     }
+    if matches!(target, Some(Target::Type(_))) {
+        if kind.is_some_and(|k| !matches!(k, Kind::Sanitiser | Kind::Source)) {
+            errs.push(EntryError {
+                key: "type",
+                message: "a type model is a `sanitiser` or a `source`".into(),
+                help: Some(
+                    "a value of a type is redacted (`kind = \"sanitiser\"`) or carries \
+                     personal data (`kind = \"source\"`); address a sink by its \
+                     `function`, `method` or `macro`"
+                        .into(),
+                ),
+            });
+        }
+        if !p.args.is_empty() {
+            errs.push(EntryError {
+                key: "args",
+                message: "a type model takes no `args`".into(),
+                help: Some("remove it: the model is about every value of the type".into()),
+            });
+        }
+        if p.returns.is_some() {
+            errs.push(EntryError {
+                key: "returns",
+                message: "a type model takes no `returns`".into(),
+                help: Some("remove it".into()),
+            });
+        }
+    }
     let mut args = Vec::new();
     for a in p.args {
         match a {
@@ -356,7 +399,7 @@ pub fn build(
             }),
         }
     }
-    if args.is_empty() {
+    if args.is_empty() && !matches!(target, Some(Target::Type(_))) {
         args.push(Arg::All);
     }
     let returns = match p.returns {
@@ -494,6 +537,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("templates.toml", include_str!("../models/templates.toml")),
     ("lettre.toml", include_str!("../models/lettre.toml")),
     ("serde_json.toml", include_str!("../models/serde_json.toml")),
+    ("secrecy.toml", include_str!("../models/secrecy.toml")),
     ("anyhow.toml", include_str!("../models/anyhow.toml")),
     ("csv.toml", include_str!("../models/csv.toml")),
     ("sentry.toml", include_str!("../models/sentry.toml")),
@@ -537,6 +581,7 @@ fn raw_parts(raw: &RawEntry) -> Parts<'_> {
         function: raw.function.as_deref(),
         method: raw.method.as_deref(),
         mac: raw.mac.as_deref(),
+        ty: raw.ty.as_deref(),
         args: raw.args.iter().map(arg_of).collect(),
         recipient: raw.recipient.as_deref(),
         returns: raw.returns.as_ref().map(returns_of),
@@ -579,6 +624,8 @@ pub struct Pack {
     macros: FxHashMap<String, Vec<usize>>,
     functions: FxHashMap<String, Vec<usize>>,
     methods: FxHashMap<String, Vec<usize>>,
+    /// Type models (sanitiser and source types), by the type's last segment.
+    type_models: FxHashMap<String, Vec<usize>>,
     /// The types method models name, by their last segment (`Client` → `reqwest::Client`,
     /// `tokio_postgres::Client`).
     types: FxHashMap<String, Vec<Vec<String>>>,
@@ -601,6 +648,7 @@ impl Pack {
                 Target::Macro(_) => &mut p.macros,
                 Target::Function(_) => &mut p.functions,
                 Target::Method(_) => &mut p.methods,
+                Target::Type(_) => &mut p.type_models,
             };
             map.entry(last).or_default().push(i);
             if let Target::Method(path) = &e.target {
@@ -683,6 +731,21 @@ impl Pack {
         r == 2 && mty[1..m - 1].contains(&recv[0])
     }
 
+    /// The type model of a library type (first segment expanded through `use`):
+    /// [`Pack::type_matches`], the user's models first.
+    pub fn type_model(&self, lib: &[String]) -> Option<&Entry> {
+        self.type_models
+            .get(lib.last()?)?
+            .iter()
+            .map(|&i| &self.entries[i])
+            .find(|e| self.type_matches(e.target.path(), lib))
+    }
+
+    /// Is some type model named `last`? (A cheap gate before expanding a path.)
+    pub fn has_type(&self, last: &str) -> bool {
+        self.type_models.contains_key(last)
+    }
+
     /// Does some method model name the library type `recv` ([`Pack::type_matches`])?
     pub fn knows_type(&self, recv: &[String]) -> bool {
         recv.last()
@@ -729,7 +792,20 @@ pub fn markdown() -> String {
          Sinks, sanitisers, passthroughs and sources of third-party crates, as data. \
          The files are `lint-engine/models/<crate>.toml`; a project adds its own \
          entries in `dpia.toml` `[[models]]` with the same keys. `cargo dpia-lint models` \
-         prints this list.\n",
+         prints this list.\n\n\
+         | key | meaning |\n|---|---|\n\
+         | `kind` | `sink`, `sanitiser`, `passthrough` or `source` |\n\
+         | `function`, `method`, `macro`, `type` | exactly one: what the entry is about \
+         (`a::f`, `a::Type::m`, `a::mac`, `a::Type`); a `type` entry is a `sanitiser` (a \
+         value of the type carries nothing: a redaction wrapper) or a `source` (a value of \
+         it carries `category`: `lettre::Address`) and takes no `args` or `returns` |\n\
+         | `args` | the inputs that carry data: indices, `\"self\"`, `\"all\"` (the default), \
+         `\"format\"`, or a macro field name |\n\
+         | `recipient` | sinks: a built-in recipient or a declared one |\n\
+         | `returns` | passthroughs: `true` (to the result) or `\"self\"` (to the receiver) |\n\
+         | `category` | sources: a declared category or a taxonomy kind |\n\
+         | `by-name` | methods: also on receivers of unknown type |\n\
+         | `notes` | free text |\n",
     );
     let mut last = "";
     for e in builtin() {
@@ -878,6 +954,7 @@ mod tests {
             function: Some("a::b"),
             method: None,
             mac: None,
+            ty: None,
             args: vec![],
             recipient: Some("nowhere"),
             returns: None,
@@ -894,5 +971,70 @@ mod tests {
             build(two, "t", &builtin_recipient).unwrap_err()[0].key,
             "macro"
         );
+    }
+
+    #[test]
+    fn type_models_are_sanitisers_or_sources() {
+        let parts = |kind| Parts {
+            kind: Some(kind),
+            function: None,
+            method: None,
+            mac: None,
+            ty: Some("mycrate::Scrubbed"),
+            args: vec![],
+            recipient: None,
+            returns: None,
+            category: None,
+            by_name: false,
+            notes: None,
+        };
+        let e = build(parts("sanitiser"), "t", &builtin_recipient).unwrap();
+        assert_eq!(
+            e.target,
+            Target::Type(vec!["mycrate".into(), "Scrubbed".into()])
+        );
+        assert!(e.args.is_empty(), "a type model selects no inputs");
+        let mut src = parts("source");
+        src.category = Some("email");
+        assert!(build(src, "t", &builtin_recipient).is_ok());
+        let mut sink = parts("sink");
+        sink.recipient = Some("log");
+        assert_eq!(
+            build(sink, "t", &builtin_recipient).unwrap_err()[0].key,
+            "type"
+        );
+        let mut args = parts("sanitiser");
+        args.args = vec![Ok(Arg::Index(0))];
+        assert_eq!(
+            build(args, "t", &builtin_recipient).unwrap_err()[0].key,
+            "args"
+        );
+        let mut ret = parts("sanitiser");
+        ret.returns = Some(Ok(Returns::Value));
+        assert_eq!(
+            build(ret, "t", &builtin_recipient).unwrap_err()[0].key,
+            "returns"
+        );
+        let mut both = parts("sanitiser");
+        both.function = Some("mycrate::scrub");
+        assert_eq!(
+            build(both, "t", &builtin_recipient).unwrap_err()[0].key,
+            "type"
+        );
+    }
+
+    #[test]
+    fn type_models_match_by_library_type() {
+        let pack = Pack::new(&[], Vec::new());
+        let p = |s: &str| s.split("::").map(str::to_string).collect::<Vec<_>>();
+        let kind = |s: &str| pack.type_model(&p(s)).map(|e| e.kind);
+        assert_eq!(kind("secrecy::SecretString"), Some(Kind::Sanitiser));
+        assert_eq!(kind("SecretBox"), Some(Kind::Sanitiser));
+        assert_eq!(kind("lettre::message::Mailbox"), Some(Kind::Source));
+        assert_eq!(kind("lettre::address::Address"), Some(Kind::Source));
+        // another crate's type of the name is another type
+        assert_eq!(kind("std::net::Address"), None);
+        assert_eq!(kind("vault::SecretString"), None);
+        assert!(pack.has_type("Mailbox") && !pack.has_type("Client"));
     }
 }

@@ -14,7 +14,7 @@ use dpia_annotations::{Tag, TagKind};
 
 use super::index::Index;
 use super::ir::{Body, Expr, MacroCall, Pat, Segs, Stmt, TyRef};
-use super::lower::{SANITISER_TYPES, WRAPPERS};
+use super::lower::{REDACTION_TYPES, WRAPPERS};
 use super::{CallSite, CatUse, FnFlow, OpAt, Recipient, SinkFlow};
 use crate::diag::Label;
 use crate::model::ItemId;
@@ -784,17 +784,25 @@ impl<'a> Eval<'a> {
         for (i, p) in body.params.iter().enumerate() {
             let i = i as u16;
             let mut v = Val::default();
-            if !p.ty.sanitised {
+            let tys = self.ix.types(body.scope, &p.ty, body.self_ty.as_ref());
+            let lib = if tys.is_empty() && !p.ty.sanitised {
+                self.lib_of(body.scope, &p.ty)
+            } else {
+                None
+            };
+            let model = lib.as_deref().and_then(|l| self.type_model(l));
+            let sanitised = p.ty.sanitised || model.is_some_and(|e| e.kind == Kind::Sanitiser);
+            if !sanitised {
                 v.params.insert(
                     i,
                     Trace::of([Self::label(p.span, format!("parameter `{}`", p.shown()))]),
                 );
             }
-            let tys = self.ix.types(body.scope, &p.ty, body.self_ty.as_ref());
-            let untyped = tys.is_empty() && !p.ty.sanitised;
+            let untyped = tys.is_empty() && !sanitised;
             v.foreign = untyped && is_foreign(&p.ty);
             if untyped {
-                v.lib = self.lib_of(body.scope, &p.ty);
+                v.lib = lib;
+                v = self.lib_modelled(v, p.span, &format!("`{}`", p.shown()));
             }
             if untyped && matches!(p.pat, Pat::Bind(..)) {
                 // an untyped parameter named like personal data (`email: &str`)
@@ -1030,9 +1038,75 @@ impl<'a> Eval<'a> {
         if v.ty.is_none() && !t.sanitised {
             if let Some(l) = self.lib_of(self.body.scope, t) {
                 v.lib = Some(l);
+                if let Some(span) = span {
+                    v = self.lib_modelled(v, span, "the value");
+                }
             }
         }
         v
+    }
+
+    /// The type model of a library type ([`Pack::type_model`]), behind a cheap gate.
+    fn type_model(&self, lib: &[String]) -> Option<&'a Entry> {
+        let pack: &'a Pack = self.pack;
+        lib.last()
+            .filter(|l| pack.has_type(l))
+            .and_then(|_| pack.type_model(lib))
+    }
+
+    /// A value of a library type a type model names: nothing for a sanitiser type
+    /// (`secrecy::SecretString`), the model's category for a source type
+    /// (`lettre::Address`); `holder` says what holds it, for the flow's step.
+    fn lib_modelled(&mut self, mut v: Val, span: Span, holder: &str) -> Val {
+        let Some(e) = v.lib.as_deref().and_then(|l| self.type_model(l)) else {
+            return v;
+        };
+        match e.kind {
+            Kind::Sanitiser => Val {
+                lib: v.lib,
+                ..Val::default()
+            },
+            Kind::Source => {
+                if let Some(c) = self.pack.category(e) {
+                    if let std::collections::btree_map::Entry::Vacant(slot) =
+                        v.cats.entry(c.clone())
+                    {
+                        let t = Trace::of([Self::label(
+                            span,
+                            format!(
+                                "{holder} has type `{}`: {} (model `{}`)",
+                                e.target.path().join("::"),
+                                crate::looks::category_phrase(&c),
+                                e.origin
+                            ),
+                        )]);
+                        self.use_cat(&c, span, &t);
+                        slot.insert(t);
+                    }
+                }
+                v
+            }
+            _ => v,
+        }
+    }
+
+    /// Does the call path name a sanitiser type, or a function of one (`Secret::new`,
+    /// `SecretString::from`, `Redacted(x)`)? A redaction type by its name
+    /// ([`REDACTION_TYPES`]), or a type model's sanitiser type.
+    fn sanitiser_call(&self, segs: &[String]) -> bool {
+        if segs.iter().any(|s| REDACTION_TYPES.contains(&s.as_str())) {
+            return true;
+        }
+        let n = segs.len();
+        [n, n.saturating_sub(1)].into_iter().any(|k| {
+            k > 0
+                && segs[k - 1].starts_with(char::is_uppercase)
+                && self.pack.has_type(&segs[k - 1])
+                && self
+                    .lib_path(self.body.scope, &segs[..k])
+                    .and_then(|l| self.type_model(&l))
+                    .is_some_and(|e| e.kind == Kind::Sanitiser)
+        })
     }
 
     /// The library type a written type names in `scope` (one named type, or one trait of an
@@ -1167,6 +1241,11 @@ impl<'a> Eval<'a> {
             lib,
             ..Val::default()
         };
+        let sanitised = v.lib.as_deref().and_then(|l| self.type_model(l));
+        if sanitised.is_some_and(|e| e.kind == Kind::Sanitiser) {
+            // a field of a redaction type (`password: SecretString`) holds nothing
+            return v;
+        }
         if !self.ix.is_tagged(ty) {
             // an untagged carrier: the field may hold whatever was put in, except the
             // type's own (looks-like) categories, which are exact per field
@@ -1194,7 +1273,7 @@ impl<'a> Eval<'a> {
             self.use_cat(&c, span, &trace);
             v.cats.insert(c, trace);
         }
-        v
+        self.lib_modelled(v, span, &format!("`{tname}.{name}`"))
     }
 
     fn tick(&mut self) -> bool {
@@ -1499,9 +1578,7 @@ impl<'a> Eval<'a> {
             return joined().pseudonymised(Self::label(span, format!("pseudonymised by `{h}`")));
         }
         // sanitisers: `Secret::new(x)`, `Redacted(x)`, `redact(x)`
-        if segs.iter().any(|s| SANITISER_TYPES.contains(&s.as_str()))
-            || segs.iter().any(|s| is_sanitiser_name(s))
-        {
+        if self.sanitiser_call(segs) || segs.iter().any(|s| is_sanitiser_name(s)) {
             return Val::default();
         }
         let callees = self
@@ -1556,6 +1633,7 @@ impl<'a> Eval<'a> {
         }
         if v.ty.is_none() {
             v.lib = self.returned_lib(segs, &vals);
+            v = self.lib_modelled(v, span, "the value");
         }
         if let Some(fmt) = self.error_fmt_of(segs) {
             // a tuple variant of a `thiserror` enum: `{0}` is the first argument
@@ -2231,6 +2309,7 @@ impl<'a> Eval<'a> {
             if tys.is_empty() {
                 // a library type returned (`-> String`, `-> reqwest::Client`)
                 out.lib = self.lib_of(callee_body.scope, &ret_ty);
+                out = self.lib_modelled(out, span, &format!("what `{fname}` returns"));
             }
             if let Some(&t) = tys.first() {
                 out.ty = Some(t);

@@ -56,18 +56,10 @@ pub(crate) const WRAPPERS: &[&str] = &[
 /// Maps: the value type is the last type argument.
 const MAPS: &[&str] = &["HashMap", "BTreeMap", "IndexMap", "DashMap"];
 
-/// Redaction wrappers: data inside does not leak.
-pub const SANITISER_TYPES: &[&str] = &[
-    "Secret",
-    "SecretBox",
-    "SecretString",
-    "SecretVec",
-    "SecretSlice",
-    "Redacted",
-    "Redactable",
-    "Sensitive",
-    "Masked",
-];
+/// Redaction wrappers by their name, whatever crate defines them: data inside does not
+/// leak. A crate's redaction types are models (`type = "secrecy::SecretString"`,
+/// `kind = "sanitiser"`: `lint-engine/models/secrecy.toml`), as a project's own can be.
+pub const REDACTION_TYPES: &[&str] = &["Redacted", "Redactable", "Sensitive", "Masked"];
 
 /// Pseudonymising wrappers: the data inside is pseudonymised, still personal data (UK GDPR
 /// Art 4(5), Recital 26).
@@ -201,7 +193,7 @@ fn ty_into(t: &syn::Type, out: &mut TyRef, depth: u32) {
                     .collect(),
                 _ => Vec::new(),
             };
-            if SANITISER_TYPES.contains(&name.as_str()) {
+            if REDACTION_TYPES.contains(&name.as_str()) {
                 out.sanitised = true;
             } else if PSEUDONYMISING_TYPES.contains(&name.as_str()) {
                 out.pseudo = true;
@@ -1114,8 +1106,15 @@ mod tests {
         assert_eq!(ty(&t).names, vec![vec!["crate", "reads", "AnprRead"]]);
         let t: syn::Type = syn::parse_str("HashMap<String, Vec<Driver>>").unwrap();
         assert_eq!(ty(&t).names, vec![vec!["Driver"]]);
-        let t: syn::Type = syn::parse_str("Secret<String>").unwrap();
+        let t: syn::Type = syn::parse_str("Redacted<String>").unwrap();
         assert!(ty(&t).sanitised && ty(&t).names.is_empty());
+        // a crate's redaction type is a model: named, and not looked into
+        let t: syn::Type = syn::parse_str("secrecy::SecretBox<Email>").unwrap();
+        assert!(!ty(&t).sanitised);
+        assert_eq!(
+            ty(&t).names,
+            vec![vec!["secrecy".to_string(), "SecretBox".into()]]
+        );
         let t: syn::Type = syn::parse_str("impl Iterator<Item = &Lead>").unwrap();
         assert_eq!(ty(&t).names, vec![vec!["Lead"]]);
     }

@@ -1056,6 +1056,7 @@ impl Reader<'_> {
             let function = s(self, "function");
             let method = s(self, "method");
             let mac = s(self, "macro");
+            let ty = s(self, "type");
             let recipient = s(self, "recipient");
             let category = s(self, "category");
             let notes = s(self, "notes");
@@ -1104,6 +1105,7 @@ impl Reader<'_> {
                 function: function.as_ref().map(|k| k.value.as_str()),
                 method: method.as_ref().map(|k| k.value.as_str()),
                 mac: mac.as_ref().map(|k| k.value.as_str()),
+                ty: ty.as_ref().map(|k| k.value.as_str()),
                 args,
                 recipient: recipient.as_ref().map(|k| k.value.as_str()),
                 returns,

@@ -1084,11 +1084,38 @@ fn model_needs_exactly_one_target() {
     );
     one(
         &text,
-        "a model takes exactly one of `function`, `method` or `macro`",
+        "a model takes exactly one of `function`, `method`, `macro` or `type`",
         "\"a::m\"",
     );
     let text = with(GDPR, "[[models]]\nkind = \"sinc\"\nmethod = \"a::T::m\"\n");
     one(&text, "unknown model kind `sinc`", "\"sinc\"");
+}
+
+#[test]
+fn type_models() {
+    let m = parse(&with(
+        GDPR,
+        "[[models]]\nkind = \"source\"\ntype = \"idp::Subject\"\ncategory = \"user-id\"\n",
+    ))
+    .unwrap();
+    assert_eq!(
+        m.models[0].target,
+        crate::models::Target::Type(vec!["idp".into(), "Subject".into()])
+    );
+    let text = with(
+        GDPR,
+        "[[models]]\nkind = \"sink\"\ntype = \"a::T\"\nrecipient = \"log\"\n",
+    );
+    one(
+        &text,
+        "a type model is a `sanitiser` or a `source`",
+        "\"a::T\"",
+    );
+    let text = with(
+        GDPR,
+        "[[models]]\nkind = \"sanitiser\"\ntype = \"a::T\"\nargs = [0]\n",
+    );
+    one(&text, "a type model takes no `args`", "[0]");
 }
 
 #[test]
