@@ -248,3 +248,36 @@ pub fn g(a: &A, r: &Read) { let v = f(a, r); println!("{v}"); }"#,
     );
     assert_eq!(got, ["g: [vrm] -> log"]);
 }
+
+#[test]
+fn a_name_imported_from_another_crate_is_not_the_workspace_type_of_that_name() {
+    // the crate's own `Mailbox` wraps a read; `m` below is lettre's, which holds no read
+    let body = r#"
+pub mod own { pub struct Mailbox { pub read: crate::Read } }
+mod mail {
+    use lettre::message::Mailbox;
+    #[dpia::processing(purpose = "p")]
+    pub fn f(m: Mailbox) { println!("{}", m.read.vrm); }
+}
+mod local {
+    use own::Mailbox;
+    #[dpia::processing(purpose = "p")]
+    pub fn g(m: Mailbox) { println!("{}", m.read.vrm); }
+}"#;
+    let got = flows(body);
+    // `f` sees lettre's mailbox (an email address) and a field named like a number plate,
+    // never the declared `vrm` of the crate's own type
+    let cats = |l: &str| l.split(['[', ']']).nth(1).unwrap_or("").to_string();
+    let f: Vec<String> = got
+        .iter()
+        .filter(|l| l.starts_with("f:"))
+        .map(|l| cats(l))
+        .collect();
+    assert!(
+        f.iter().all(|c| c.split(',').all(|c| c != "vrm")),
+        "{got:?}"
+    );
+    assert!(f.iter().any(|c| c.contains("looks-like:email")), "{got:?}");
+    // a module of the crate named without `crate::` is still the crate's
+    assert!(got.iter().any(|l| l == "g: [vrm] -> log"), "{got:?}");
+}
