@@ -34,6 +34,10 @@ struct TraceNode {
     len: usize,
     /// A hash on the path: the value is pseudonymised from here on.
     pseudo: bool,
+    /// The path starts at a type, not at the data: a value of a type that may hold the
+    /// category (`a `Userinfo` value`). A path from the data itself is the better
+    /// evidence: it replaces this one where the two meet ([`Val::join`]).
+    presumed: bool,
 }
 
 impl Trace {
@@ -46,6 +50,7 @@ impl Trace {
             prev: None,
             len: 1,
             pseudo: false,
+            presumed: false,
         }));
         for l in it {
             t = t.push(l);
@@ -59,7 +64,44 @@ impl Trace {
             prev: Some(self.clone()),
             len: self.0.len + 1,
             pseudo: self.0.pseudo,
+            presumed: self.0.presumed,
         }))
+    }
+
+    /// [`Trace::of`], for a path that starts at a type rather than at the data.
+    fn presumed(labels: impl IntoIterator<Item = Label>) -> Trace {
+        let mut labels: Vec<Label> = labels.into_iter().collect();
+        let last = labels.pop().expect("a trace has a label");
+        let prev = (!labels.is_empty()).then(|| Trace::of(labels));
+        let len = prev.as_ref().map_or(1, |p| p.0.len + 1);
+        Trace(Arc::new(TraceNode {
+            label: last,
+            prev,
+            len,
+            pseudo: false,
+            presumed: true,
+        }))
+    }
+
+    /// The path on to `label`, which reads the data itself (a field of the category):
+    /// no longer presumed.
+    fn surely(&self, label: Label) -> Trace {
+        let t = extend(self, label);
+        if !t.is_presumed() {
+            return t;
+        }
+        Trace(Arc::new(TraceNode {
+            label: t.0.label.clone(),
+            prev: t.0.prev.clone(),
+            len: t.0.len,
+            pseudo: t.0.pseudo,
+            presumed: false,
+        }))
+    }
+
+    /// Does the path start at a type rather than at the data ([`Trace::presumed`])?
+    fn is_presumed(&self) -> bool {
+        self.0.presumed
     }
 
     /// The path through a hash (`label`): pseudonymised from here on. At the length limit
@@ -75,6 +117,7 @@ impl Trace {
             prev,
             len,
             pseudo: true,
+            presumed: self.0.presumed,
         }))
     }
 
@@ -107,7 +150,11 @@ impl Trace {
             if Arc::ptr_eq(&a.0, &b.0) {
                 return true;
             }
-            if a.0.len != b.0.len || a.0.pseudo != b.0.pseudo || a.0.label != b.0.label {
+            if a.0.len != b.0.len
+                || a.0.pseudo != b.0.pseudo
+                || a.0.presumed != b.0.presumed
+                || a.0.label != b.0.label
+            {
                 return false;
             }
             match (a.0.prev.as_ref(), b.0.prev.as_ref()) {
@@ -198,8 +245,14 @@ impl Val {
         for (k, t) in other.cats {
             match self.cats.entry(k) {
                 // the category in clear on either side: the value carries it in clear
+                // and a path from the data is better evidence than one from a type
                 std::collections::btree_map::Entry::Occupied(mut e) => {
-                    if e.get().is_pseudonymised() && !t.is_pseudonymised() {
+                    let (old, new) = (e.get(), &t);
+                    let clearer = old.is_pseudonymised() && !new.is_pseudonymised();
+                    let surer = old.is_presumed()
+                        && !new.is_presumed()
+                        && old.is_pseudonymised() == new.is_pseudonymised();
+                    if clearer || surer {
                         e.insert(t);
                     }
                 }
@@ -1176,7 +1229,7 @@ impl<'a> Eval<'a> {
                     if v.cats.contains_key(&c) {
                         continue;
                     }
-                    let trace = Trace::of([
+                    let trace = Trace::presumed([
                         Self::label(decl, decl_msg(&c)),
                         Self::label(span, format!("a `{tname}` value")),
                     ]);
@@ -1266,10 +1319,7 @@ impl<'a> Eval<'a> {
                 .get(&c)
                 .cloned()
                 .unwrap_or_else(|| Trace::of([Self::label(decl, decl_msg(&c))]));
-            trace = extend(
-                &trace,
-                Self::label(span, format!("`{tname}.{name}` read here")),
-            );
+            trace = trace.surely(Self::label(span, format!("`{tname}.{name}` read here")));
             self.use_cat(&c, span, &trace);
             v.cats.insert(c, trace);
         }
