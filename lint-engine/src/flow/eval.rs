@@ -873,7 +873,8 @@ impl<'a> Eval<'a> {
                         v.params.clear();
                     }
                     for (c, decl) in w.clone() {
-                        let trace = Trace::of([
+                        // presumed from the type: a read of the field itself is surer
+                        let trace = Trace::presumed([
                             Self::label(decl, decl_msg(&c)),
                             Self::label(
                                 p.span,
