@@ -86,15 +86,20 @@ impl Trace {
     /// The path on to `label`, which reads the data itself (a field of the category):
     /// no longer presumed.
     fn surely(&self, label: Label) -> Trace {
-        let t = extend(self, label);
-        if !t.is_presumed() {
-            return t;
+        if !self.is_presumed() {
+            return extend(self, label);
         }
+        // as `extend`: at the length limit, or on the same label, the path is not longer
+        let (label, prev, len) = if self.len() >= MAX_TRACE || *self.last() == label {
+            (self.0.label.clone(), self.0.prev.clone(), self.0.len)
+        } else {
+            (label, Some(self.clone()), self.0.len + 1)
+        };
         Trace(Arc::new(TraceNode {
-            label: t.0.label.clone(),
-            prev: t.0.prev.clone(),
-            len: t.0.len,
-            pseudo: t.0.pseudo,
+            label,
+            prev,
+            len,
+            pseudo: self.0.pseudo,
             presumed: false,
         }))
     }
@@ -855,7 +860,7 @@ impl<'a> Eval<'a> {
             v.foreign = untyped && is_foreign(&p.ty);
             if untyped {
                 v.lib = lib;
-                v = self.lib_modelled(v, p.span, &format!("`{}`", p.shown()));
+                v = self.lib_modelled(v, p.span, || format!("`{}`", p.shown()));
             }
             if untyped && matches!(p.pat, Pat::Bind(..)) {
                 // an untyped parameter named like personal data (`email: &str`)
@@ -1093,7 +1098,7 @@ impl<'a> Eval<'a> {
             if let Some(l) = self.lib_of(self.body.scope, t) {
                 v.lib = Some(l);
                 if let Some(span) = span {
-                    v = self.lib_modelled(v, span, "the value");
+                    v = self.lib_modelled(v, span, || "the value".into());
                 }
             }
         }
@@ -1111,7 +1116,7 @@ impl<'a> Eval<'a> {
     /// A value of a library type a type model names: nothing for a sanitiser type
     /// (`secrecy::SecretString`), the model's category for a source type
     /// (`lettre::Address`); `holder` says what holds it, for the flow's step.
-    fn lib_modelled(&mut self, mut v: Val, span: Span, holder: &str) -> Val {
+    fn lib_modelled(&mut self, mut v: Val, span: Span, holder: impl FnOnce() -> String) -> Val {
         let Some(e) = v.lib.as_deref().and_then(|l| self.type_model(l)) else {
             return v;
         };
@@ -1128,7 +1133,8 @@ impl<'a> Eval<'a> {
                         let t = Trace::of([Self::label(
                             span,
                             format!(
-                                "{holder} has type `{}`: {} (model `{}`)",
+                                "{} has type `{}`: {} (model `{}`)",
+                                holder(),
                                 e.target.path().join("::"),
                                 crate::looks::category_phrase(&c),
                                 e.origin
@@ -1324,7 +1330,7 @@ impl<'a> Eval<'a> {
             self.use_cat(&c, span, &trace);
             v.cats.insert(c, trace);
         }
-        self.lib_modelled(v, span, &format!("`{tname}.{name}`"))
+        self.lib_modelled(v, span, || format!("`{tname}.{name}`"))
     }
 
     fn tick(&mut self) -> bool {
@@ -1684,7 +1690,7 @@ impl<'a> Eval<'a> {
         }
         if v.ty.is_none() {
             v.lib = self.returned_lib(segs, &vals);
-            v = self.lib_modelled(v, span, "the value");
+            v = self.lib_modelled(v, span, || "the value".into());
         }
         if let Some(fmt) = self.error_fmt_of(segs) {
             // a tuple variant of a `thiserror` enum: `{0}` is the first argument
@@ -2360,7 +2366,7 @@ impl<'a> Eval<'a> {
             if tys.is_empty() {
                 // a library type returned (`-> String`, `-> reqwest::Client`)
                 out.lib = self.lib_of(callee_body.scope, &ret_ty);
-                out = self.lib_modelled(out, span, &format!("what `{fname}` returns"));
+                out = self.lib_modelled(out, span, || format!("what `{fname}` returns"));
             }
             if let Some(&t) = tys.first() {
                 out.ty = Some(t);
