@@ -1105,58 +1105,104 @@ pub fn param(
     self_ty: Option<&str>,
     module: &str,
 ) -> Option<ParamLooks> {
-    let name = name.trim_start_matches("mut ");
-    if name == "self"
-        || name.starts_with('_')
-        || name.contains(char::is_whitespace) && !name.contains('(')
-    {
-        return None;
-    }
-    let ty = peel_extractors(ty);
-    let mut toks = tokens(func);
-    if let Some(s) = self_ty {
-        toks.extend(tokens(s));
-    }
-    let module: Vec<String> = module.split("::").flat_map(tokens).collect();
-    let owner_name = self_ty.map_or_else(|| func.to_string(), |s| format!("{s}::{func}"));
-    let owner = Owner::from_tokens(&owner_name, &toks, &module);
-    // a pattern (`ConnectInfo(addr)`): the bound name
-    let bound = name
-        .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .find(|s| !s.is_empty())
-        .unwrap_or(name);
-    if owner.mail && !owner.config && RECIPIENT.contains(&bound) {
-        let (class, _) = classify_type(&ty);
-        if matches!(class, TyClass::Text | TyClass::Other) {
-            return Some(ParamLooks {
-                looks: Looks {
-                    kind: "email",
-                    matched: bound.to_string(),
-                    owner: Some(owner_name.clone()),
-                },
-                by_type: false,
-            });
+    ParamOwner::new(func, self_ty, module).param(name, ty)
+}
+
+/// What a function says about its parameters ([`Owner`]), worked out once per function.
+pub struct ParamOwner {
+    toks: Vec<String>,
+    name: String,
+    person: bool,
+    activity: bool,
+    config: bool,
+    not_person: bool,
+    mail: bool,
+}
+
+impl ParamOwner {
+    pub fn new(func: &str, self_ty: Option<&str>, module: &str) -> ParamOwner {
+        let mut toks = tokens(func);
+        if let Some(s) = self_ty {
+            toks.extend(tokens(s));
+        }
+        let module: Vec<String> = module.split("::").flat_map(tokens).collect();
+        let name = self_ty.map_or_else(|| func.to_string(), |s| format!("{s}::{func}"));
+        let o = Owner::from_tokens(&name, &toks, &module);
+        let (person, activity, config, not_person, mail) =
+            (o.person, o.activity, o.config, o.not_person, o.mail);
+        ParamOwner {
+            toks,
+            name,
+            person,
+            activity,
+            config,
+            not_person,
+            mail,
         }
     }
-    // an IP address handed to server set-up is a bind address
-    let (class, core) = classify_type(&ty);
-    if class == TyClass::Ip && any_in(&toks, SERVER_SETUP) {
-        return None;
+
+    fn owner(&self) -> Owner<'_> {
+        Owner {
+            name: &self.name,
+            person: self.person,
+            activity: self.activity,
+            config: self.config,
+            not_person: self.not_person,
+            mail: self.mail,
+        }
     }
-    if let Some(l) = classify_in(bound, &ty, Some(&owner)) {
-        let by_type = !find_phrase(&tokens(bound), &l.matched.split(' ').collect::<Vec<_>>())
-            && class != TyClass::Ip;
-        return Some(ParamLooks { looks: l, by_type });
+
+    /// [`param`] of one parameter of the function.
+    pub fn param(&self, name: &str, ty: &str) -> Option<ParamLooks> {
+        let name = name.trim_start_matches("mut ");
+        if name == "self"
+            || name.starts_with('_')
+            || name.contains(char::is_whitespace) && !name.contains('(')
+        {
+            return None;
+        }
+        let ty = peel_extractors(ty);
+        let toks = &self.toks;
+        let owner = self.owner();
+        let owner_name = &self.name;
+        // a pattern (`ConnectInfo(addr)`): the bound name
+        let bound = name
+            .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .find(|s| !s.is_empty())
+            .unwrap_or(name);
+        if owner.mail && !owner.config && RECIPIENT.contains(&bound) {
+            let (class, _) = classify_type(&ty);
+            if matches!(class, TyClass::Text | TyClass::Other) {
+                return Some(ParamLooks {
+                    looks: Looks {
+                        kind: "email",
+                        matched: bound.to_string(),
+                        owner: Some(owner_name.clone()),
+                    },
+                    by_type: false,
+                });
+            }
+        }
+        // an IP address handed to server set-up is a bind address
+        let (class, core) = classify_type(&ty);
+        if class == TyClass::Ip && any_in(toks, SERVER_SETUP) {
+            return None;
+        }
+        if let Some(l) = classify_in(bound, &ty, Some(&owner)) {
+            let by_type = !find_phrase(&tokens(bound), &l.matched.split(' ').collect::<Vec<_>>())
+                && class != TyClass::Ip;
+            return Some(ParamLooks { looks: l, by_type });
+        }
+        // the type alone: an alias or a foreign type named like personal data
+        // (`web::Path<UsernameSlug>`, `TypedHeader<UserAgent>`), whatever the name
+        if class == TyClass::Other && !owner.not_person {
+            return newtype(&core).map(|looks| ParamLooks {
+                looks,
+                by_type: true,
+            });
+        }
+        None
     }
-    // the type alone: an alias or a foreign type named like personal data
-    // (`web::Path<UsernameSlug>`, `TypedHeader<UserAgent>`), whatever the name
-    if class == TyClass::Other && !owner.not_person {
-        return newtype(&core).map(|looks| ParamLooks {
-            looks,
-            by_type: true,
-        });
-    }
-    None
 }
 
 /// A parameter that looks like personal data, and whether only its type says so.

@@ -354,13 +354,15 @@ impl<'a> Index<'a> {
                     .and_then(|s| s.last())
                     .map(String::as_str);
                 let mut params = Vec::new();
+                let mut owner = None;
                 for (i, p) in body.params.iter().enumerate() {
                     if p.name == "self" {
                         continue;
                     }
-                    let Some(found) =
-                        crate::looks::param(&p.name, &p.ty_text, &item.name, self_ty, module)
-                    else {
+                    let owner = owner.get_or_insert_with(|| {
+                        crate::looks::ParamOwner::new(&item.name, self_ty, module)
+                    });
+                    let Some(found) = owner.param(&p.name, &p.ty_text) else {
                         continue;
                     };
                     let local = self.types(body.scope, &p.ty, body.self_ty.as_ref());
