@@ -1301,9 +1301,14 @@ impl<'a> Eval<'a> {
             lib,
             ..Val::default()
         };
-        let sanitised = v.lib.as_deref().and_then(|l| self.type_model(l));
-        if sanitised.is_some_and(|e| e.kind == Kind::Sanitiser) {
-            // a field of a redaction type (`password: SecretString`) holds nothing
+        let by_name = self
+            .ix
+            .field_tyref(ty, fi)
+            .is_some_and(|(_, t)| t.sanitised);
+        let model = v.lib.as_deref().and_then(|l| self.type_model(l));
+        if by_name || model.is_some_and(|e| e.kind == Kind::Sanitiser) {
+            // a field of a redaction type (`password: SecretString`, `Redacted<String>`)
+            // holds nothing
             return v;
         }
         if !self.ix.is_tagged(ty) {
