@@ -48,6 +48,10 @@ pub struct CrateRoot {
     pub follow_mods: bool,
     /// Module path of the entry (`crate` for a cargo target).
     pub module_path: String,
+    /// Other names code of the workspace calls the crate by: its library's own name
+    /// (`[lib] name`) and the keys of renamed dependencies on it
+    /// (`db = { package = "kitsune-db", path = ".." }`).
+    pub aliases: Vec<String>,
 }
 
 /// Something the run could not do but went on without: an absent workspace member or
@@ -338,13 +342,17 @@ fn cargo_target(
     };
     let ws_dir = workspace_root_of(&own);
     let fence_dir = fence::canonical_dir(&ws_dir);
-    let ws_edition = if ws_dir == dir {
-        workspace_edition(&own)
-    } else {
-        load(&ws_dir, &fence_dir, None)
-            .ok()
-            .and_then(|ws| workspace_edition(&ws))
-    };
+    let ws_loaded = (ws_dir != dir)
+        .then(|| load(&ws_dir, &fence_dir, None).ok())
+        .flatten();
+    let ws = ws_loaded.as_ref().unwrap_or(&own);
+    let ws_edition = workspace_edition(ws);
+    let ws_deps = ws
+        .manifest
+        .workspace
+        .as_ref()
+        .map(|w| w.dependencies.clone())
+        .unwrap_or_default();
     let mut notes = Vec::new();
     let packages: Vec<Loaded> = if ws_dir == dir && own.manifest.workspace.is_some() {
         members(own, &fence_dir, &mut |n| {
@@ -370,6 +378,10 @@ fn cargo_target(
         });
     }
     packages.sort_by(|a, b| package_name(a).cmp(package_name(b)));
+    let renames: Vec<(String, String)> = packages
+        .iter()
+        .flat_map(|p| renamed_dependencies(p, &ws_deps))
+        .collect();
     let mut crates = Vec::new();
     for p in packages {
         for t in targets(p, ws_edition, opts.include_tests) {
@@ -397,6 +409,22 @@ fn cargo_target(
                     entry: path,
                     follow_mods: true,
                     module_path: "crate".into(),
+                    aliases: if t.lib {
+                        let mut a: Vec<String> = renames
+                            .iter()
+                            .filter(|(_, pkg)| pkg == package_name(p))
+                            .map(|(key, _)| key.clone())
+                            .chain(
+                                (t.name != package_name(p).replace('-', "_"))
+                                    .then(|| t.name.clone()),
+                            )
+                            .collect();
+                        a.sort();
+                        a.dedup();
+                        a
+                    } else {
+                        Vec::new()
+                    },
                 }),
                 Err(r) => notes.push(RunNote {
                     message: format!(
@@ -620,6 +648,39 @@ fn members(ws: Loaded, fence_dir: &Path, note: &mut dyn FnMut(MemberNote)) -> Ve
                 path: dir.join("Cargo.toml"),
                 why,
             }),
+        }
+    }
+    out
+}
+
+/// The renamed dependencies of a package (every kind, every target): the key code uses and
+/// the package it names (`db = { package = "kitsune-db", .. }` → `("db", "kitsune-db")`),
+/// with `workspace = true` ones resolved against `[workspace.dependencies]`.
+fn renamed_dependencies(l: &Loaded, ws_deps: &cargo_toml::DepsSet) -> Vec<(String, String)> {
+    let m = &l.manifest;
+    let sets = [&m.dependencies, &m.dev_dependencies, &m.build_dependencies]
+        .into_iter()
+        .chain(
+            m.target
+                .values()
+                .flat_map(|t| [&t.dependencies, &t.dev_dependencies, &t.build_dependencies]),
+        );
+    let mut out = Vec::new();
+    for set in sets {
+        for (name, dep) in set {
+            let detailed = match dep {
+                Dependency::Detailed(d) => Some(&**d),
+                Dependency::Inherited(_) => match ws_deps.get(name) {
+                    Some(Dependency::Detailed(d)) => Some(&**d),
+                    _ => None,
+                },
+                Dependency::Simple(_) => None,
+            };
+            if let Some(pkg) = detailed.and_then(|d| d.package.as_ref()) {
+                if pkg != name {
+                    out.push((name.clone(), pkg.clone()));
+                }
+            }
         }
     }
     out
@@ -945,6 +1006,7 @@ fn bare_crates(dir: &Path) -> Result<Vec<CrateRoot>, RunError> {
                 module_path: module_path_of(rel),
                 entry: f,
                 follow_mods: false,
+                aliases: Vec::new(),
             }
         })
         .collect())

@@ -540,6 +540,7 @@ fn build_model(
             .map(|c| model::CrateInfo {
                 name: c.name.clone(),
                 files: Vec::new(),
+                aliases: c.aliases.clone(),
             })
             .collect(),
         ..Model::default()

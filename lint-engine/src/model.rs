@@ -111,6 +111,8 @@ pub struct CrateInfo {
     /// The package name, or the directory name for a bare directory.
     pub name: String,
     pub files: Vec<FileId>,
+    /// Other names the workspace's code calls the crate by (`CrateRoot::aliases`).
+    pub aliases: Vec<String>,
 }
 
 /// The crate model.

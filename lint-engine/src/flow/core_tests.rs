@@ -281,3 +281,49 @@ mod local {
     // a module of the crate named without `crate::` is still the crate's
     assert!(got.iter().any(|l| l == "g: [vrm] -> log"), "{got:?}");
 }
+
+#[test]
+fn a_renamed_dependency_names_the_workspace_crate() {
+    // `store = { package = "probe-store" }`: `store::Read` is the store's tagged type,
+    // though the app has its own `Read` (so no unique-name fallback finds it)
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap_or(Path::new("."))).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"app\", \"store\"]\n[workspace.dependencies]\nstore = { package = \"probe-store\", path = \"store\" }\n",
+    );
+    write("dpia.toml", MANIFEST);
+    write(
+        "store/Cargo.toml",
+        "[package]\nname = \"probe-store\"\nversion = \"0.0.0\"\nedition = \"2021\"\n",
+    );
+    write("store/src/lib.rs", PRELUDE);
+    write(
+        "app/Cargo.toml",
+        "[package]\nname = \"probe-app\"\nversion = \"0.0.0\"\nedition = \"2021\"\n[dependencies]\nstore.workspace = true\n",
+    );
+    write(
+        "app/src/lib.rs",
+        r#"pub struct Read { pub id: u32 }
+#[dpia::processing(purpose = "p")]
+pub fn f(r: &store::Read) { println!("{}", r.vrm); }"#,
+    );
+    let opts = Options {
+        path: root.to_path_buf(),
+        root: Some(root.to_path_buf()),
+        ..Options::default()
+    };
+    let report = crate::lint(&opts, &[&Probe]).unwrap();
+    let got: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.code == "DPIA000")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(got, ["f: [vrm] -> log"]);
+}

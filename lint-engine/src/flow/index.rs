@@ -92,12 +92,19 @@ impl<'a> Index<'a> {
                 krate_of_file[i] = k as u32;
             }
         }
-        let krate_names = model
-            .crates
-            .iter()
-            .enumerate()
-            .map(|(k, c)| (c.name.replace('-', "_"), k as u32))
-            .collect();
+        // by package name, then by alias (a renamed dependency, a `[lib] name`): the first
+        // crate of a name wins
+        let mut krate_names = HashMap::default();
+        for (k, c) in model.crates.iter().enumerate() {
+            krate_names
+                .entry(c.name.replace('-', "_"))
+                .or_insert(k as u32);
+        }
+        for (k, c) in model.crates.iter().enumerate() {
+            for a in &c.aliases {
+                krate_names.entry(a.replace('-', "_")).or_insert(k as u32);
+            }
+        }
         let mut ix = Index {
             model,
             flow,
