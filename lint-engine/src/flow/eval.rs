@@ -805,7 +805,7 @@ impl<'a> Eval<'a> {
                 &v,
             );
         }
-        if body.handler {
+        if body.handler || ix.routed.contains(&body.item) {
             let ret = std::mem::take(&mut ev.ret);
             let mut left = ret.clone();
             left.cats.retain(|c, _| !ev.http_sunk.contains(c));
@@ -1648,10 +1648,25 @@ impl<'a> Eval<'a> {
             .resolve_fn(self.body.scope, segs, self.body.self_ty.as_ref());
         if self.pack.has_function(last) {
             // the pack models third-party code; the project's own `[[models]]` also
-            // override its functions
+            // override its functions. A constructor of the project's own tuple struct
+            // (`kitsune_db::json::Json(x)`) is not a library's of that name.
+            let own_ctor = || {
+                last.starts_with(char::is_uppercase)
+                    && !self
+                        .ix
+                        .types(
+                            self.body.scope,
+                            &TyRef {
+                                names: vec![segs.clone()],
+                                ..TyRef::default()
+                            },
+                            self.body.self_ty.as_ref(),
+                        )
+                        .is_empty()
+            };
             if let Some(e) = self
                 .model_fn(segs)
-                .filter(|e| callees.is_empty() || e.origin == "dpia.toml")
+                .filter(|e| e.origin == "dpia.toml" || (callees.is_empty() && !own_ctor()))
             {
                 let mut v = Val::default();
                 for (i, a) in vals.iter().enumerate() {
@@ -2524,6 +2539,17 @@ fn tail_span(e: &Expr) -> Option<Span> {
             Some(*s)
         }
         Expr::Macro(m) => Some(m.span),
+        Expr::Path(_, s) | Expr::Field(_, _, s) => Some(*s),
+        // a tuple (`(StatusCode::CONFLICT, body)`): from its first part to its last
+        Expr::Join(parts) => {
+            let first = parts.iter().find_map(tail_span)?;
+            let last = parts.iter().rev().find_map(tail_span)?;
+            (first.file == last.file && first.start <= last.end).then_some(Span {
+                file: first.file,
+                start: first.start,
+                end: last.end,
+            })
+        }
         _ => None,
     }
 }

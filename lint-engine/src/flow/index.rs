@@ -58,6 +58,10 @@ pub struct Index<'a> {
     pub looks_personal: Vec<(ItemId, Vec<crate::looks::Candidate>)>,
     /// Types and functions already resolved by path, one table per worker thread.
     memo: Vec<std::sync::Mutex<Memo>>,
+    /// Functions a router registers as web handlers (`flow::routed_handlers`).
+    pub routed: rustc_hash::FxHashSet<ItemId>,
+    /// Methods of impls of a library's trait ([`Index::drop_library_trait_methods`]).
+    library_impl_methods: std::collections::HashSet<ItemId>,
 }
 
 /// Resolutions by path already made on one thread: a body resolves the same paths again
@@ -133,6 +137,8 @@ impl<'a> Index<'a> {
             memo: (0..rayon::current_num_threads() + 1)
                 .map(|_| Default::default())
                 .collect(),
+            routed: Default::default(),
+            library_impl_methods: Default::default(),
         };
         let trait_impls: std::collections::HashSet<ItemId> = flow
             .impl_scopes
@@ -142,6 +148,7 @@ impl<'a> Index<'a> {
             .collect();
         ix.index_items(&trait_impls);
         ix.index_foreign_impls(&trait_impls);
+        ix.drop_library_trait_methods();
         for (i, (id, _, _)) in flow.field_types.iter().enumerate() {
             ix.field_types.insert(*id, (flow.field_types[i].1, i));
         }
@@ -234,6 +241,58 @@ impl<'a> Index<'a> {
                 }
             }
         }
+    }
+
+    /// Methods of impls of a library's trait (`impl IntoResponse for ApiError`) are no
+    /// guess for a call on a value of unknown type: any library type may implement that
+    /// trait (`(StatusCode, String).into_response()` is axum's). They stay methods of their
+    /// type; they leave the by-name tables of [`Index::trait_methods`] and
+    /// [`Index::unique_method`].
+    fn drop_library_trait_methods(&mut self) {
+        let library: std::collections::HashSet<ItemId> = self
+            .flow
+            .impl_scopes
+            .iter()
+            .filter(|(_, scope, tr)| !tr.is_empty() && !self.names_workspace_trait(*scope, tr))
+            .map(|(i, _, _)| *i)
+            .collect();
+        if library.is_empty() {
+            return;
+        }
+        let model = self.model;
+        let of_library = |m: &ItemId| model.item(*m).parent.is_some_and(|p| library.contains(&p));
+        for table in self.trait_methods.0.iter_mut() {
+            for ms in table.values_mut() {
+                ms.retain(|m| !of_library(m));
+            }
+        }
+        self.library_impl_methods = model
+            .items()
+            .filter(|(id, it)| it.kind == ItemKind::Method && of_library(id))
+            .map(|(id, _)| id)
+            .collect();
+    }
+
+    /// Does a trait path of an `impl Trait for T` name a trait of the workspace?
+    fn names_workspace_trait(&self, scope: u32, tr: &[String]) -> bool {
+        let is_trait = |id: ItemId| self.model.item(id).kind == ItemKind::Trait;
+        let found = self.find_candidate(scope, tr, |k, cand| {
+            self.paths.get(k, cand).copied().filter(|&id| is_trait(id))
+        });
+        if found.is_some() {
+            return true;
+        }
+        if self.names_library(scope, tr) {
+            return false;
+        }
+        let k = self.scope_krate_fast(scope);
+        tr.last().is_some_and(|last| {
+            let unique = match self.types_by_name.get(k, last) {
+                Some(v) => v.iter().any(|&id| is_trait(id)),
+                None => matches!(self.types_anywhere.get(last.as_str()), Some(&Some(id)) if is_trait(id)),
+            };
+            unique
+        })
     }
 
     /// The untagged types (of `personal`: the structs, enums and unions) whose fields or newtype
@@ -782,6 +841,35 @@ impl<'a> Index<'a> {
         })
     }
 
+    /// [`Index::resolve_fn`] without its guesses: the path resolves through the module's
+    /// scope (its `use` items, its module, the crate), or names a method of a type that
+    /// does; never a function found by its name alone.
+    pub fn resolve_fn_in_scope(
+        &self,
+        scope: u32,
+        segs: &[String],
+        self_ty: Option<&Segs>,
+    ) -> Vec<ItemId> {
+        let segs = with_self(segs, self_ty);
+        let found = self.find_candidate(scope, &segs, |k, cand| {
+            let &id = self.paths.get(k, cand)?;
+            Some((self.model.item(id).kind == ItemKind::Fn).then_some(id))
+        });
+        if let Some(found) = found {
+            return found.into_iter().collect();
+        }
+        match &segs[..] {
+            [ty @ .., method] if !ty.is_empty() => {
+                let mut tys = Vec::new();
+                self.type_into(scope, ty, None, &mut tys);
+                tys.iter()
+                    .flat_map(|&t| self.methods_of(t, method))
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     fn resolve_fn_uncached(
         &self,
         scope: u32,
@@ -847,7 +935,7 @@ impl<'a> Index<'a> {
     /// a value the analysis could not type: `state.usecase.find_auth_user(id)`).
     pub fn unique_method(&self, krate: u32, name: &str) -> Option<ItemId> {
         match self.methods_by_name.get(krate, name)?.as_slice() {
-            [one] => Some(*one),
+            [one] if !self.library_impl_methods.contains(one) => Some(*one),
             _ => None,
         }
     }

@@ -268,8 +268,10 @@ impl FileFlow {
 /// A call in a body, as written: a path (`reads::load(..)`, `Store::new()`) or a method
 /// name (`store.load(..)`).
 pub enum CallRef<'a> {
-    Path(&'a Segs),
-    Method(&'a str),
+    /// `path(args)`.
+    Path(&'a Segs, &'a [Expr]),
+    /// `recv.name(args)`.
+    Method(&'a str, &'a [Expr]),
 }
 
 /// Calls `f` with every call in `e` (macro arguments, closures and nested blocks
@@ -288,7 +290,7 @@ pub fn each_call<'a>(e: &'a Expr, f: &mut dyn FnMut(CallRef<'a>)) {
             each_call(b, f);
         }
         Expr::Call(segs, args, _) => {
-            f(CallRef::Path(segs));
+            f(CallRef::Path(segs, args));
             each(args, f);
         }
         Expr::CallValue(callee, args) => {
@@ -299,7 +301,7 @@ pub fn each_call<'a>(e: &'a Expr, f: &mut dyn FnMut(CallRef<'a>)) {
             recv, name, args, ..
         } => {
             each_call(recv, f);
-            f(CallRef::Method(name));
+            f(CallRef::Method(name, args));
             each(args, f);
         }
         Expr::Macro(m) => each(&m.args, f),

@@ -194,6 +194,7 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
     use rayon::prelude::*;
 
     let mut ix = index::Index::new(model, flow);
+    ix.routed = routed_handlers(&ix, &flow.bodies);
     let pack = crate::models::Pack::new(
         &manifest.models,
         manifest
@@ -376,6 +377,52 @@ impl Batches {
     }
 }
 
+/// Functions a router registers as web handlers, passed by path to a routing function or
+/// method: axum's `get(list)`, `.route("/", post(create).delete(remove))`, `on(filter, h)`,
+/// `.fallback(h)`; actix's `web::get().to(index)`, `web::to(h)`; tide's `.at("/").get(h)`.
+/// Their return value is an HTTP response, as a `#[get]` function's is. The path must
+/// resolve through the module's scope (no guess by name) and not be the body's parameter.
+fn routed_handlers(ix: &index::Index, bodies: &[ir::Body]) -> rustc_hash::FxHashSet<ItemId> {
+    use rayon::prelude::*;
+
+    /// Routing functions and methods that take a handler (and its argument's index).
+    fn handler_arg(name: &str, args: usize) -> Option<usize> {
+        const METHODS: &[&str] = &[
+            "get", "post", "put", "delete", "patch", "head", "options", "any", "trace", "to",
+            "fallback",
+        ];
+        match (name, args) {
+            ("on", 2) => Some(1),
+            (n, 1) if METHODS.contains(&n) => Some(0),
+            _ => None,
+        }
+    }
+    let found: Vec<Vec<ItemId>> = bodies
+        .par_iter()
+        .map(|b| {
+            let mut out = Vec::new();
+            ir::each_call(&b.block, &mut |call| {
+                let (name, args) = match call {
+                    ir::CallRef::Path(segs, args) => (segs.last().map_or("", String::as_str), args),
+                    ir::CallRef::Method(name, args) => (name, args),
+                };
+                let Some(i) = handler_arg(name, args.len()) else {
+                    return;
+                };
+                let Some(ir::Expr::Path(segs, _)) = args.get(i) else {
+                    return;
+                };
+                if segs.len() == 1 && b.params.iter().any(|p| p.name == segs[0]) {
+                    return;
+                }
+                out.extend(ix.resolve_fn_in_scope(b.scope, segs, b.self_ty.as_ref()));
+            });
+            out
+        })
+        .collect();
+    found.into_iter().flatten().collect()
+}
+
 /// A guess at the call graph from the IR alone, to order the first round: the functions a
 /// call path resolves to, and for a method call the crate's methods of that name when
 /// there are few (the receiver's type is known only once the body is evaluated). A wrong
@@ -396,8 +443,8 @@ fn guessed_callees(
             let mut out = Vec::new();
             ir::each_call(&b.block, &mut |call| {
                 let found = match call {
-                    ir::CallRef::Path(segs) => ix.resolve_fn(b.scope, segs, b.self_ty.as_ref()),
-                    ir::CallRef::Method(name) => {
+                    ir::CallRef::Path(segs, _) => ix.resolve_fn(b.scope, segs, b.self_ty.as_ref()),
+                    ir::CallRef::Method(name, _) => {
                         let ms = ix.methods_named(krate, name);
                         if ms.len() <= MAX_BY_NAME {
                             ms.to_vec()
