@@ -653,20 +653,24 @@ fn members(ws: Loaded, fence_dir: &Path, note: &mut dyn FnMut(MemberNote)) -> Ve
     out
 }
 
-/// The renamed dependencies of a package (every kind, every target): the key code uses and
-/// the package it names (`db = { package = "kitsune-db", .. }` → `("db", "kitsune-db")`),
-/// with `workspace = true` ones resolved against `[workspace.dependencies]`.
-fn renamed_dependencies(l: &Loaded, ws_deps: &cargo_toml::DepsSet) -> Vec<(String, String)> {
+/// Every dependency table of a package: normal, dev and build, of every target.
+fn dependency_sets(l: &Loaded) -> impl Iterator<Item = &cargo_toml::DepsSet> {
     let m = &l.manifest;
-    let sets = [&m.dependencies, &m.dev_dependencies, &m.build_dependencies]
+    [&m.dependencies, &m.dev_dependencies, &m.build_dependencies]
         .into_iter()
         .chain(
             m.target
                 .values()
                 .flat_map(|t| [&t.dependencies, &t.dev_dependencies, &t.build_dependencies]),
-        );
+        )
+}
+
+/// The renamed dependencies of a package (every kind, every target): the key code uses and
+/// the package it names (`db = { package = "kitsune-db", .. }` → `("db", "kitsune-db")`),
+/// with `workspace = true` ones resolved against `[workspace.dependencies]`.
+fn renamed_dependencies(l: &Loaded, ws_deps: &cargo_toml::DepsSet) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for set in sets {
+    for set in dependency_sets(l) {
         for (name, dep) in set {
             let detailed = match dep {
                 Dependency::Detailed(d) => Some(&**d),
@@ -689,16 +693,8 @@ fn renamed_dependencies(l: &Loaded, ws_deps: &cargo_toml::DepsSet) -> Vec<(Strin
 /// The directories of a package's path dependencies (every kind, every target), with
 /// `workspace = true` ones resolved against `[workspace.dependencies]`.
 fn path_dependencies(l: &Loaded, ws_deps: &cargo_toml::DepsSet, ws_root: &Path) -> Vec<PathBuf> {
-    let m = &l.manifest;
-    let sets = [&m.dependencies, &m.dev_dependencies, &m.build_dependencies]
-        .into_iter()
-        .chain(
-            m.target
-                .values()
-                .flat_map(|t| [&t.dependencies, &t.dev_dependencies, &t.build_dependencies]),
-        );
     let mut out = Vec::new();
-    for set in sets {
+    for set in dependency_sets(l) {
         for (name, dep) in set {
             match dep {
                 Dependency::Detailed(d) => {

@@ -78,19 +78,26 @@ pub struct Out { pub x: String }
 
 /// The sink flows of `body` (after [`PRELUDE`]), sorted.
 fn flows(body: &str) -> Vec<String> {
+    let lib = format!("{PRELUDE}\n{body}");
+    lint_tree(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\n[workspace]\n",
+        ),
+        ("dpia.toml", MANIFEST),
+        ("src/lib.rs", &lib),
+    ])
+}
+
+/// The sink flows of a tree of files (path, text) in a temporary directory, sorted.
+fn lint_tree(files: &[(&str, &str)]) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let write = |rel: &str, text: &str| {
+    for (rel, text) in files {
         let p = root.join(rel);
         std::fs::create_dir_all(p.parent().unwrap_or(Path::new("."))).unwrap();
         std::fs::write(p, text).unwrap();
-    };
-    write(
-        "Cargo.toml",
-        "[package]\nname = \"probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\n[workspace]\n",
-    );
-    write("dpia.toml", MANIFEST);
-    write("src/lib.rs", &format!("{PRELUDE}\n{body}"));
+    }
     let opts = Options {
         path: root.to_path_buf(),
         root: Some(root.to_path_buf()),
@@ -286,44 +293,27 @@ mod local {
 fn a_renamed_dependency_names_the_workspace_crate() {
     // `store = { package = "probe-store" }`: `store::Read` is the store's tagged type,
     // though the app has its own `Read` (so no unique-name fallback finds it)
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    let write = |rel: &str, text: &str| {
-        let p = root.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap_or(Path::new("."))).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
-    write(
-        "Cargo.toml",
-        "[workspace]\nmembers = [\"app\", \"store\"]\n[workspace.dependencies]\nstore = { package = \"probe-store\", path = \"store\" }\n",
-    );
-    write("dpia.toml", MANIFEST);
-    write(
-        "store/Cargo.toml",
-        "[package]\nname = \"probe-store\"\nversion = \"0.0.0\"\nedition = \"2021\"\n",
-    );
-    write("store/src/lib.rs", PRELUDE);
-    write(
-        "app/Cargo.toml",
-        "[package]\nname = \"probe-app\"\nversion = \"0.0.0\"\nedition = \"2021\"\n[dependencies]\nstore.workspace = true\n",
-    );
-    write(
-        "app/src/lib.rs",
-        r#"pub struct Read { pub id: u32 }
+    let got = lint_tree(&[
+        (
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"app\", \"store\"]\n[workspace.dependencies]\nstore = { package = \"probe-store\", path = \"store\" }\n",
+        ),
+        ("dpia.toml", MANIFEST),
+        (
+            "store/Cargo.toml",
+            "[package]\nname = \"probe-store\"\nversion = \"0.0.0\"\nedition = \"2021\"\n",
+        ),
+        ("store/src/lib.rs", PRELUDE),
+        (
+            "app/Cargo.toml",
+            "[package]\nname = \"probe-app\"\nversion = \"0.0.0\"\nedition = \"2021\"\n[dependencies]\nstore.workspace = true\n",
+        ),
+        (
+            "app/src/lib.rs",
+            r#"pub struct Read { pub id: u32 }
 #[dpia::processing(purpose = "p")]
 pub fn f(r: &store::Read) { println!("{}", r.vrm); }"#,
-    );
-    let opts = Options {
-        path: root.to_path_buf(),
-        root: Some(root.to_path_buf()),
-        ..Options::default()
-    };
-    let report = crate::lint(&opts, &[&Probe]).unwrap();
-    let got: Vec<&str> = report
-        .findings
-        .iter()
-        .filter(|f| f.code == "DPIA000")
-        .map(|f| f.message.as_str())
-        .collect();
+        ),
+    ]);
     assert_eq!(got, ["f: [vrm] -> log"]);
 }

@@ -841,6 +841,15 @@ impl<'a> Index<'a> {
         })
     }
 
+    /// The item a path names through the module's scope: `Some(Some(f))` for a function,
+    /// `Some(None)` for another item (a type: its `Type::f` is resolved elsewhere).
+    fn fn_in_scope(&self, scope: u32, segs: &[String]) -> Option<Option<ItemId>> {
+        self.find_candidate(scope, segs, |k, cand| {
+            let &id = self.paths.get(k, cand)?;
+            Some((self.model.item(id).kind == ItemKind::Fn).then_some(id))
+        })
+    }
+
     /// [`Index::resolve_fn`] without its guesses: the path resolves through the module's
     /// scope (its `use` items, its module, the crate), or names a method of a type that
     /// does; never a function found by its name alone.
@@ -851,11 +860,7 @@ impl<'a> Index<'a> {
         self_ty: Option<&Segs>,
     ) -> Vec<ItemId> {
         let segs = with_self(segs, self_ty);
-        let found = self.find_candidate(scope, &segs, |k, cand| {
-            let &id = self.paths.get(k, cand)?;
-            Some((self.model.item(id).kind == ItemKind::Fn).then_some(id))
-        });
-        if let Some(found) = found {
+        if let Some(found) = self.fn_in_scope(scope, &segs) {
             return found.into_iter().collect();
         }
         match &segs[..] {
@@ -878,11 +883,7 @@ impl<'a> Index<'a> {
     ) -> Vec<ItemId> {
         let segs = with_self(segs, self_ty);
         let k = self.scope_krate_fast(scope);
-        let found = self.find_candidate(scope, &segs, |k, cand| {
-            let &id = self.paths.get(k, cand)?;
-            Some((self.model.item(id).kind == ItemKind::Fn).then_some(id))
-        });
-        if let Some(found) = found {
+        if let Some(found) = self.fn_in_scope(scope, &segs) {
             return found.into_iter().collect();
         }
         if segs.len() >= 2 {
