@@ -1086,6 +1086,12 @@ const STRONG: &[&str] = &[
     "device-id",
 ];
 
+/// Is a type named like the service's configuration (`MailOptions`, `SmtpConfig`)? Its
+/// fields are the service's (a sender address), not a person's.
+pub fn is_config_owner(name: &str) -> bool {
+    Owner::of(name, &[]).config
+}
+
 /// Does a name (field, variable or type) of a value of type `ty` look like personal data?
 /// `owner` is the struct it is a field of, if any.
 pub fn classify(name: &str, ty: &str, owner: Option<(&str, &[String])>) -> Option<Looks> {

@@ -1335,6 +1335,10 @@ impl<'a> Eval<'a> {
             self.use_cat(&c, span, &trace);
             v.cats.insert(c, trace);
         }
+        if crate::looks::is_config_owner(&tname) {
+            // the service's configuration: its `from: Mailbox` is the sender's address
+            return v;
+        }
         self.lib_modelled(v, span, || format!("`{tname}.{name}`"))
     }
 
