@@ -1105,12 +1105,10 @@ impl<'a> Eval<'a> {
         v
     }
 
-    /// The type model of a library type ([`Pack::type_model`]), behind a cheap gate.
+    /// The type model of a library type ([`Pack::type_model`]).
     fn type_model(&self, lib: &[String]) -> Option<&'a Entry> {
         let pack: &'a Pack = self.pack;
-        lib.last()
-            .filter(|l| pack.has_type(l))
-            .and_then(|_| pack.type_model(lib))
+        pack.type_model(lib)
     }
 
     /// A value of a library type a type model names: nothing for a sanitiser type
@@ -1335,7 +1333,7 @@ impl<'a> Eval<'a> {
             self.use_cat(&c, span, &trace);
             v.cats.insert(c, trace);
         }
-        if crate::looks::is_config_owner(&tname) {
+        if model.is_some_and(|e| e.kind == Kind::Source) && crate::looks::is_config_owner(&tname) {
             // the service's configuration: its `from: Mailbox` is the sender's address
             return v;
         }
