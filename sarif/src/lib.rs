@@ -220,15 +220,8 @@ fn build<T: Send>(
 /// bytes are those of pretty-printing the whole log at once (a test checks it).
 pub fn to_string(report: &Report, rules: &[&'static RuleMeta], opts: &SarifOptions) -> String {
     let (sarif, items) = build(report, rules, opts, |r| {
-        let one = pretty(&r);
-        let mut out = String::with_capacity(one.len() + one.len() / 8);
-        for (i, line) in one.split('\n').enumerate() {
-            if i > 0 {
-                out.push('\n');
-            }
-            out.push_str(RESULT_INDENT);
-            out.push_str(line);
-        }
+        let mut out = RESULT_INDENT.to_string();
+        out.push_str(&pretty_at(&r, RESULT_DEPTH));
         out
     });
     let mut s = pretty(&sarif);
@@ -257,11 +250,122 @@ pub fn to_string(report: &Report, rules: &[&'static RuleMeta], opts: &SarifOptio
     s
 }
 
-/// The indentation of a result in the pretty log: `{ "runs": [ { "results": [ {`.
+/// The depth of a result in the pretty log: `{ "runs": [ { "results": [ {`.
+const RESULT_DEPTH: usize = 4;
+/// Its indentation.
 const RESULT_INDENT: &str = "        ";
 
 fn pretty<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string_pretty(value).expect("a SARIF log always serialises")
+    pretty_at(value, 0)
+}
+
+/// `value` as serde_json's pretty JSON (two spaces a level), laid out as if it were nested
+/// `depth` levels deep: every line after the first indented by `depth` levels more.
+fn pretty_at<T: serde::Serialize>(value: &T, depth: usize) -> String {
+    let mut out = Vec::with_capacity(1024);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Pretty::at(depth));
+    value
+        .serialize(&mut ser)
+        .expect("a SARIF log always serialises");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// The layout of `serde_json::ser::PrettyFormatter` with a two-space indent, byte for byte,
+/// but each line break and its indentation is one write (serde_json's writes the indent
+/// once per level: most of a large log's rendering time was those writes).
+struct Pretty {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    fn at(depth: usize) -> Pretty {
+        Pretty {
+            depth,
+            has_value: false,
+        }
+    }
+
+    /// A line break and the indentation of the current depth.
+    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        const BREAK: &[u8] = b"\n                                                                ";
+        let mut n = 2 * self.depth;
+        let first = n.min(BREAK.len() - 1);
+        w.write_all(&BREAK[..1 + first])?;
+        n -= first;
+        while n > 0 {
+            let k = n.min(BREAK.len() - 1);
+            w.write_all(&BREAK[1..1 + k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.line(w)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.line(w)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// `s` as a sentence: SARIF messages end with a period (SARIF2001), rustc's do not.
@@ -644,6 +748,37 @@ fn result(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pretty_layout_is_serde_jsons() {
+        // empty and nested arrays and objects, escapes, and a nesting deeper than one
+        // write of indentation (40 levels: 80 spaces)
+        let mut deep = json!({"leaf": [1, {"a": []}, {}], "s": "a\nb\"c"});
+        for i in 0..40 {
+            deep = if i % 2 == 0 {
+                json!([deep, [], {}])
+            } else {
+                json!({"k": deep, "e": {}})
+            };
+        }
+        assert_eq!(pretty(&deep), serde_json::to_string_pretty(&deep).unwrap());
+        // at a depth: serde_json's lines, each after the first indented two more a level
+        let v = json!({"a": [1, {"b": null}], "c": {}});
+        let at3: String = serde_json::to_string_pretty(&v)
+            .unwrap()
+            .split('\n')
+            .enumerate()
+            .map(|(i, l)| {
+                if i == 0 {
+                    l.to_string()
+                } else {
+                    format!("      {l}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(pretty_at(&v, 3), at3);
+    }
 
     #[test]
     fn messages_end_with_a_period() {
