@@ -101,6 +101,8 @@ fn build<T: Send>(
     use rayon::prelude::*;
 
     let fingerprints = report.unique_fingerprints();
+    // a log names few files many times (a flow step each): each file's URI is encoded once
+    let uris: Vec<ArtifactLocation> = report.db.files().map(|(_, f)| artifact_location(f)).collect();
     let regime = opts
         .regime
         .as_deref()
@@ -125,6 +127,7 @@ fn build<T: Send>(
             let mut notes = Vec::new();
             let r = result(
                 report,
+                &uris,
                 rules,
                 &report.findings[i],
                 &fingerprints[i],
@@ -139,7 +142,7 @@ fn build<T: Send>(
     for (i, f) in report.findings.iter().enumerate() {
         if f.level != Level::Allow && f.code == PARSE_ERROR {
             let mut n = notification("error", &f.message);
-            n.locations = Some(vec![location(report, &f.primary, false)]);
+            n.locations = Some(vec![location(report, &uris, &f.primary, false)]);
             n.associated_rule = Some(rule_reference(rules, f.code));
             notifications.push(n);
         }
@@ -544,10 +547,12 @@ pub fn artifact_location(file: &SourceFile) -> ArtifactLocation {
         .build()
 }
 
-fn location(report: &Report, label: &Label, with_message: bool) -> Location {
-    let file = report.db.get(label.span.file);
+/// The artifact location of each file of the report, by `FileId`.
+type Uris = [ArtifactLocation];
+
+fn location(report: &Report, uris: &Uris, label: &Label, with_message: bool) -> Location {
     let physical = PhysicalLocation::builder()
-        .artifact_location(artifact_location(file))
+        .artifact_location(uris[label.span.file.0 as usize].clone())
         .region(region(report, label))
         .build();
     let mut loc = Location::builder().physical_location(physical).build();
@@ -559,7 +564,7 @@ fn location(report: &Report, label: &Label, with_message: bool) -> Location {
 
 /// A suggestion as a SARIF `fix`: one `artifactChange` per file, its edits as
 /// `replacements` (a deleted region, exact to the column, and the inserted text).
-fn fix(report: &Report, s: &Suggestion) -> Fix {
+fn fix(report: &Report, uris: &Uris, s: &Suggestion) -> Fix {
     let mut by_file: BTreeMap<u32, Vec<&dpia_lint_engine::Edit>> = BTreeMap::new();
     for e in &s.edits {
         by_file.entry(e.span.file.0).or_default().push(e);
@@ -567,7 +572,7 @@ fn fix(report: &Report, s: &Suggestion) -> Fix {
     let changes = by_file
         .into_values()
         .map(|edits| {
-            let artifact = location(report, &Label::new(edits[0].span, ""), false)
+            let artifact = location(report, uris, &Label::new(edits[0].span, ""), false)
                 .physical_location
                 .and_then(|p| p.artifact_location)
                 .unwrap_or_else(|| ArtifactLocation::builder().build());
@@ -615,6 +620,7 @@ fn position(report: &Report, label: &Label) -> String {
 
 fn result(
     report: &Report,
+    uris: &Uris,
     rules: &[&'static RuleMeta],
     f: &Finding,
     fingerprint: &str,
@@ -656,14 +662,14 @@ fn result(
             Level::Allow => ResultLevel::None,
         })
         .message(text(&message))
-        .locations(vec![location(report, &f.primary, false)])
+        .locations(vec![location(report, uris, &f.primary, false)])
         .partial_fingerprints(fps)
         .build();
     if !props.is_empty() {
         r.properties = Some(PropertyBag::builder().additional_properties(props).build());
     }
     if !f.suggestions.is_empty() {
-        r.fixes = Some(f.suggestions.iter().map(|s| fix(report, s)).collect());
+        r.fixes = Some(f.suggestions.iter().map(|s| fix(report, uris, s)).collect());
     }
     r.baseline_state = f.baseline.map(|b| {
         json!(match b {
@@ -692,7 +698,7 @@ fn result(
             .take(MAX_LOCATIONS)
             .zip(1..)
             .map(|(l, id)| {
-                let mut loc = location(report, l, true);
+                let mut loc = location(report, uris, l, true);
                 loc.id = Some(id);
                 loc
             })
@@ -709,7 +715,7 @@ fn result(
                 .take(MAX_LOCATIONS)
                 .map(|l| {
                     ThreadFlowLocation::builder()
-                        .location(location(report, l, true))
+                        .location(location(report, uris, l, true))
                         .build()
                 })
                 .collect();
@@ -738,7 +744,7 @@ fn result(
             sup.justification = Some(s.reason.clone());
         }
         if let Some(span) = s.span {
-            sup.location = Some(location(report, &Label::new(span, ""), false));
+            sup.location = Some(location(report, uris, &Label::new(span, ""), false));
         }
         r.suppressions = Some(vec![sup]);
     }
