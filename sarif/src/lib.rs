@@ -102,7 +102,11 @@ fn build<T: Send>(
 
     let fingerprints = report.unique_fingerprints();
     // a log names few files many times (a flow step each): each file's URI is encoded once
-    let uris: Vec<ArtifactLocation> = report.db.files().map(|(_, f)| artifact_location(f)).collect();
+    let uris: Vec<ArtifactLocation> = report
+        .db
+        .files()
+        .map(|(_, f)| artifact_location(f))
+        .collect();
     let regime = opts
         .regime
         .as_deref()

@@ -74,13 +74,22 @@ impl<W: Write> Sanitised<W> {
         let text = String::from_utf8_lossy(&bytes);
         let t = text.as_bytes();
         let (mut run, mut i) = (0, 0);
+        // printable ASCII other than the two that can start a command: as it is
+        let plain = |b: u8| (b' '..0x7f).contains(&b) && b != b':' && b != b'[';
         while i < t.len() {
-            let b = t[i];
-            if (b' '..0x7f).contains(&b) && b != b':' && b != b'[' {
-                // printable ASCII other than the two that can start a command: as it is
-                self.line_start &= b == b' ';
-                self.last = [self.last[1], b as char];
+            let start = i;
+            while i < t.len() && plain(t[i]) {
                 i += 1;
+            }
+            if i > start {
+                // the line state after a run of plain characters, from the run as a whole
+                let r = &t[start..i];
+                self.line_start = self.line_start && r.iter().all(|&b| b == b' ');
+                self.last = match r {
+                    [.., a, b] => [*a as char, *b as char],
+                    [.., b] => [self.last[1], *b as char],
+                    [] => self.last,
+                };
                 continue;
             }
             let Some(c) = text[i..].chars().next() else {
@@ -180,6 +189,27 @@ mod tests {
             "a\u{241b}[2Jb\u{241b}]8;;http://x\u{2407}c\u{240d}d\u{fffd}e\u{fffd}f\tg\nh\u{2421}"
         );
         assert!(matches!(sanitise("plain é → ok"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_line_state_carries_across_colour_changes() {
+        // each colour change sanitises what is pending: `##` and `[`, the blanks and the
+        // `:` after them, are in different passes
+        let mut buf = Vec::new();
+        {
+            let mut w = ansi(&mut buf);
+            let colour = ColorSpec::new();
+            for part in ["a ##", "[x\n  ", ":: b", "x#", "#", "[ ok ab", "[\n:"] {
+                w.write_all(part.as_bytes()).unwrap();
+                w.set_color(&colour).unwrap();
+            }
+            w.flush().unwrap();
+        }
+        let out = String::from_utf8(buf).unwrap().replace("\x1b[0m", "");
+        assert_eq!(
+            out,
+            "a ##\u{ff3b}x\n  \u{ff1a}: bx##\u{ff3b} ok ab[\n\u{ff1a}"
+        );
     }
 
     #[test]
