@@ -99,6 +99,16 @@ pub fn read(path: &Path, fence: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
     read_checked(&real, Some(fence), cap)
 }
 
+/// [`read`] of a path [`check`] has resolved: the path is not resolved again (a dozen
+/// system calls on a deep path); the handle is checked as it is opened, as [`read`] does,
+/// so a path changed since is refused all the same.
+pub fn read_resolved(real: &Path, fence: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
+    if !real.starts_with(fence) {
+        return Err(Refusal::Outside(real.to_path_buf()));
+    }
+    read_checked(real, Some(fence), cap)
+}
+
 /// Reads a file the user named on the command line: anywhere, but only a regular file of
 /// at most `cap` bytes.
 pub fn read_given(path: &Path, cap: u64) -> Result<Vec<u8>, Refusal> {
@@ -244,6 +254,37 @@ mod tests {
         ));
         // given on the command line: anywhere
         assert_eq!(read_given(&up, MAX_MANIFEST_BYTES).unwrap(), b"s3cr3t");
+    }
+
+    // Linux: the handle's own path is checked (`/proc/self/fd`)
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_resolved_path_changed_since_is_refused() {
+        // the path was resolved inside the fence; then the file, or a directory on its
+        // way, became a symlink out of it
+        let outer = tempfile::tempdir().unwrap();
+        let fence_dir = outer.path().join("repo");
+        std::fs::create_dir_all(fence_dir.join("src")).unwrap();
+        std::fs::create_dir_all(outer.path().join("elsewhere")).unwrap();
+        std::fs::write(fence_dir.join("src/a.rs"), "fn a() {}").unwrap();
+        std::fs::write(outer.path().join("secret"), "s3cr3t").unwrap();
+        std::fs::write(outer.path().join("elsewhere/a.rs"), "s3cr3t").unwrap();
+        let fence = canonical_dir(&fence_dir);
+        let real = check(&fence_dir.join("src/a.rs"), &fence, MAX_SOURCE_BYTES).unwrap();
+        assert_eq!(
+            read_resolved(&real, &fence, MAX_SOURCE_BYTES).unwrap(),
+            b"fn a() {}"
+        );
+        std::fs::remove_file(&real).unwrap();
+        std::os::unix::fs::symlink(outer.path().join("secret"), &real).unwrap();
+        assert!(read_resolved(&real, &fence, MAX_SOURCE_BYTES).is_err());
+        std::fs::remove_dir_all(fence.join("src")).unwrap();
+        std::os::unix::fs::symlink(outer.path().join("elsewhere"), fence.join("src")).unwrap();
+        let e = read_resolved(&real, &fence, MAX_SOURCE_BYTES).unwrap_err();
+        assert!(matches!(e, Refusal::Outside(_)), "{e}");
+        // and a path that was never inside
+        let e = read_resolved(&outer.path().join("secret"), &fence, MAX_SOURCE_BYTES);
+        assert!(matches!(e, Err(Refusal::Outside(_))));
     }
 
     #[test]

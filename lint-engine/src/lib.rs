@@ -555,6 +555,7 @@ fn build_model(
             krate: i,
             follow_mods: c.follow_mods,
             mod_rs: true,
+            real: None,
         })
         .collect();
     let mut file_flow = flow::ir::FileFlow::default();
@@ -563,13 +564,12 @@ fn build_model(
     let mut parse_time = Duration::ZERO;
     while !wave.is_empty() {
         // a file reached twice (through `#[path]` or a symlink) is analysed once
-        let keys: Vec<PathBuf> = in_pool(pool, || {
-            wave.par_iter()
-                .map(|j| j.path.canonicalize().unwrap_or_else(|_| j.path.clone()))
-                .collect()
+        in_pool(pool, || {
+            wave.par_iter_mut()
+                .filter(|j| j.real.is_none())
+                .for_each(|j| j.real = j.path.canonicalize().ok())
         });
-        let mut keys = keys.into_iter();
-        wave.retain(|_| keys.next().is_some_and(|k| seen.insert(k)));
+        wave.retain(|j| seen.insert(j.real.clone().unwrap_or_else(|| j.path.clone())));
         let base = db.len() as u32;
         let t = Instant::now();
         let results: Vec<(parse::Parsed, SourceFile)> = in_pool(pool, || {

@@ -38,6 +38,9 @@ pub(crate) struct Job {
     /// Child module files live in the file's own directory (`lib.rs`, `main.rs`, `mod.rs`,
     /// `#[path]` files) rather than in a directory named after it.
     pub mod_rs: bool,
+    /// The canonical path, once resolved inside the fence (by the `mod` declaration's check
+    /// or the wave's deduplication): reading the file does not resolve it again.
+    pub real: Option<PathBuf>,
 }
 
 /// What one job produced.
@@ -210,15 +213,19 @@ fn read_text(
     file: FileId,
     fence: &Path,
 ) -> Result<String, (Option<Arc<str>>, ParseProblem)> {
-    let bytes =
-        crate::fence::read(&job.path, fence, crate::fence::MAX_SOURCE_BYTES).map_err(|r| {
-            let problem = ParseProblem {
-                file,
-                span: Span::new(file, 0..0),
-                message: format!("this file was not read: it {r}"),
-            };
-            (None, problem)
-        })?;
+    let cap = crate::fence::MAX_SOURCE_BYTES;
+    let bytes = match &job.real {
+        Some(real) => crate::fence::read_resolved(real, fence, cap),
+        None => crate::fence::read(&job.path, fence, cap),
+    };
+    let bytes = bytes.map_err(|r| {
+        let problem = ParseProblem {
+            file,
+            span: Span::new(file, 0..0),
+            message: format!("this file was not read: it {r}"),
+        };
+        (None, problem)
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let text = Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned());
@@ -246,14 +253,16 @@ fn child_job(
         span: child.span,
         message,
     };
-    let found = child.candidates.iter().find(|c| {
-        crate::fence::exists(c)
-            && !matches!(
-                crate::fence::check(c, fence, crate::fence::MAX_SOURCE_BYTES),
-                Err(crate::fence::Refusal::Missing)
-            )
+    let found = child.candidates.iter().find_map(|c| {
+        if !crate::fence::exists(c) {
+            return None;
+        }
+        match crate::fence::check(c, fence, crate::fence::MAX_SOURCE_BYTES) {
+            Err(crate::fence::Refusal::Missing) => None,
+            checked => Some((c, checked)),
+        }
     });
-    let Some(found) = found else {
+    let Some((found, checked)) = found else {
         return Err(problem(format!(
             "file not found for module `{}` (looked for {})",
             child.name,
@@ -265,8 +274,8 @@ fn child_job(
                 .join(", ")
         )));
     };
-    match crate::fence::check(found, fence, crate::fence::MAX_SOURCE_BYTES) {
-        Ok(_) => {}
+    let real = match checked {
+        Ok(real) => real,
         Err(crate::fence::Refusal::Outside(_)) => {
             return Err(problem(format!(
                 "module `{}` leads outside the linted directory (through a symlink or `#[path]`); it was not analysed",
@@ -280,7 +289,7 @@ fn child_job(
                 crate::source::rel_path(dir, found)
             )));
         }
-    }
+    };
     let mod_rs = child.by_path_attr || found.file_name().is_some_and(|n| n == "mod.rs");
     Ok(Job {
         path: found.clone(),
@@ -288,6 +297,7 @@ fn child_job(
         krate: job.krate,
         follow_mods: true,
         mod_rs,
+        real: Some(real),
     })
 }
 
