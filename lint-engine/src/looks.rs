@@ -144,7 +144,9 @@ pub fn fix(
 /// Splits an identifier on `_`, `-`, case changes and digits, lowercased:
 /// `dateOfBirth` → `date of birth`, `NHSNumber` → `nhs number`, `ip_v4` → `ip v`.
 pub fn tokens(ident: &str) -> Vec<String> {
-    let ident = ident.trim_start_matches("r#");
+    // `strip_prefix`, not `trim_start_matches`: a `&str` pattern there builds a substring
+    // searcher on every call
+    let ident = ident.strip_prefix("r#").unwrap_or(ident);
     if ident.is_ascii() {
         // the common case, on bytes: no `Vec<char>`, no Unicode tables
         return split_words(ident.as_bytes(), |b| *b as char);
@@ -254,7 +256,7 @@ fn closing_angle(t: &str, open: usize) -> Option<usize> {
 
 fn classify_type(ty: &str) -> (TyClass, String) {
     let core = core_type(ty);
-    if ty.contains("'static") {
+    if ty.contains('\'') && ty.contains("'static") {
         return (TyClass::Const, core);
     }
     if core == "u8" && (ty.contains('[') || ty.contains("Vec") || ty.contains("Bytes")) {
@@ -308,7 +310,7 @@ fn classify_type(ty: &str) -> (TyClass, String) {
 }
 
 /// Words that make a whole name something else (`email_template`, `file_name`).
-const EXCLUDE: &[&str] = &[
+static EXCLUDE: Words = Words::new(&[
     "host",
     "hostname",
     "server",
@@ -502,10 +504,10 @@ const EXCLUDE: &[&str] = &[
     "policy",
     "rule",
     "rules",
-];
+]);
 
 /// Owners whose `name`, `address`, `location`… are about a person.
-const PERSON: &[&str] = &[
+static PERSON: Words = Words::new(&[
     "user",
     "users",
     "subscriber",
@@ -607,10 +609,10 @@ const PERSON: &[&str] = &[
     "invitee",
     "assignee",
     "reviewer",
-];
+]);
 
 /// Owners whose names and places are not about a person.
-const NOT_PERSON: &[&str] = &[
+static NOT_PERSON: Words = Words::new(&[
     "item",
     "product",
     "organisation",
@@ -744,7 +746,7 @@ const NOT_PERSON: &[&str] = &[
     "route",
     "posting",
     "class",
-];
+]);
 
 /// A rule: a kind, the token phrase that signals it, and what it needs.
 struct Rule {
@@ -959,8 +961,48 @@ const DATE_KINDS: &[&str] = &[
     "criminal-offence",
 ];
 
-fn any_in(toks: &[String], list: &[&str]) -> bool {
-    toks.iter().any(|t| list.contains(&t.as_str()))
+fn any_in(toks: &[String], list: &(impl WordList + ?Sized)) -> bool {
+    toks.iter().any(|t| list.has(t))
+}
+
+/// A long word list, looked up by hash: the lists of person, thing and excluding words are
+/// asked about every word of every field, parameter, type and function name.
+struct Words {
+    list: &'static [&'static str],
+    set: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>>,
+}
+
+impl Words {
+    const fn new(list: &'static [&'static str]) -> Words {
+        Words {
+            list,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// As a slice's `contains`.
+    fn contains(&self, w: &&str) -> bool {
+        self.set
+            .get_or_init(|| self.list.iter().copied().collect())
+            .contains(*w)
+    }
+}
+
+/// A list of words, short (a slice) or long ([`Words`]).
+trait WordList {
+    fn has(&self, w: &str) -> bool;
+}
+
+impl WordList for [&str] {
+    fn has(&self, w: &str) -> bool {
+        self.contains(&w)
+    }
+}
+
+impl WordList for Words {
+    fn has(&self, w: &str) -> bool {
+        self.contains(&w)
+    }
 }
 
 /// The head noun of a name among person and thing words: the last one (`UserGroup` is a
@@ -1052,14 +1094,14 @@ impl Owner<'_> {
     fn from_tokens<'a>(name: &'a str, toks: &[String], module: &[String]) -> Owner<'a> {
         let config = any_in(toks, CONFIG) || any_in(module, CONFIG);
         // `UserSettings` is about the user; `UserGroup` is a group
-        let person = any_in(toks, PERSON) && head(toks, CONFIG) != Some(false);
+        let person = any_in(toks, &PERSON) && head(toks, CONFIG) != Some(false);
         let activity = any_in(toks, ACTIVITY);
         Owner {
             name,
             person,
             activity,
             config: config && !person,
-            not_person: !person && !activity && (config || any_in(toks, NOT_PERSON)),
+            not_person: !person && !activity && (config || any_in(toks, &NOT_PERSON)),
             mail: toks
                 .iter()
                 .any(|t| matches!(t.as_str(), "mail" | "email" | "mailer" | "smtp")),
@@ -1277,7 +1319,7 @@ fn classify_in(name: &str, ty: &str, owner: Option<&Owner>) -> Option<Looks> {
     let ty_toks = tokens(&core);
     let ty_head = if ty_toks.iter().any(|t| PERSON_CORE.contains(&t.as_str())) {
         Some(true)
-    } else if class == TyClass::Other && any_in(&ty_toks, NOT_PERSON) {
+    } else if class == TyClass::Other && any_in(&ty_toks, &NOT_PERSON) {
         Some(false)
     } else {
         None
@@ -1286,7 +1328,7 @@ fn classify_in(name: &str, ty: &str, owner: Option<&Owner>) -> Option<Looks> {
     // on an item, an organisation, a geometry type or the service's configuration only
     // strong kinds are personal
     let weak_only = config
-        || owner.is_some_and(|o| o.not_person) && !any_in(&toks, PERSON) && ty_head != Some(true);
+        || owner.is_some_and(|o| o.not_person) && !any_in(&toks, &PERSON) && ty_head != Some(true);
     // the longest matching phrase wins (`email address` over `address`)
     let mut best: Option<(&Rule, Option<String>)> = None;
     for r in matching_rules(&toks) {
@@ -1409,7 +1451,7 @@ fn person_newtype(type_name: &str, inner: &str) -> Option<Looks> {
     } else {
         return None;
     };
-    if any_in(&toks, EXCLUDE) && !who.ends_with("id") {
+    if any_in(&toks, &EXCLUDE) && !who.ends_with("id") {
         return None;
     }
     let (class, core) = classify_type(inner);
