@@ -255,6 +255,28 @@ fn closing_angle(t: &str, open: usize) -> Option<usize> {
 }
 
 fn classify_type(ty: &str) -> (TyClass, String) {
+    // the same few types (`String`, `&str`, `Option<String>`) are asked about for most
+    // fields and parameters: each thread keeps the answers (the function is pure)
+    thread_local! {
+        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, (TyClass, String)>> =
+            Default::default();
+    }
+    const MAX_SEEN: usize = 1 << 14;
+    SEEN.with(|seen| {
+        if let Some(hit) = seen.borrow().get(ty) {
+            return hit.clone();
+        }
+        let found = classify_type_uncached(ty);
+        let mut seen = seen.borrow_mut();
+        if seen.len() >= MAX_SEEN {
+            seen.clear();
+        }
+        seen.insert(ty.into(), found.clone());
+        found
+    })
+}
+
+fn classify_type_uncached(ty: &str) -> (TyClass, String) {
     let core = core_type(ty);
     if ty.contains('\'') && ty.contains("'static") {
         return (TyClass::Const, core);
