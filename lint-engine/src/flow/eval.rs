@@ -706,12 +706,39 @@ impl Env {
 }
 
 fn is_sanitiser_name(name: &str) -> bool {
-    contains_word(name, SANITISER_WORDS)
+    name_words(name).0
 }
 
 /// `sha256`, `hash_vrm`, `Hashed`, `Pseudonymised`; not the collections `HashMap`, `HashSet`.
 fn is_pseudonymising_name(name: &str) -> bool {
-    !(name.ends_with("Map") || name.ends_with("Set")) && contains_word(name, PSEUDONYMISING_WORDS)
+    name_words(name).1
+}
+
+/// Is a name a sanitiser's, a pseudonymiser's? Asked for every segment of every call and
+/// every method at every evaluation, of a few thousand distinct names: each thread keeps
+/// the answers.
+fn name_words(name: &str) -> (bool, bool) {
+    thread_local! {
+        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, (bool, bool)>> =
+            Default::default();
+    }
+    const MAX_SEEN: usize = 1 << 14;
+    SEEN.with(|seen| {
+        if let Some(&hit) = seen.borrow().get(name) {
+            return hit;
+        }
+        let found = (
+            contains_word(name, SANITISER_WORDS),
+            !(name.ends_with("Map") || name.ends_with("Set"))
+                && contains_word(name, PSEUDONYMISING_WORDS),
+        );
+        let mut seen = seen.borrow_mut();
+        if seen.len() >= MAX_SEEN {
+            seen.clear();
+        }
+        seen.insert(name.into(), found);
+        found
+    })
 }
 
 pub struct Eval<'a> {
