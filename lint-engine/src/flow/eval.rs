@@ -247,7 +247,30 @@ impl Val {
             (None, Some(b)) if self_empty => Some(b),
             _ => None,
         };
-        for (k, t) in other.cats {
+        if self.cats.is_empty() {
+            // every category is new: no map to walk
+            self.cats = other.cats;
+        } else if !other.cats.is_empty() {
+            self.join_cats(other.cats);
+        }
+        if self.params.is_empty() {
+            self.params = other.params;
+        } else if !other.params.is_empty() {
+            for (k, t) in other.params {
+                self.params.entry(k).or_insert(t);
+            }
+        }
+        if self.ty.is_none() {
+            self.ty = other.ty;
+        }
+        if self.lib.is_none() {
+            self.lib = other.lib;
+        }
+        self.foreign &= other.foreign;
+    }
+
+    fn join_cats(&mut self, other: BTreeMap<String, Trace>) {
+        for (k, t) in other {
             match self.cats.entry(k) {
                 // the category in clear on either side: the value carries it in clear
                 // and a path from the data is better evidence than one from a type
@@ -266,16 +289,6 @@ impl Val {
                 }
             }
         }
-        for (k, t) in other.params {
-            self.params.entry(k).or_insert(t);
-        }
-        if self.ty.is_none() {
-            self.ty = other.ty;
-        }
-        if self.lib.is_none() {
-            self.lib = other.lib;
-        }
-        self.foreign &= other.foreign;
     }
 
     fn is_clean(&self) -> bool {
