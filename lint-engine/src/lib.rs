@@ -280,12 +280,21 @@ pub fn lint(opts: &Options, rules: &[&'static dyn Rule]) -> Result<Report, RunEr
         inventory: &inventory,
         lock: lock.as_ref(),
     };
-    let mut findings = Vec::new();
-    for rule in rules {
-        run_rule(*rule, manifest_file, &mut findings, |out| {
-            rule.check(&cx, out)
-        });
-    }
+    // the rules are independent: each runs on a worker, their findings joined in rule order
+    let mut findings: Vec<Finding> = in_pool(pool(), || {
+        use rayon::prelude::*;
+        rules
+            .par_iter()
+            .map(|rule| {
+                let mut out = Vec::new();
+                run_rule(*rule, manifest_file, &mut out, |out| rule.check(&cx, out));
+                out
+            })
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     let suppressions = suppress::apply(&mut findings, &cx, rules, &suppress::today());
     for rule in rules {
         run_rule(*rule, manifest_file, &mut findings, |out| {
