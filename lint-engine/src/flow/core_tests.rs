@@ -317,3 +317,45 @@ pub fn f(r: &store::Read) { println!("{}", r.vrm); }"#,
     ]);
     assert_eq!(got, ["f: [vrm] -> log"]);
 }
+
+#[test]
+fn a_tuple_pattern_takes_each_part_of_a_tuple_built_here() {
+    // an array of (name, value) pairs: the names are the program's own words
+    let got = flows(
+        r#"#[dpia::processing(purpose = "p")]
+pub fn names(r: &Read) {
+    let pairs = [("plate", r.vrm.clone()), ("camera", String::new())];
+    for (name, value) in pairs.into_iter() { println!("{name}"); let _ = value; }
+}
+#[dpia::processing(purpose = "p")]
+pub fn values(r: &Read) {
+    let pairs = [("plate", r.vrm.clone()), ("camera", String::new())];
+    for (name, value) in pairs.iter() { let _ = name; println!("{value}"); }
+}"#,
+    );
+    assert_eq!(got, ["values: [vrm] -> log"]);
+}
+
+#[test]
+fn a_tuple_index_takes_its_part() {
+    let got = flows(
+        r#"#[dpia::processing(purpose = "p")]
+pub fn first(r: &Read) { let t = (r.camera, r.vrm.clone()); println!("{}", t.0); }
+#[dpia::processing(purpose = "p")]
+pub fn second(r: &Read) { let t = (r.camera, r.vrm.clone()); println!("{}", t.1); }"#,
+    );
+    assert_eq!(got, ["second: [vrm] -> log"]);
+}
+
+#[test]
+fn a_tuple_whose_parts_are_not_known_gives_each_pattern_the_whole() {
+    // built by a function, or taken apart with `..`: every name may hold the plate
+    let got = flows(
+        r#"fn pair(v: String) -> (String, String) { (String::new(), v) }
+#[dpia::processing(purpose = "p")]
+pub fn called(r: &Read) { let (a, _b) = pair(r.vrm.clone()); println!("{a}"); }
+#[dpia::processing(purpose = "p")]
+pub fn rest(r: &Read) { let (a, ..) = (String::new(), 1, r.vrm.clone()); println!("{a}"); }"#,
+    );
+    assert_eq!(got, ["called: [vrm] -> log", "rest: [vrm] -> log"]);
+}

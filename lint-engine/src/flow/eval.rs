@@ -217,6 +217,10 @@ pub struct Val {
     /// `thiserror` variant built here (`#[error("user {email} not found")]` shows only
     /// `email`). `None`: all of it. `Debug` always shows all of it.
     pub display: Option<Box<Val>>,
+    /// A tuple built here (`(name, value)`, an array of such tuples): what each part
+    /// carries, so that a tuple pattern or `.0` takes back only its part ([`Val::part`]).
+    /// `None`: the parts are not known; each part may carry the whole value.
+    pub elems: Option<Box<Vec<Val>>>,
 }
 
 impl Val {
@@ -238,6 +242,21 @@ impl Val {
         // all, like the start of a join, does not count)
         let self_empty = self.is_clean() && self.err.is_none();
         let other_empty = other.is_clean() && other.err.is_none();
+        // the parts of a tuple are known when they are known on both sides, with as many
+        // parts (an array of tuples); a side that is no value at all does not count
+        let self_none = self_empty && self.elems.is_none();
+        let other_none = other_empty && other.elems.is_none();
+        self.elems = match (self.elems.take(), other.elems.take()) {
+            (Some(mut a), Some(b)) if a.len() == b.len() => {
+                for (x, y) in a.iter_mut().zip(*b) {
+                    x.join(y);
+                }
+                Some(a)
+            }
+            (Some(a), None) if other_none => Some(a),
+            (None, Some(b)) if self_none => Some(b),
+            _ => None,
+        };
         self.err = match (self.err.take(), other.err.take()) {
             (Some(mut a), Some(b)) => {
                 a.join(*b);
@@ -321,7 +340,39 @@ impl Val {
         self.ty = None;
         self.foreign = false;
         self.lib = None;
+        self.elems = None;
         self
+    }
+
+    /// The `i`th part of a tuple: its own part when the parts are known and still agree
+    /// with the whole (every category of the whole is in some part, and in the same state:
+    /// nothing was added to or pseudonymised in the whole since the tuple was built),
+    /// else the whole value.
+    fn part(&self, i: usize) -> Val {
+        if let Some(es) = self
+            .elems
+            .as_deref()
+            .filter(|es| i < es.len() && self.parts_agree(es))
+        {
+            return es[i].clone();
+        }
+        let mut v = self.clone();
+        v.elems = None;
+        v
+    }
+
+    fn parts_agree(&self, es: &[Val]) -> bool {
+        let same = |whole: Option<&Trace>, t: &Trace| {
+            whole.is_some_and(|w| w.is_pseudonymised() == t.is_pseudonymised())
+        };
+        let cats_in = |c: &String| es.iter().any(|e| e.cats.contains_key(c));
+        let params_in = |p: &u16| es.iter().any(|e| e.params.contains_key(p));
+        self.cats.keys().all(cats_in)
+            && self.params.keys().all(params_in)
+            && es.iter().all(|e| {
+                e.cats.iter().all(|(c, t)| same(self.cats.get(c), t))
+                    && e.params.iter().all(|(p, t)| same(self.params.get(p), t))
+            })
     }
 
     fn step(&self, l: Label) -> Val {
@@ -341,6 +392,10 @@ impl Val {
             lib: self.lib.clone(),
             err: self.err.clone(),
             display: self.display.as_ref().map(|d| Box::new(d.step(l.clone()))),
+            elems: self
+                .elems
+                .as_ref()
+                .map(|es| Box::new(es.iter().map(|e| e.step(l.clone())).collect())),
         }
     }
 
@@ -367,6 +422,7 @@ impl Val {
         if let Some(d) = self.display.take() {
             self.display = Some(Box::new(d.pseudo_typed(l)));
         }
+        self.elems = None;
         self
     }
 
@@ -1078,6 +1134,12 @@ impl<'a> Eval<'a> {
                     self.bind(p, v.clone());
                 }
             }
+            Pat::Elems(ps) => {
+                for (i, p) in ps.iter().enumerate() {
+                    let part = v.part(i);
+                    self.bind(p, part);
+                }
+            }
             Pat::Tuple(path, ps) => {
                 // `Command::Generate(args)`: the variant's own fields (`Generate.0`)
                 let last = path.last().map(String::as_str).unwrap_or("");
@@ -1315,6 +1377,10 @@ impl<'a> Eval<'a> {
     }
 
     fn field(&mut self, base: Val, name: &str, span: Span) -> Val {
+        if let (Some(_), Ok(i)) = (&base.elems, name.parse::<usize>()) {
+            // `pair.1` of a tuple built here
+            return base.part(i).untyped();
+        }
         let Some(ty) = base.ty else {
             return base.untyped();
         };
@@ -1512,6 +1578,22 @@ impl<'a> Eval<'a> {
                 for e in es {
                     let ev = self.expr(e);
                     v.join(ev);
+                }
+                v
+            }
+            Expr::Tuple(es) => {
+                let mut v = Val::default();
+                let mut parts = Vec::with_capacity(es.len());
+                for e in es {
+                    let ev = self.expr(e);
+                    let mut part = ev.clone();
+                    // a part's own parts are not kept: one level is what patterns use
+                    part.elems = None;
+                    parts.push(part);
+                    v.join(ev);
+                }
+                if !parts.is_empty() {
+                    v.elems = Some(Box::new(parts));
                 }
                 v
             }
@@ -2563,7 +2645,9 @@ fn decl_msg(c: &str) -> String {
 fn first_bind_span(p: &Pat) -> Option<Span> {
     match p {
         Pat::Bind(_, s) => Some(*s),
-        Pat::Each(ps) | Pat::Err(ps) | Pat::Tuple(_, ps) => ps.iter().find_map(first_bind_span),
+        Pat::Each(ps) | Pat::Elems(ps) | Pat::Err(ps) | Pat::Tuple(_, ps) => {
+            ps.iter().find_map(first_bind_span)
+        }
         Pat::Struct(_, fs) => fs.iter().find_map(|(_, p)| first_bind_span(p)),
         Pat::Typed(p, _) => first_bind_span(p),
         Pat::Wild => None,
@@ -2583,7 +2667,7 @@ fn tail_span(e: &Expr) -> Option<Span> {
         Expr::Macro(m) => Some(m.span),
         Expr::Path(_, s) | Expr::Field(_, _, s) => Some(*s),
         // a tuple (`(StatusCode::CONFLICT, body)`): from its first part to its last
-        Expr::Join(parts) => {
+        Expr::Join(parts) | Expr::Tuple(parts) => {
             let first = parts.iter().find_map(tail_span)?;
             let last = parts.iter().rev().find_map(tail_span)?;
             (first.file == last.file && first.start <= last.end).then_some(Span {

@@ -30,8 +30,12 @@ pub enum Pat {
     Bind(String, Span),
     /// `Struct { field: pat, .. }`: each sub-pattern gets the field's value.
     Struct(Segs, Vec<(String, Pat)>),
-    /// Tuples, tuple structs, slices, or-patterns: each sub-pattern gets the whole value.
+    /// Slices, or-patterns, `x @ pat`: each sub-pattern gets the whole value.
     Each(Vec<Pat>),
+    /// `(a, b)`: on a value whose tuple parts are known ([`Expr::Tuple`]), each sub-pattern
+    /// gets its part; otherwise each gets the whole value. (A tuple pattern with `..` is
+    /// [`Pat::Each`].)
+    Elems(Vec<Pat>),
     /// `Path(a, b)` (a tuple struct or variant, not `Err`): on a value of a user type with
     /// fields `Variant.0`, `Variant.1`… each sub-pattern gets its field; otherwise (`Some`,
     /// `Ok`, a library type) each gets the whole value.
@@ -129,8 +133,11 @@ pub enum Expr {
     /// A comparison, `&&`, `||` or `!`: evaluated for its effects, the result is a
     /// `bool` (a variable bound to it is a flag, whatever its name).
     Bool(Vec<Expr>),
-    /// The result carries the data of every part (tuples, arrays, arithmetic, branches).
+    /// The result carries the data of every part (arrays, arithmetic, branches).
     Join(Vec<Expr>),
+    /// `(a, b)`: carries the data of every part, and keeps each part apart for a tuple
+    /// pattern or a `.0` that takes it apart again.
+    Tuple(Vec<Expr>),
     Assign(Box<Expr>, Box<Expr>),
     Return(Option<Box<Expr>>),
 }
@@ -347,7 +354,7 @@ pub fn each_call<'a>(e: &'a Expr, f: &mut dyn FnMut(CallRef<'a>)) {
             each_call(iter, f);
             each_call(body, f);
         }
-        Expr::Clean(es) | Expr::Bool(es) | Expr::Join(es) => each(es, f),
+        Expr::Clean(es) | Expr::Bool(es) | Expr::Join(es) | Expr::Tuple(es) => each(es, f),
         Expr::Return(e) => {
             if let Some(e) = e {
                 each_call(e, f);

@@ -436,7 +436,14 @@ impl<'o> Lower<'o> {
             syn::Pat::Paren(p) => self.pat(&p.pat),
             syn::Pat::Reference(r) => self.pat(&r.pat),
             syn::Pat::Slice(s) => Pat::Each(s.elems.iter().map(|c| self.pat(c)).collect()),
-            syn::Pat::Tuple(t) => Pat::Each(t.elems.iter().map(|c| self.pat(c)).collect()),
+            syn::Pat::Tuple(t) => {
+                let elems = t.elems.iter().map(|c| self.pat(c)).collect();
+                if t.elems.iter().any(|c| matches!(c, syn::Pat::Rest(_))) {
+                    Pat::Each(elems)
+                } else {
+                    Pat::Elems(elems)
+                }
+            }
             syn::Pat::TupleStruct(t) => {
                 let elems = t.elems.iter().map(|c| self.pat(c)).collect();
                 if t.path.segments.last().is_some_and(|s| s.ident == "Err") {
@@ -610,7 +617,7 @@ impl<'o> Lower<'o> {
             },
             E::Try(t) => self.expr(&t.expr),
             E::TryBlock(t) => self.block(&t.block),
-            E::Tuple(t) => Expr::Join(self.exprs(&t.elems)),
+            E::Tuple(t) => Expr::Tuple(self.exprs(&t.elems)),
             E::Unary(u) => match u.op {
                 syn::UnOp::Deref(_) => self.expr(&u.expr),
                 syn::UnOp::Not(_) => Expr::Bool(vec![self.expr(&u.expr)]),
