@@ -254,6 +254,15 @@ fn closing_angle(t: &str, open: usize) -> Option<usize> {
     None
 }
 
+/// Can a value of this type (as written) hold personal data at all? Not a flag, a number,
+/// a setting (`EmailStatus`) or text compiled into the program (`&'static str`).
+pub fn may_hold_personal_data(ty: &str) -> bool {
+    !matches!(
+        classify_type(ty).0,
+        TyClass::Flag | TyClass::Number | TyClass::Setting | TyClass::Const
+    )
+}
+
 fn classify_type(ty: &str) -> (TyClass, String) {
     // the same few types (`String`, `&str`, `Option<String>`) are asked about for most
     // fields and parameters: each thread keeps the answers (the function is pure)
@@ -361,6 +370,10 @@ static EXCLUDE: Words = Words::new(&[
     "table",
     "column",
     "field",
+    "attribute",
+    "attr",
+    "property",
+    "schema",
     "queue",
     "topic",
     "subject",
@@ -1688,6 +1701,10 @@ mod tests {
         assert_eq!(kind("email_template", "String", ""), None);
         assert_eq!(kind("location", "String", "Shelf"), None);
         assert_eq!(kind("file_name", "String", "User"), None);
+        // the name of a schema's attribute or property, not a person's
+        assert_eq!(kind("attribute_name", "AttributeName", "Model"), None);
+        assert_eq!(kind("attr_name", "String", "User"), None);
+        assert_eq!(kind("first_name", "String", "UserAttributes"), Some("name"));
         assert_eq!(kind("email_count", "u64", ""), None);
         assert_eq!(kind("email_status", "EmailStatus", "User"), None);
         assert_eq!(kind("bind_addr", "SocketAddr", ""), None);

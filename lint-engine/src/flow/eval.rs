@@ -21,6 +21,13 @@ use crate::model::ItemId;
 use crate::models::{Entry, Kind, Pack, Returns};
 use crate::source::Span;
 
+/// The most categories a value stored into a field may carry ([`Eval::store`]).
+const MAX_STORED_CATS: usize = 2;
+
+/// Categories that some body stores into a field of an untagged type, by type and field
+/// index, with the path to the store: a read of that field anywhere may carry them.
+pub type FieldStores = rustc_hash::FxHashMap<(ItemId, u32), BTreeMap<String, Trace>>;
+
 /// The path that brought a category or parameter to a value: a shared list, newest label
 /// first, so that extending it (at every step of every value) allocates one node instead
 /// of copying the path.
@@ -816,6 +823,8 @@ pub struct Eval<'a> {
     pub bodies: &'a [Body],
     pub summaries: &'a [Summary],
     pub body_of: &'a rustc_hash::FxHashMap<ItemId, usize>,
+    /// What the bodies store into the fields of untagged types ([`FieldStores`]).
+    stores: &'a FieldStores,
     body: &'a Body,
     krate: u32,
     /// In a `sink` or `audit_log` function: its writes to built-in sinks are its mechanics.
@@ -840,6 +849,7 @@ impl<'a> Eval<'a> {
         bodies: &'a [Body],
         summaries: &'a [Summary],
         body_of: &'a rustc_hash::FxHashMap<ItemId, usize>,
+        stores: &'a FieldStores,
         body: &'a Body,
     ) -> (Summary, FnFlow) {
         let item = ix.model.item(body.item);
@@ -850,6 +860,7 @@ impl<'a> Eval<'a> {
             bodies,
             summaries,
             body_of,
+            stores,
             body,
             krate: ix.krate(body.item),
             boundary,
@@ -926,6 +937,8 @@ impl<'a> Eval<'a> {
         ev.summary.ret_err = ret.err.map(|e| (e.cats, e.params));
         ev.summary.ret_cats = ret.cats;
         ev.summary.ret_params = ret.params;
+        ev.flow.reads.sort_unstable();
+        ev.flow.reads.dedup();
         (ev.summary, ev.flow)
     }
 
@@ -1439,6 +1452,22 @@ impl<'a> Eval<'a> {
             self.use_cat(&c, span, &trace);
             v.cats.insert(c, trace);
         }
+        if !self.ix.is_tagged(ty) {
+            // what some body stored into this field (`Notification { row_2: ip, .. }`
+            // where the value was built, read where it arrived through a channel or a
+            // trait object)
+            self.flow.reads.push((ty, fi as u32));
+            if let Some(stored) = self.stores.get(&(ty, fi as u32)) {
+                for (c, t) in stored {
+                    if v.cats.contains_key(c) {
+                        continue;
+                    }
+                    let trace = extend(t, Self::label(span, format!("`{tname}.{name}` read here")));
+                    self.use_cat(c, span, &trace);
+                    v.cats.insert(c.clone(), trace);
+                }
+            }
+        }
         if model.is_some_and(|e| e.kind == Kind::Source) && crate::looks::is_config_owner(&tname) {
             // the service's configuration: its `from: Mailbox` is the sender's address
             return v;
@@ -1634,10 +1663,12 @@ impl<'a> Eval<'a> {
         let mut parts = Vec::with_capacity(fields.len());
         let fmt = self.error_fmt_of(path);
         let mut display = Val::default();
+        let mut stored: Vec<(&str, Span, BTreeMap<String, Trace>)> = Vec::new();
         for (name, f) in fields {
             let fv = self.expr(f);
             if !fv.cats.is_empty() {
                 parts.push(fv.clone());
+                stored.push((name, tail_span(f).unwrap_or(span), fv.cats.clone()));
             }
             if let Some(&(_, debug)) = fmt.and_then(|fs| fs.iter().find(|(n, _)| n == name)) {
                 let shown = if debug {
@@ -1664,7 +1695,53 @@ impl<'a> Eval<'a> {
             names: vec![path.to_vec()],
             ..TyRef::default()
         };
-        self.typed(v, &t, Some(span))
+        let v = self.typed(v, &t, Some(span));
+        if let Some(ty) =
+            v.ty.filter(|&ty| !stored.is_empty() && !self.ix.is_tagged(ty))
+        {
+            self.store(ty, stored);
+        }
+        v
+    }
+
+    /// Personal data built into fields of an untagged type (`ty`): kept in
+    /// [`FnFlow::stores`], first path per field and category. A store reaches every read
+    /// of the field in the crate, so only the plain cases count: the data itself (not a
+    /// path presumed from a type), one or two categories (a value that carries more is a
+    /// whole record's worth, the analysis's over-approximation of what a call returns),
+    /// into a field whose type can hold it (not a flag, a number or a setting) and whose
+    /// categories its reads do not give already. A field named like a kind of data takes
+    /// only that kind, or declared categories: the name is better evidence than a value
+    /// the analysis over-approximated (an `email` field gets no IP address).
+    fn store(&mut self, ty: ItemId, fields: Vec<(&str, Span, BTreeMap<String, Trace>)>) {
+        let it = self.ix.model.item(ty);
+        let tname = &it.name;
+        for (name, span, cats) in fields {
+            let Some(fi) = self.ix.field_index(ty, name) else {
+                continue;
+            };
+            let fty = &it.fields[fi].ty;
+            if cats.len() > MAX_STORED_CATS
+                || !crate::looks::may_hold_personal_data(fty)
+                || !self.ix.field_cats(ty, fi).is_empty()
+            {
+                continue;
+            }
+            let named = classify_cached(name, fty, None);
+            for (c, t) in cats {
+                let looks = crate::looks::Category::of(&c).looks_like();
+                let other_kind = named.is_some() && looks.is_some() && looks != named;
+                if t.is_presumed() || other_kind {
+                    continue;
+                }
+                let key = (ty, fi as u32);
+                if self.flow.stores.iter().any(|s| s.0 == key && s.1 == c) {
+                    continue;
+                }
+                let t = extend(&t, Self::label(span, format!("stored in `{tname}.{name}`")));
+                self.flow.stores.push((key, c, t));
+            }
+        }
     }
 
     /// `if cond { then } else { els }`: the branches joined; `if let` bindings end with

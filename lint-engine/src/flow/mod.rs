@@ -130,6 +130,11 @@ pub struct FnFlow {
     /// Called (through untagged functions) from an `erases`, `audit_log` or `sink`
     /// function: part of the controller's duties or a recipient's mechanics.
     pub serves_duty: bool,
+    /// Personal data built into a field of an untagged type (type, field index), with
+    /// its path; first per field and category. The analysis only: emptied before rules.
+    pub stores: Vec<((ItemId, u32), String, eval::Trace)>,
+    /// The fields of untagged types the body reads, sorted. The analysis only.
+    pub reads: Vec<(ItemId, u32)>,
 }
 
 /// A function parameter that looks like personal data ([`crate::looks::param`]), with what
@@ -210,13 +215,16 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
         .map(|(i, b)| (b.item, i))
         .collect();
     let panics = std::sync::Mutex::new(Vec::new());
-    let eval_all = |batch: &[usize], summaries: &[eval::Summary]| -> Vec<(eval::Summary, FnFlow)> {
+    let eval_all = |batch: &[usize],
+                    summaries: &[eval::Summary],
+                    stores: &eval::FieldStores|
+     -> Vec<(eval::Summary, FnFlow)> {
         batch
             .par_iter()
             .map(|&i| {
                 let body = &bodies[i];
                 let run = crate::panics::catch(|| {
-                    eval::Eval::run(&ix, &pack, bodies, summaries, &body_of, body)
+                    eval::Eval::run(&ix, &pack, bodies, summaries, &body_of, stores, body)
                 });
                 run.unwrap_or_else(|panic| {
                     panics
@@ -244,14 +252,22 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
     // order of round 1), a change of facts for a callee in its own cycle (first path
     // wins: paths that grow around a cycle would never settle). The order depends only on
     // the call graph, never on the thread count.
+    //
+    // Then the fields of untagged types: what the bodies stored into them
+    // (`Notification { row_2: ip, .. }`) is carried by every read of that field, where the
+    // value arrived through a channel, a queue or a trait object as much as through a
+    // call. The bodies that read a field with new stores are evaluated again, with their
+    // callers, bottom-up as above; up to `MAX_STORE_SWEEPS` times while stores grow.
     let fixpoint = || {
         let n = bodies.len();
         let mut summaries = vec![eval::Summary::default(); n];
         let mut results: Vec<FnFlow> = vec![FnFlow::default(); n];
         let mut batches = Batches::new(n);
+        let mut stores = Stores::default();
         for level in levels(&guessed_callees(&ix, bodies, &body_of)) {
-            let fresh = eval_all(&level, &summaries);
+            let fresh = eval_all(&level, &summaries, &stores.map);
             batches.record(&level, fresh, &mut summaries, &mut results);
+            stores.grow(&level, &results, batches.last);
         }
         let callees: Vec<Vec<usize>> = results
             .iter()
@@ -284,25 +300,41 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
                 when >= b.evaluated[i]
             })
         };
-        for level in &levels {
-            let mut dirty: Vec<usize> = level
+        // a body is evaluated again when a callee's summary changed since, or a field it
+        // reads gained stores since
+        let dirty_in = |level: &[usize], b: &Batches, st: &Stores, results: &[FnFlow]| {
+            level
                 .iter()
                 .copied()
-                .filter(|&i| stale(i, &batches))
-                .collect();
-            let mut passes = 0;
-            while !dirty.is_empty() && passes < MAX_ROUNDS {
-                passes += 1;
-                let fresh = eval_all(&dirty, &summaries);
-                batches.record(&dirty, fresh, &mut summaries, &mut results);
-                // only a callee in the same cycle can have changed since
-                dirty = level
-                    .iter()
-                    .copied()
-                    .filter(|&i| stale(i, &batches))
-                    .collect();
+                .filter(|&i| stale(i, b) || st.grew_for(&results[i], b.evaluated[i]))
+                .collect::<Vec<usize>>()
+        };
+        // bottom-up sweeps; the first is the fixpoint of the real call graph, the others
+        // take stores found late (a reader below its writer) to their readers
+        for _ in 0..=MAX_STORE_SWEEPS {
+            let mut any = false;
+            for level in &levels {
+                let mut dirty = dirty_in(level, &batches, &stores, &results);
+                let mut passes = 0;
+                while !dirty.is_empty() && passes < MAX_ROUNDS {
+                    any = true;
+                    passes += 1;
+                    let fresh = eval_all(&dirty, &summaries, &stores.map);
+                    batches.record(&dirty, fresh, &mut summaries, &mut results);
+                    stores.grow(&dirty, &results, batches.last);
+                    // only a callee in the same cycle can have changed since, or a store
+                    // made in this level
+                    dirty = dirty_in(level, &batches, &stores, &results);
+                }
+                rounds = rounds.max(passes + 1);
             }
-            rounds = rounds.max(passes + 1);
+            if !any {
+                break;
+            }
+        }
+        for f in &mut results {
+            f.stores = Vec::new();
+            f.reads = Vec::new();
         }
         (results, rounds)
     };
@@ -330,6 +362,43 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
     // the index is many small tables: free it beside the purposes
     rayon::join(move || drop(ix), || purposes(model, manifest, &mut flows));
     flows
+}
+
+/// Bottom-up sweeps after the first for stores found late ([`analyse`]): a store made
+/// below its reader reaches it in the same sweep; one made above it, in the next.
+const MAX_STORE_SWEEPS: usize = 2;
+
+/// What the bodies stored into fields of untagged types so far ([`eval::FieldStores`]),
+/// and the batch in which each field last gained a category.
+#[derive(Default)]
+struct Stores {
+    map: eval::FieldStores,
+    grown: rustc_hash::FxHashMap<(ItemId, u32), u32>,
+}
+
+impl Stores {
+    /// Adds the stores of the bodies of a batch (numbered `when`), first path per field
+    /// and category, in batch order: deterministic.
+    fn grow(&mut self, batch: &[usize], results: &[FnFlow], when: u32) {
+        for &i in batch {
+            for (key, cat, trace) in &results[i].stores {
+                let cats = self.map.entry(*key).or_default();
+                if !cats.contains_key(cat) {
+                    cats.insert(cat.clone(), trace.clone());
+                    self.grown.insert(*key, when);
+                }
+            }
+        }
+    }
+
+    /// Did a field the body reads gain a category in or after batch `evaluated` (when the
+    /// body was last evaluated, so that it did not see it)?
+    fn grew_for(&self, f: &FnFlow, evaluated: u32) -> bool {
+        !self.grown.is_empty()
+            && f.reads
+                .iter()
+                .any(|k| self.grown.get(k).is_some_and(|&g| g >= evaluated))
+    }
 }
 
 /// When each body was evaluated and its summary changed, by batch (one parallel
