@@ -56,7 +56,7 @@ impl SourceFile {
 
     fn new(rel_path: String, abs_path: PathBuf, text: Arc<str>) -> SourceFile {
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         SourceFile {
             rel_path,
