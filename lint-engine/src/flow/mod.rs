@@ -199,7 +199,6 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
     use rayon::prelude::*;
 
     let mut ix = index::Index::new(model, flow);
-    ix.routed = routed_handlers(&ix, &flow.bodies);
     let pack = crate::models::Pack::new(
         &manifest.models,
         manifest
@@ -214,6 +213,9 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
         .enumerate()
         .map(|(i, b)| (b.item, i))
         .collect();
+    let first = FirstLook::new(&ix, bodies, &body_of);
+    ix.routed = first.routed;
+    let guessed = first.callees;
     let panics = std::sync::Mutex::new(Vec::new());
     let eval_all = |batch: &[usize],
                     summaries: &[eval::Summary],
@@ -264,7 +266,7 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
         let mut results: Vec<FnFlow> = vec![FnFlow::default(); n];
         let mut batches = Batches::new(n);
         let mut stores = Stores::default();
-        for level in levels(&guessed_callees(&ix, bodies, &body_of)) {
+        for level in levels(&guessed) {
             let fresh = eval_all(&level, &summaries, &stores.map);
             batches.record(&level, fresh, &mut summaries, &mut results);
             stores.grow(&level, &results, batches.last);
@@ -446,89 +448,112 @@ impl Batches {
     }
 }
 
-/// Functions a router registers as web handlers, passed by path to a routing function or
-/// method: axum's `get(list)`, `.route("/", post(create).delete(remove))`, `on(filter, h)`,
-/// `.fallback(h)`; actix's `web::get().to(index)`, `web::to(h)`; tide's `.at("/").get(h)`.
-/// Their return value is an HTTP response, as a `#[get]` function's is. The path must
-/// resolve through the module's scope (no guess by name) and not be the body's parameter.
-fn routed_handlers(ix: &index::Index, bodies: &[ir::Body]) -> rustc_hash::FxHashSet<ItemId> {
-    use rayon::prelude::*;
-
-    /// Routing functions and methods that take a handler (and its argument's index).
-    fn handler_arg(name: &str, args: usize) -> Option<usize> {
-        const METHODS: &[&str] = &[
-            "get", "post", "put", "delete", "patch", "head", "options", "any", "trace", "to",
-            "fallback",
-        ];
-        match (name, args) {
-            ("on", 2) => Some(1),
-            (n, 1) if METHODS.contains(&n) => Some(0),
-            _ => None,
-        }
-    }
-    let found: Vec<Vec<ItemId>> = bodies
-        .par_iter()
-        .map(|b| {
-            let mut out = Vec::new();
-            ir::each_call(&b.block, &mut |call| {
-                let (name, args) = match call {
-                    ir::CallRef::Path(segs, args) => (segs.last().map_or("", String::as_str), args),
-                    ir::CallRef::Method(name, args) => (name, args),
-                };
-                let Some(i) = handler_arg(name, args.len()) else {
-                    return;
-                };
-                let Some(ir::Expr::Path(segs, _)) = args.get(i) else {
-                    return;
-                };
-                if segs.len() == 1 && b.params.iter().any(|p| p.name == segs[0]) {
-                    return;
-                }
-                out.extend(ix.resolve_fn_in_scope(b.scope, segs, b.self_ty.as_ref()));
-            });
-            out
-        })
-        .collect();
-    found.into_iter().flatten().collect()
+/// What one walk over every body's calls finds before the first evaluation (one walk for
+/// both: each walk over the whole IR cost a few percent of the flow phase).
+struct FirstLook {
+    /// [`FirstLook::guess`]: each body's guessed callees.
+    callees: Vec<Vec<usize>>,
+    /// [`FirstLook::routes`]: the functions a router registers as web handlers.
+    routed: rustc_hash::FxHashSet<ItemId>,
 }
 
-/// A guess at the call graph from the IR alone, to order the first round: the functions a
-/// call path resolves to, and for a method call the crate's methods of that name when
-/// there are few (the receiver's type is known only once the body is evaluated). A wrong
-/// guess costs an evaluation more, never a result: the real graph orders the rest.
-fn guessed_callees(
-    ix: &index::Index,
-    bodies: &[ir::Body],
-    body_of: &HashMap<ItemId, usize>,
-) -> Vec<Vec<usize>> {
-    use rayon::prelude::*;
+impl FirstLook {
+    fn new(ix: &index::Index, bodies: &[ir::Body], body_of: &HashMap<ItemId, usize>) -> Self {
+        use rayon::prelude::*;
 
-    /// More methods of one name than this: too common a name (`new`, `get`) to guess by.
-    const MAX_BY_NAME: usize = 3;
-    bodies
-        .par_iter()
-        .map(|b| {
-            let krate = ix.krate(b.item);
-            let mut out = Vec::new();
-            ir::each_call(&b.block, &mut |call| {
-                let found = match call {
-                    ir::CallRef::Path(segs, _) => ix.resolve_fn(b.scope, segs, b.self_ty.as_ref()),
-                    ir::CallRef::Method(name, _) => {
-                        let ms = ix.methods_named(krate, name);
-                        if ms.len() <= MAX_BY_NAME {
-                            ms.to_vec()
-                        } else {
-                            Vec::new()
-                        }
-                    }
-                };
-                out.extend(found.iter().filter_map(|id| body_of.get(id).copied()));
-            });
-            out.sort_unstable();
-            out.dedup();
-            out
-        })
-        .collect()
+        let found: Vec<(Vec<usize>, Vec<ItemId>)> = bodies
+            .par_iter()
+            .map(|b| {
+                let krate = ix.krate(b.item);
+                let mut callees = Vec::new();
+                let mut routed = Vec::new();
+                ir::each_call(&b.block, &mut |call| {
+                    Self::guess(ix, b, krate, &call, body_of, &mut callees);
+                    Self::routes(ix, b, &call, &mut routed);
+                });
+                callees.sort_unstable();
+                callees.dedup();
+                (callees, routed)
+            })
+            .collect();
+        let mut look = FirstLook {
+            callees: Vec::with_capacity(found.len()),
+            routed: Default::default(),
+        };
+        for (callees, routed) in found {
+            look.callees.push(callees);
+            look.routed.extend(routed);
+        }
+        look
+    }
+
+    /// A guess at the call graph from the IR alone, to order the first round: the
+    /// functions a call path resolves to, and for a method call the crate's methods of that
+    /// name when there are few (the receiver's type is known only once the body is
+    /// evaluated). A wrong guess costs an evaluation more, never a result: the real graph
+    /// orders the rest.
+    fn guess(
+        ix: &index::Index,
+        b: &ir::Body,
+        krate: u32,
+        call: &ir::CallRef<'_>,
+        body_of: &HashMap<ItemId, usize>,
+        out: &mut Vec<usize>,
+    ) {
+        /// More methods of one name than this: too common a name (`new`, `get`) to guess by.
+        const MAX_BY_NAME: usize = 3;
+        let resolved;
+        let found: &[ItemId] = match call {
+            ir::CallRef::Path(segs, _) => {
+                resolved = ix.resolve_fn(b.scope, segs, b.self_ty.as_ref());
+                &resolved
+            }
+            ir::CallRef::Method(name, _) => {
+                let ms = ix.methods_named(krate, name);
+                if ms.len() <= MAX_BY_NAME {
+                    ms
+                } else {
+                    &[]
+                }
+            }
+        };
+        out.extend(found.iter().filter_map(|id| body_of.get(id).copied()));
+    }
+
+    /// Functions a router registers as web handlers, passed by path to a routing function
+    /// or method: axum's `get(list)`, `.route("/", post(create).delete(remove))`,
+    /// `on(filter, h)`, `.fallback(h)`; actix's `web::get().to(index)`, `web::to(h)`;
+    /// tide's `.at("/").get(h)`. Their return value is an HTTP response, as a `#[get]`
+    /// function's is. The path must resolve through the module's scope (no guess by name)
+    /// and not be the body's parameter.
+    fn routes(ix: &index::Index, b: &ir::Body, call: &ir::CallRef<'_>, out: &mut Vec<ItemId>) {
+        /// Routing functions and methods that take a handler (and its argument's index).
+        fn handler_arg(name: &str, args: usize) -> Option<usize> {
+            const METHODS: &[&str] = &[
+                "get", "post", "put", "delete", "patch", "head", "options", "any", "trace", "to",
+                "fallback",
+            ];
+            match (name, args) {
+                ("on", 2) => Some(1),
+                (n, 1) if METHODS.contains(&n) => Some(0),
+                _ => None,
+            }
+        }
+        let (name, args) = match call {
+            ir::CallRef::Path(segs, args) => (segs.last().map_or("", String::as_str), *args),
+            ir::CallRef::Method(name, args) => (*name, *args),
+        };
+        let Some(i) = handler_arg(name, args.len()) else {
+            return;
+        };
+        let Some(ir::Expr::Path(segs, _)) = args.get(i) else {
+            return;
+        };
+        if segs.len() == 1 && b.params.iter().any(|p| p.name == segs[0]) {
+            return;
+        }
+        out.extend(ix.resolve_fn_in_scope(b.scope, segs, b.self_ty.as_ref()));
+    }
 }
 
 /// The bodies grouped by level of the call graph (`callees[i]`: the bodies body `i` calls):
