@@ -551,10 +551,12 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
     }
     let t = std::time::Instant::now();
     let metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
-    let rendered = output::render(args.format, &report, &metas, colour, args.no_suppressed);
+    let write = |w: &mut dyn std::io::Write| {
+        output::write(args.format, &report, &metas, colour, args.no_suppressed, w)
+    };
     let written = match &args.output {
-        Some(path) => out::write_output(path, &rendered),
-        None => out::to_stdout(&rendered),
+        Some(path) => out::write_output_with(path, write),
+        None => out::to_stdout_with(write),
     };
     if let Err(e) = written {
         let target = args
@@ -587,7 +589,7 @@ fn lint(args: &LintArgs, overrides: Vec<(String, Level)>) -> ExitCode {
     let errors = report.findings.iter().any(|f| f.is_new_error());
     if opts.exit_after {
         // the process exits now: the OS takes the report back at once (`Options::exit_after`)
-        std::mem::forget((report, rendered));
+        std::mem::forget(report);
     }
     ExitCode::from(if errors { EXIT_FINDINGS } else { EXIT_OK })
 }

@@ -43,18 +43,31 @@ pub fn destination(node: io::Result<Metadata>) -> io::Result<Destination> {
 
 /// Writes `bytes` to `path` as the module docs say.
 pub fn write_output(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_output_with(path, |w| w.write_all(bytes))
+}
+
+/// What `write` writes, to `path` as the module docs say (a report written as it is
+/// rendered: it is never whole in memory).
+pub fn write_output_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     match destination(fs::symlink_metadata(path))? {
         Destination::WriteThrough => {
             // no `create`: a dangling symlink is an error, not a file made at its target
             let mut f = OpenOptions::new().write(true).truncate(true).open(path)?;
-            f.write_all(bytes)?;
+            write(&mut f)?;
             f.flush()
         }
-        d => replace(path, bytes, d),
+        d => replace(path, write, d),
     }
 }
 
-fn replace(path: &Path, bytes: &[u8], d: Destination) -> io::Result<()> {
+fn replace(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    d: Destination,
+) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -74,7 +87,7 @@ fn replace(path: &Path, bytes: &[u8], d: Destination) -> io::Result<()> {
         builder.permissions(Permissions::from_mode(mode));
     }
     let mut tmp = builder.tempfile_in(&dir)?;
-    tmp.write_all(bytes)?;
+    write(tmp.as_file_mut())?;
     if let Destination::Replace(permissions) = d {
         tmp.as_file().set_permissions(permissions)?;
     }
@@ -88,8 +101,13 @@ fn replace(path: &Path, bytes: &[u8], d: Destination) -> io::Result<()> {
 /// Writes all of `bytes` to stdout and flushes. A closed pipe is not an error: the reader
 /// took what it wanted. Other errors are returned.
 pub fn to_stdout(bytes: &[u8]) -> io::Result<()> {
+    to_stdout_with(|w| w.write_all(bytes))
+}
+
+/// What `write` writes, to stdout, flushed; a closed pipe is not an error ([`to_stdout`]).
+pub fn to_stdout_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
     let mut out = io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
+    match write(&mut out).and_then(|()| out.flush()) {
         Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
         r => r,
     }

@@ -82,94 +82,189 @@ impl Default for SarifOptions {
 /// The SARIF log of a report: one run, every rule in `tool.driver.rules`, one result per
 /// finding that is not at level `allow` (and not suppressed, with `no_suppressed`).
 pub fn to_sarif(report: &Report, rules: &[&'static RuleMeta], opts: &SarifOptions) -> Sarif {
-    let (mut sarif, results) = build(report, rules, opts, |r| r);
+    use rayon::prelude::*;
+
+    let log = Log::new(report, rules, opts);
+    let results = log.kept.par_iter().map(|&i| log.result(i)).collect();
+    let mut sarif = log.skeleton;
     if let Some(run) = sarif.runs.first_mut() {
         run.results = Some(results);
     }
     sarif
 }
 
-/// The log of [`to_sarif`] without its results, and each result passed through `each`.
-/// The results are built (and `each` run, and the result dropped) in parallel, in report
-/// order: they are most of a large log.
-fn build<T: Send>(
+/// [`to_sarif`] as pretty JSON with a trailing newline: [`write_to`] into a string.
+pub fn to_string(report: &Report, rules: &[&'static RuleMeta], opts: &SarifOptions) -> String {
+    let mut out = Vec::new();
+    write_to(report, rules, opts, &mut out).expect("writing to a Vec never fails");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// How many results are pretty-printed (in parallel) while the ones before them are
+/// written.
+const RESULTS_PER_CHUNK: usize = 64;
+
+/// Writes [`to_sarif`] as pretty JSON with a trailing newline.
+///
+/// The results are most of a large log: each is built and pretty-printed on its own, in
+/// parallel, at the depth it has in the log (`runs[0].results[i]`), a chunk of them while
+/// the chunk before is written, so rendering and writing overlap and the log is never
+/// whole in memory. The bytes are those of pretty-printing the whole log at once (a test
+/// checks it).
+pub fn write_to(
     report: &Report,
     rules: &[&'static RuleMeta],
     opts: &SarifOptions,
-    each: impl Fn(SarifResult) -> T + Sync,
-) -> (Sarif, Vec<T>) {
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     use rayon::prelude::*;
 
-    let fingerprints = report.unique_fingerprints();
-    // a log names few files many times (a flow step each): each file's URI is encoded once
-    let uris: Vec<ArtifactLocation> = report
-        .db
-        .files()
-        .map(|(_, f)| artifact_location(f))
-        .collect();
-    let regime = opts
-        .regime
-        .as_deref()
-        .or((!report.regime.is_empty()).then_some(report.regime));
-    // which findings are results (the first MAX_RESULTS that are reported), and the
-    // notifications of parse errors, in report order
-    let mut kept = Vec::new();
-    let mut left_out = 0usize;
-    for (i, f) in report.findings.iter().enumerate() {
-        if f.level == Level::Allow || (opts.no_suppressed && f.suppression.is_some()) {
-            continue;
-        }
-        if kept.len() == MAX_RESULTS {
-            left_out += 1;
-        } else {
-            kept.push(i);
-        }
+    let log = Log::new(report, rules, opts);
+    let s = pretty(&log.skeleton);
+    // a key never occurs inside a JSON string, where its quotes are escaped
+    const EMPTY: &str = "\"results\": []";
+    let at = s.find(EMPTY).expect("the run has its results key");
+    if log.kept.is_empty() {
+        w.write_all(s.as_bytes())?;
+        return w.write_all(b"\n");
     }
-    let built: Vec<(T, Vec<Notification>)> = kept
-        .par_iter()
-        .map(|&i| {
-            let mut notes = Vec::new();
-            let r = result(
-                report,
-                &uris,
-                rules,
-                &report.findings[i],
-                &fingerprints[i],
-                &mut notes,
-            );
-            (each(r), notes)
-        })
-        .collect();
-    let mut results = Vec::with_capacity(built.len());
-    let mut notifications = Vec::new();
-    let mut built = kept.iter().zip(built).peekable();
-    for (i, f) in report.findings.iter().enumerate() {
-        if f.level != Level::Allow && f.code == PARSE_ERROR {
-            let mut n = notification("error", &f.message);
-            n.locations = Some(vec![location(report, &uris, &f.primary, false)]);
-            n.associated_rule = Some(rule_reference(rules, f.code));
-            notifications.push(n);
+    w.write_all(&s.as_bytes()[..at])?;
+    w.write_all(b"\"results\": [\n")?;
+    let render = |chunk: &[usize], first: bool| -> Vec<u8> {
+        let items: Vec<String> = chunk
+            .par_iter()
+            .map(|&i| pretty_at(&log.result(i), RESULT_DEPTH))
+            .collect();
+        let len = items
+            .iter()
+            .map(|i| i.len() + RESULT_INDENT.len() + 2)
+            .sum();
+        let mut out = Vec::with_capacity(len);
+        for (k, item) in items.iter().enumerate() {
+            if k > 0 || !first {
+                out.extend_from_slice(b",\n");
+            }
+            out.extend_from_slice(RESULT_INDENT.as_bytes());
+            out.extend_from_slice(item.as_bytes());
         }
-        // a result's own notifications (what was cut from it) follow its finding's
-        if built.peek().is_some_and(|(&k, _)| k == i) {
-            let (_, (r, notes)) = built.next().expect("peeked");
-            results.push(r);
-            notifications.extend(notes);
+        out
+    };
+    // a thread renders chunks (on the pool) while this one writes the one before
+    std::thread::scope(|threads| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
+        let log = &log;
+        threads.spawn(move || {
+            for (k, chunk) in log.kept.chunks(RESULTS_PER_CHUNK).enumerate() {
+                // a failed write drops the receiver: stop rendering
+                if tx.send(render(chunk, k == 0)).is_err() {
+                    break;
+                }
+            }
+        });
+        rx.iter().try_for_each(|chunk| w.write_all(&chunk))
+    })?;
+    w.write_all(b"\n")?;
+    w.write_all(&RESULT_INDENT.as_bytes()[2..])?;
+    w.write_all(b"]")?;
+    w.write_all(&s.as_bytes()[at + EMPTY.len()..])?;
+    w.write_all(b"\n")
+}
+
+/// A log about to be written: the findings that are results, and everything else.
+struct Log<'a> {
+    report: &'a Report,
+    rules: &'a [&'static RuleMeta],
+    /// The findings that are results (the first [`MAX_RESULTS`] that are reported), in
+    /// report order.
+    kept: Vec<usize>,
+    fingerprints: Vec<String>,
+    /// Each file's URI, encoded once: a log names few files many times (a flow step each).
+    uris: Vec<ArtifactLocation>,
+    /// The log without its results (`"results": []`), notifications included.
+    skeleton: Sarif,
+}
+
+impl<'a> Log<'a> {
+    fn new(report: &'a Report, rules: &'a [&'static RuleMeta], opts: &SarifOptions) -> Self {
+        let uris: Vec<ArtifactLocation> = report
+            .db
+            .files()
+            .map(|(_, f)| artifact_location(f))
+            .collect();
+        let regime = opts
+            .regime
+            .as_deref()
+            .or((!report.regime.is_empty()).then_some(report.regime));
+        let mut kept = Vec::new();
+        let mut left_out = 0usize;
+        for (i, f) in report.findings.iter().enumerate() {
+            if f.level == Level::Allow || (opts.no_suppressed && f.suppression.is_some()) {
+                continue;
+            }
+            if kept.len() == MAX_RESULTS {
+                left_out += 1;
+            } else {
+                kept.push(i);
+            }
         }
-    }
-    // what discovery left out (absent members, refused files)
-    for n in &report.notes {
-        notifications.push(notification("warning", &n.message));
-    }
-    if left_out > 0 {
-        notifications.push(notification(
-            "warning",
-            &format!(
-                "{left_out} more results were left out: GitHub code scanning accepts at most {MAX_RESULTS} per run"
-            ),
-        ));
+        // the notifications of parse errors and, after each result's finding, what was cut
+        // from that result, in report order
+        let mut notifications = Vec::new();
+        let mut results = kept.iter().peekable();
+        for (i, f) in report.findings.iter().enumerate() {
+            if f.level != Level::Allow && f.code == PARSE_ERROR {
+                let mut n = notification("error", &f.message);
+                n.locations = Some(vec![location(report, &uris, &f.primary, false)]);
+                n.associated_rule = Some(rule_reference(rules, f.code));
+                notifications.push(n);
+            }
+            if results.next_if_eq(&&i).is_some() {
+                notifications.extend(truncations(report, f));
+            }
+        }
+        // what discovery left out (absent members, refused files)
+        for n in &report.notes {
+            notifications.push(notification("warning", &n.message));
+        }
+        if left_out > 0 {
+            notifications.push(notification(
+                "warning",
+                &format!(
+                    "{left_out} more results were left out: GitHub code scanning accepts at most {MAX_RESULTS} per run"
+                ),
+            ));
+        }
+        Log {
+            report,
+            rules,
+            kept,
+            fingerprints: report.unique_fingerprints(),
+            skeleton: skeleton(report, rules, opts, regime, notifications),
+            uris,
+        }
     }
 
+    /// The result of finding `i`.
+    fn result(&self, i: usize) -> SarifResult {
+        result(
+            self.report,
+            &self.uris,
+            self.rules,
+            &self.report.findings[i],
+            &self.fingerprints[i],
+        )
+    }
+}
+
+/// The log without results: the tool with every rule, the invocation with its
+/// notifications, the base URIs.
+fn skeleton(
+    report: &Report,
+    rules: &[&'static RuleMeta],
+    opts: &SarifOptions,
+    regime: Option<&str>,
+    notifications: Vec<Notification>,
+) -> Sarif {
     let driver = ToolComponent::builder()
         .name("dpia-lint")
         .semantic_version(opts.tool_version.clone())
@@ -212,49 +307,32 @@ fn build<T: Send>(
         .column_kind(json!("unicodeCodePoints"))
         .automation_details(RunAutomationDetails::builder().id(AUTOMATION_ID).build())
         .build();
-    let sarif = Sarif::builder()
+    Sarif::builder()
         .schema(SCHEMA)
         .version(json!("2.1.0"))
         .runs(vec![run])
-        .build();
-    (sarif, results)
+        .build()
 }
 
-/// [`to_sarif`] as pretty JSON with a trailing newline.
-///
-/// The results are most of a large log: each is built and pretty-printed on its own, in
-/// parallel, at the depth it has in the log (`runs[0].results[i]`), and spliced in. The
-/// bytes are those of pretty-printing the whole log at once (a test checks it).
-pub fn to_string(report: &Report, rules: &[&'static RuleMeta], opts: &SarifOptions) -> String {
-    let (sarif, items) = build(report, rules, opts, |r| {
-        let mut out = RESULT_INDENT.to_string();
-        out.push_str(&pretty_at(&r, RESULT_DEPTH));
-        out
-    });
-    let mut s = pretty(&sarif);
-    if !items.is_empty() {
-        // a key never occurs inside a JSON string, where its quotes are escaped
-        const EMPTY: &str = "\"results\": []";
-        let at = s.find(EMPTY).expect("the run has its results key");
-        let mut spliced = String::with_capacity(
-            s.len() + items.iter().map(String::len).sum::<usize>() + 2 * items.len() + 16,
-        );
-        spliced.push_str(&s[..at]);
-        spliced.push_str("\"results\": [\n");
-        for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                spliced.push_str(",\n");
-            }
-            spliced.push_str(item);
-        }
-        spliced.push('\n');
-        spliced.push_str(&RESULT_INDENT[2..]);
-        spliced.push(']');
-        spliced.push_str(&s[at + EMPTY.len()..]);
-        s = spliced;
-    }
-    s.push('\n');
-    s
+/// What [`result`] cuts from a finding to stay within GitHub's limits, as notifications:
+/// related locations, then flow steps.
+fn truncations(report: &Report, f: &Finding) -> Vec<Notification> {
+    let cut = |what: &str, total: usize| {
+        (total > MAX_LOCATIONS).then(|| {
+            notification(
+                "warning",
+                &format!(
+                    "{} at {}: kept the first {MAX_LOCATIONS} of {total} {what} (GitHub's limit)",
+                    f.code,
+                    position(report, &f.primary)
+                ),
+            )
+        })
+    };
+    cut("related locations", f.secondary.len())
+        .into_iter()
+        .chain(cut("flow steps", f.flow.len()))
+        .collect()
 }
 
 /// The depth of a result in the pretty log: `{ "runs": [ { "results": [ {`.
@@ -634,7 +712,6 @@ fn result(
     rules: &[&'static RuleMeta],
     f: &Finding,
     fingerprint: &str,
-    notifications: &mut Vec<Notification>,
 ) -> SarifResult {
     let index = rules.iter().position(|m| m.code == f.code);
     let meta = index.map(|i| rules[i]);
@@ -688,20 +765,8 @@ fn result(
         })
     });
     r.rule_index = index.map(|i| i as i64);
-    let mut truncated = |what: &str, total: usize| {
-        notifications.push(notification(
-            "warning",
-            &format!(
-                "{} at {}: kept the first {MAX_LOCATIONS} of {total} {what} (GitHub's limit)",
-                f.code,
-                position(report, &f.primary)
-            ),
-        ));
-    };
+    // what is cut here is a notification ([`truncations`])
     if !f.secondary.is_empty() {
-        if f.secondary.len() > MAX_LOCATIONS {
-            truncated("related locations", f.secondary.len());
-        }
         let related: Vec<Location> = f
             .secondary
             .iter()
@@ -716,9 +781,6 @@ fn result(
         r.related_locations = Some(related);
     }
     if !f.flow.is_empty() {
-        if f.flow.len() > MAX_LOCATIONS {
-            truncated("flow steps", f.flow.len());
-        }
         let code_flow = |path: &[Label]| {
             let steps: Vec<ThreadFlowLocation> = path
                 .iter()

@@ -230,11 +230,64 @@ fn snapshot() {
 #[test]
 fn the_spliced_log_is_the_whole_log_pretty_printed() {
     let r = report();
-    let whole = serde_json::to_string_pretty(&to_sarif(&r, &rules(), &options())).unwrap() + "\n";
     assert!(json(&r, &options())["runs"][0]["results"]
         .as_array()
         .is_some_and(|a| a.len() >= 2));
-    assert_eq!(to_string(&r, &rules(), &options()), whole);
+    assert_eq!(to_string(&r, &rules(), &options()), whole(&r));
+}
+
+/// The whole log pretty-printed at once by serde_json: what the streamed log must be.
+fn whole(r: &Report) -> String {
+    serde_json::to_string_pretty(&to_sarif(r, &rules(), &options())).unwrap() + "\n"
+}
+
+#[test]
+fn the_streamed_log_is_the_whole_log_across_chunks() {
+    // several chunks of results (of 64), the last one short; and no results at all
+    let mut r = report();
+    let all = r.findings.clone();
+    r.findings = all.iter().cycle().take(400).cloned().collect();
+    assert!(json(&r, &options())["runs"][0]["results"]
+        .as_array()
+        .is_some_and(|a| a.len() > 3 * 64));
+    assert_eq!(to_string(&r, &rules(), &options()), whole(&r));
+    r.findings.clear();
+    let empty = to_string(&r, &rules(), &options());
+    assert!(empty.contains("\"results\": []"));
+    assert_eq!(empty, whole(&r));
+}
+
+#[test]
+fn a_write_error_ends_the_log_with_that_error() {
+    /// Takes `left` bytes, then fails.
+    struct Full {
+        left: usize,
+    }
+    impl std::io::Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.left == 0 {
+                return Err(std::io::Error::other("disk full"));
+            }
+            let n = buf.len().min(self.left);
+            self.left -= n;
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut r = report();
+    let all = r.findings.clone();
+    r.findings = all.iter().cycle().take(500).cloned().collect();
+    let size = to_string(&r, &rules(), &options()).len();
+    // in the skeleton, in the first chunk of results, in a later one, at the very end
+    for left in [100, 40_000, size / 2, size - 1] {
+        let e = dpia_lint_sarif::write_to(&r, &rules(), &options(), &mut Full { left })
+            .expect_err("the writer fails");
+        assert_eq!(e.to_string(), "disk full");
+    }
+    let mut exact = Full { left: size };
+    assert!(dpia_lint_sarif::write_to(&r, &rules(), &options(), &mut exact).is_ok());
 }
 
 #[test]

@@ -62,6 +62,24 @@ pub fn render(
     }
 }
 
+/// Writes the report in `format` to `w`: SARIF as it is rendered ([`dpia_lint_sarif::write_to`]:
+/// a large log is never whole in memory), the other formats as [`render`] gives them.
+pub fn write(
+    format: Format,
+    report: &Report,
+    rules: &[&'static RuleMeta],
+    colour: bool,
+    no_suppressed: bool,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Sarif => {
+            dpia_lint_sarif::write_to(report, rules, &sarif_options(report, no_suppressed), w)
+        }
+        _ => w.write_all(&render(format, report, rules, colour, no_suppressed)),
+    }
+}
+
 /// A path as a person wants to read it: relative to the current directory when inside it
 /// (shortened like the report's paths, by `dpia_lint_engine::source::rel_path`).
 pub fn display_path(p: &std::path::Path) -> String {
