@@ -406,3 +406,21 @@ pub fn build(r: &Read) -> Tagged { Tagged { vrm: r.vrm.clone(), note: r.vrm.clon
     );
     assert!(got.iter().all(|l| !l.starts_with("show")), "{got:?}");
 }
+
+#[test]
+fn the_value_of_a_key_value_pair_is_not_stored_for_the_type() {
+    // what `Attribute.value` holds depends on its `name`, instance by instance: the plate
+    // stored into one attribute does not reach every attribute read; a field of another
+    // name on a type without a key still does
+    let got = flows(
+        r#"pub struct Attribute { pub name: String, pub value: String }
+pub struct Notice { pub value: String }
+pub fn group_attr(a: &Attribute) { println!("{}", a.value); }
+pub fn notify(n: &Notice) { println!("{}", n.value); }
+#[dpia::processing(purpose = "p")]
+pub fn build(r: &Read) -> Attribute { Attribute { name: "vrm".into(), value: r.vrm.clone() } }
+#[dpia::processing(purpose = "p")]
+pub fn notice(r: &Read) -> Notice { Notice { value: r.vrm.clone() } }"#,
+    );
+    assert_eq!(got, ["notify: [vrm] -> log"]);
+}

@@ -24,6 +24,16 @@ use crate::source::Span;
 /// The most categories a value stored into a field may carry ([`Eval::store`]).
 const MAX_STORED_CATS: usize = 2;
 
+/// Is `field` the value of a key–value pair (`Attribute { name, value }`, `Header { key,
+/// value }`)? What such a value holds depends on its key, instance by instance: a store
+/// into it ([`Eval::store`]), which is per type, would give a user's first name to every
+/// group attribute read.
+fn is_keyed_value(fields: &[crate::model::Field], field: &str) -> bool {
+    const VALUES: &[&str] = &["value", "values", "val", "data"];
+    const KEYS: &[&str] = &["name", "key", "attribute", "attr", "kind", "field", "label"];
+    VALUES.contains(&field) && fields.iter().any(|f| KEYS.contains(&f.name.as_str()))
+}
+
 /// Categories that some body stores into a field of an untagged type, by type and field
 /// index, with the path to the store: a read of that field anywhere may carry them.
 pub type FieldStores = rustc_hash::FxHashMap<(ItemId, u32), BTreeMap<String, Trace>>;
@@ -1724,6 +1734,7 @@ impl<'a> Eval<'a> {
             if cats.len() > MAX_STORED_CATS
                 || !crate::looks::may_hold_personal_data(fty)
                 || !self.ix.field_cats(ty, fi).is_empty()
+                || is_keyed_value(&it.fields, name)
             {
                 continue;
             }
