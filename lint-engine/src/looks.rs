@@ -1127,16 +1127,25 @@ impl Owner<'_> {
     }
 
     fn from_tokens<'a>(name: &'a str, toks: &[String], module: &[String]) -> Owner<'a> {
+        /// Words for the attributes of a record, and for what describes a kind of them.
+        const ATTRIBUTES: &[&str] = &["attr", "attrs", "attribute", "attributes", "property"];
+        const DESCRIBES: &[&str] = &["schema", "definition", "def", "spec"];
         let config = any_in(toks, CONFIG) || any_in(module, CONFIG);
+        // the configuration or schema of an attribute (`UserAttrConfigEntity`,
+        // `AttributeSchema`): its `name` is the attribute's, whoever the attribute is of
+        let of_attributes =
+            any_in(toks, ATTRIBUTES) && (any_in(toks, CONFIG) || any_in(toks, DESCRIBES));
         // `UserSettings` is about the user; `UserGroup` is a group
-        let person = any_in(toks, &PERSON) && head(toks, CONFIG) != Some(false);
+        let person = any_in(toks, &PERSON) && head(toks, CONFIG) != Some(false) && !of_attributes;
         let activity = any_in(toks, ACTIVITY);
         Owner {
             name,
             person,
             activity,
             config: config && !person,
-            not_person: !person && !activity && (config || any_in(toks, &NOT_PERSON)),
+            not_person: !person
+                && !activity
+                && (config || of_attributes || any_in(toks, &NOT_PERSON)),
             mail: toks
                 .iter()
                 .any(|t| matches!(t.as_str(), "mail" | "email" | "mailer" | "smtp")),
@@ -1705,6 +1714,12 @@ mod tests {
         assert_eq!(kind("attribute_name", "AttributeName", "Model"), None);
         assert_eq!(kind("attr_name", "String", "User"), None);
         assert_eq!(kind("first_name", "String", "UserAttributes"), Some("name"));
+        // the configuration or schema of an attribute names the attribute
+        assert_eq!(kind("name", "String", "UserAttrConfigEntity"), None);
+        assert_eq!(kind("name", "String", "UserAttrConfigRequest"), None);
+        assert_eq!(kind("name", "String", "AttributeSchema"), None);
+        assert_eq!(kind("name", "String", "UserAttributeDefinition"), None);
+        assert_eq!(kind("email", "String", "UserAttribute"), Some("email"));
         assert_eq!(kind("email_count", "u64", ""), None);
         assert_eq!(kind("email_status", "EmailStatus", "User"), None);
         assert_eq!(kind("bind_addr", "SocketAddr", ""), None);
