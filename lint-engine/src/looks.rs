@@ -1115,7 +1115,14 @@ struct Owner<'a> {
     not_person: bool,
     /// A function that sends mail: its `to` is the recipient's address.
     mail: bool,
+    /// Its last word for a person or an attribute is an attribute's (`UserAttribute`,
+    /// `delete_user_attribute`, `UserEditableAttrResponse`): a `name` on it is the
+    /// attribute's; an `email` still is an email address.
+    attribute: bool,
 }
+
+/// Words for the attributes of a record.
+const ATTRIBUTES: &[&str] = &["attr", "attrs", "attribute", "attributes", "property"];
 
 impl Owner<'_> {
     fn of<'a>(name: &'a str, context: &[String]) -> Owner<'a> {
@@ -1127,8 +1134,7 @@ impl Owner<'_> {
     }
 
     fn from_tokens<'a>(name: &'a str, toks: &[String], module: &[String]) -> Owner<'a> {
-        /// Words for the attributes of a record, and for what describes a kind of them.
-        const ATTRIBUTES: &[&str] = &["attr", "attrs", "attribute", "attributes", "property"];
+        /// Words for what describes a kind of attribute.
         const DESCRIBES: &[&str] = &["schema", "definition", "def", "spec"];
         let config = any_in(toks, CONFIG) || any_in(module, CONFIG);
         // the configuration or schema of an attribute (`UserAttrConfigEntity`,
@@ -1149,6 +1155,11 @@ impl Owner<'_> {
             mail: toks
                 .iter()
                 .any(|t| matches!(t.as_str(), "mail" | "email" | "mailer" | "smtp")),
+            attribute: toks
+                .iter()
+                .rev()
+                .find(|t| PERSON.has(t) || ATTRIBUTES.contains(&t.as_str()))
+                .is_some_and(|t| ATTRIBUTES.contains(&t.as_str())),
         }
     }
 }
@@ -1209,6 +1220,7 @@ pub struct ParamOwner {
     config: bool,
     not_person: bool,
     mail: bool,
+    attribute: bool,
 }
 
 impl ParamOwner {
@@ -1220,8 +1232,14 @@ impl ParamOwner {
         let module: Vec<String> = module.split("::").flat_map(tokens).collect();
         let name = self_ty.map_or_else(|| func.to_string(), |s| format!("{s}::{func}"));
         let o = Owner::from_tokens(&name, &toks, &module);
-        let (person, activity, config, not_person, mail) =
-            (o.person, o.activity, o.config, o.not_person, o.mail);
+        let (person, activity, config, not_person, mail, attribute) = (
+            o.person,
+            o.activity,
+            o.config,
+            o.not_person,
+            o.mail,
+            o.attribute,
+        );
         ParamOwner {
             toks,
             name,
@@ -1230,6 +1248,7 @@ impl ParamOwner {
             config,
             not_person,
             mail,
+            attribute,
         }
     }
 
@@ -1241,6 +1260,7 @@ impl ParamOwner {
             config: self.config,
             not_person: self.not_person,
             mail: self.mail,
+            attribute: self.attribute,
         }
     }
 
@@ -1395,7 +1415,9 @@ fn classify_in(name: &str, ty: &str, owner: Option<&Owner>) -> Option<Looks> {
                 None => match ty_head {
                     Some(true) => Some(core.clone()),
                     Some(false) => None,
-                    None => owner.filter(|o| o.person).map(|o| o.name.to_string()),
+                    None => owner
+                        .filter(|o| o.person && !o.attribute)
+                        .map(|o| o.name.to_string()),
                 },
             };
             let by_activity = activity && ACTIVITY_KINDS.contains(&r.kind);
@@ -1720,6 +1742,11 @@ mod tests {
         assert_eq!(kind("name", "String", "AttributeSchema"), None);
         assert_eq!(kind("name", "String", "UserAttributeDefinition"), None);
         assert_eq!(kind("email", "String", "UserAttribute"), Some("email"));
+        // on an attribute, `name` is the attribute's; a person's name stays one
+        assert_eq!(kind("name", "String", "UserAttribute"), None);
+        assert_eq!(kind("name", "String", "UserEditableAttrResponse"), None);
+        assert_eq!(kind("first_name", "String", "UserAttribute"), Some("name"));
+        assert_eq!(kind("name", "String", "AttributeOwner"), Some("name"));
         assert_eq!(kind("email_count", "u64", ""), None);
         assert_eq!(kind("email_status", "EmailStatus", "User"), None);
         assert_eq!(kind("bind_addr", "SocketAddr", ""), None);
@@ -1797,6 +1824,15 @@ mod tests {
 
     #[test]
     fn parameters() {
+        // the name of the attribute a function works on; an author's name
+        assert_eq!(
+            param_kind("name", "& str", "delete_user_attribute", Some("Handler")),
+            None
+        );
+        assert_eq!(
+            param_kind("name", "& str", "fetch_ids_by_author_name", Some("Article")),
+            Some("name")
+        );
         assert_eq!(
             param_kind("username", "& str", "resolve_account", None),
             Some("username")
