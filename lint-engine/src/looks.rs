@@ -263,6 +263,12 @@ pub fn may_hold_personal_data(ty: &str) -> bool {
     )
 }
 
+/// Is `ty` a number or a point in time (`i64`, `DateTime<Utc>`)? Then a field of it is
+/// not the text its name may suggest (`last_seen: i64`).
+pub(crate) fn is_number_or_date(ty: &str) -> bool {
+    matches!(classify_type(ty).0, TyClass::Number | TyClass::Date)
+}
+
 fn classify_type(ty: &str) -> (TyClass, String) {
     // the same few types (`String`, `&str`, `Option<String>`) are asked about for most
     // fields and parameters: each thread keeps the answers (the function is pure)

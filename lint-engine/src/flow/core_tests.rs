@@ -424,3 +424,16 @@ pub fn notice(r: &Read) -> Notice { Notice { value: r.vrm.clone() } }"#,
     );
     assert_eq!(got, ["notify: [vrm] -> log"]);
 }
+
+#[test]
+fn a_field_of_unknown_type_is_judged_by_the_workspace_fields_of_its_name() {
+    // every `last_seen` of the workspace is a timestamp: a session's of a library type is
+    // too, not where its user was; a settings struct's `email: bool` says nothing of a
+    // row's `email`
+    let got = flows(
+        r#"pub struct Session { pub last_seen: i64 }
+pub struct Notify { pub email: bool }
+pub fn f(session: Sess, row: Row) { println!("{} {}", session.last_seen, row.email); }"#,
+    );
+    assert_eq!(got, ["f: [looks-like:email] -> log"]);
+}

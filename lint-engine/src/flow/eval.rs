@@ -1655,7 +1655,18 @@ impl<'a> Eval<'a> {
         let mut v = self.field(b, name, span);
         if untyped {
             let owner = expr_name(base);
-            self.looks_named(&mut v, name, "", owner, span, "field");
+            // every field of this name in the workspace is a number or a date that does not
+            // look personal (`session.last_seen: i64`): so is this one. (Not a flag: a
+            // settings struct's `email: bool` says nothing of a row's `email`.)
+            let tys = self.ix.field_tys_named(name);
+            let never = !tys.is_empty()
+                && tys.iter().all(|ty| {
+                    crate::looks::is_number_or_date(ty)
+                        && classify_cached(name, ty, owner).is_none()
+                });
+            if !never {
+                self.looks_named(&mut v, name, "", owner, span, "field");
+            }
         }
         v
     }

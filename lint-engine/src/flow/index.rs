@@ -41,6 +41,8 @@ pub struct Index<'a> {
     modules: PerCrate<'a, ()>,
     /// Type name → the one type of that name in the workspace (`None`: several).
     types_anywhere: HashMap<&'a str, Option<ItemId>>,
+    /// Field name → the types (as written) of every workspace struct field of that name.
+    field_tys_by_name: HashMap<&'a str, Vec<&'a str>>,
     field_types: HashMap<ItemId, (u32, usize)>,
     /// Types with `thiserror` `#[error(...)]`: the index of their entry in
     /// [`FileFlow::error_fmts`].
@@ -123,6 +125,7 @@ impl<'a> Index<'a> {
             types_by_name: PerCrate::default(),
             modules: PerCrate::default(),
             types_anywhere: HashMap::default(),
+            field_tys_by_name: HashMap::default(),
             field_types: HashMap::default(),
             error_fmts: flow
                 .error_fmts
@@ -171,6 +174,14 @@ impl<'a> Index<'a> {
             let k = self.krate(id);
             match item.kind {
                 ItemKind::Struct | ItemKind::Enum | ItemKind::Union | ItemKind::Trait => {
+                    if item.kind == ItemKind::Struct {
+                        for f in &item.fields {
+                            let tys = self.field_tys_by_name.entry(&f.name).or_default();
+                            if !tys.contains(&f.ty.as_str()) {
+                                tys.push(&f.ty);
+                            }
+                        }
+                    }
                     self.paths.insert(k, &item.path, id);
                     self.types_by_name
                         .entry(k, &item.name)
@@ -552,6 +563,12 @@ impl<'a> Index<'a> {
         it.fields
             .iter()
             .position(|f| f.name == name || f.name.rsplit_once('.').is_some_and(|(_, n)| n == name))
+    }
+
+    /// The types (as written) of the workspace's struct fields named `name`: what a field
+    /// read on a value of unknown type may be.
+    pub fn field_tys_named(&self, name: &str) -> &[&'a str] {
+        self.field_tys_by_name.get(name).map_or(&[], Vec::as_slice)
     }
 
     /// The user types a field's type names.
