@@ -1399,6 +1399,28 @@ impl<'a> Eval<'a> {
         base.cats.keys().filter(|c| declared(c)).cloned().collect()
     }
 
+    /// Drops from `v`, an argument for parameter `p` of body `b`, the categories the
+    /// parameter's own untagged type accounts for: the callee's evaluation saw them (a
+    /// value of the type holds them, presumed, and each field read holds its own), so its
+    /// summary already says where each goes. What the caller built into the value from
+    /// another type's declaration of the same category, and what the type does not
+    /// declare, stay.
+    fn drop_own(&self, b: usize, p: u16, v: &mut Val) {
+        let cb = &self.bodies[b];
+        let own = cb.params.get(p as usize).and_then(|cp| {
+            let tys = self.ix.types(cb.scope, &cp.ty, cb.self_ty.as_ref());
+            tys.first().and_then(|&t| self.ix.whole(t))
+        });
+        if let Some(own) = own {
+            v.cats.retain(|c, t| {
+                own.get(c).is_none_or(|decl| {
+                    let first = t.first();
+                    first.span != *decl && first.message == decl_msg(c)
+                })
+            });
+        }
+    }
+
     fn field(&mut self, base: Val, name: &str, span: Span) -> Val {
         if let (Some(_), Ok(i)) = (&base.elems, name.parse::<usize>()) {
             // `pair.1` of a tuple built here
@@ -2523,19 +2545,7 @@ impl<'a> Eval<'a> {
                 // itself; the caller reports what it built into the value from another
                 // type's field (`Activity` built from an `Account`) and what the type
                 // does not account for
-                let own = self.bodies[b].params.get(p as usize).and_then(|cp| {
-                    let cb = &self.bodies[b];
-                    let tys = self.ix.types(cb.scope, &cp.ty, cb.self_ty.as_ref());
-                    tys.first().and_then(|&t| self.ix.whole(t))
-                });
-                if let Some(own) = own {
-                    left.cats.retain(|c, t| {
-                        own.get(c).is_none_or(|decl| {
-                            let first = t.first();
-                            first.span != *decl && first.message == decl_msg(c)
-                        })
-                    });
-                }
+                self.drop_own(b, p, &mut left);
                 if left.is_clean() {
                     continue;
                 }
@@ -2566,6 +2576,10 @@ impl<'a> Eval<'a> {
             }
             for (p, t) in &s.ret_params {
                 if let Some(a) = args.get(*p as usize) {
+                    // the callee's return accounts for its parameter's own categories
+                    // (`ret_cats`: a getter's `self.client_id` is not the whole request)
+                    let mut a = a.clone();
+                    self.drop_own(b, *p, &mut a);
                     let mut av = a.step(ret_step.clone()).untyped();
                     if t.is_pseudonymised() {
                         av = av
