@@ -1122,8 +1122,8 @@ struct Owner<'a> {
     /// A function that sends mail: its `to` is the recipient's address.
     mail: bool,
     /// Its last word for a person or an attribute is an attribute's (`UserAttribute`,
-    /// `delete_user_attribute`, `UserEditableAttrResponse`): a `name` on it is the
-    /// attribute's; an `email` still is an email address.
+    /// `UserAttrConfigEntity`, `AttributeSchema`, `delete_user_attribute`): a `name` on it
+    /// is the attribute's; an `email` still is an email address.
     attribute: bool,
 }
 
@@ -1140,24 +1140,16 @@ impl Owner<'_> {
     }
 
     fn from_tokens<'a>(name: &'a str, toks: &[String], module: &[String]) -> Owner<'a> {
-        /// Words for what describes a kind of attribute.
-        const DESCRIBES: &[&str] = &["schema", "definition", "def", "spec"];
         let config = any_in(toks, CONFIG) || any_in(module, CONFIG);
-        // the configuration or schema of an attribute (`UserAttrConfigEntity`,
-        // `AttributeSchema`): its `name` is the attribute's, whoever the attribute is of
-        let of_attributes =
-            any_in(toks, ATTRIBUTES) && (any_in(toks, CONFIG) || any_in(toks, DESCRIBES));
         // `UserSettings` is about the user; `UserGroup` is a group
-        let person = any_in(toks, &PERSON) && head(toks, CONFIG) != Some(false) && !of_attributes;
+        let person = any_in(toks, &PERSON) && head(toks, CONFIG) != Some(false);
         let activity = any_in(toks, ACTIVITY);
         Owner {
             name,
             person,
             activity,
             config: config && !person,
-            not_person: !person
-                && !activity
-                && (config || of_attributes || any_in(toks, &NOT_PERSON)),
+            not_person: !person && !activity && (config || any_in(toks, &NOT_PERSON)),
             mail: toks
                 .iter()
                 .any(|t| matches!(t.as_str(), "mail" | "email" | "mailer" | "smtp")),
@@ -1742,7 +1734,7 @@ mod tests {
         assert_eq!(kind("attribute_name", "AttributeName", "Model"), None);
         assert_eq!(kind("attr_name", "String", "User"), None);
         assert_eq!(kind("first_name", "String", "UserAttributes"), Some("name"));
-        // the configuration or schema of an attribute names the attribute
+        // an attribute, its configuration or its schema names the attribute
         assert_eq!(kind("name", "String", "UserAttrConfigEntity"), None);
         assert_eq!(kind("name", "String", "UserAttrConfigRequest"), None);
         assert_eq!(kind("name", "String", "AttributeSchema"), None);
