@@ -75,6 +75,13 @@ impl Offsets {
         self.offset(span.start())..self.offset(span.end())
     }
 
+    /// From the start of `first`, a token that exists (not an inherited visibility), to
+    /// the end of `last`: [`Offsets::join`] with one head, without its list.
+    fn between(&self, first: PmSpan, last: PmSpan) -> Range<usize> {
+        let end = self.offset(last.end());
+        self.offset(first.start()).min(end)..end
+    }
+
     /// From the first token of `heads` that exists (pieces without tokens, such as an
     /// inherited visibility, have an empty range and are skipped) to the end of `last`.
     pub(crate) fn join(&self, heads: &[PmSpan], last: PmSpan) -> Range<usize> {
@@ -172,28 +179,27 @@ impl Offsets {
 
     /// The range of a call `f(args)`.
     pub(crate) fn call(&self, c: &syn::ExprCall) -> Range<usize> {
-        let mut heads = outer_attr(&c.attrs);
-        heads.push(expr_head(&c.func));
-        self.join(&heads, c.paren_token.span.close())
+        let first = first_outer_attr(&c.attrs).unwrap_or_else(|| expr_head(&c.func));
+        self.between(first, c.paren_token.span.close())
     }
 
     /// The range of a path expression.
     pub(crate) fn path(&self, p: &syn::ExprPath) -> Range<usize> {
-        let mut heads = outer_attr(&p.attrs);
-        heads.push(path_head(p.qself.as_ref(), &p.path));
         let last = match p.path.segments.last() {
             Some(seg) if seg.arguments.is_none() => seg.ident.span(),
             Some(seg) => seg.arguments.span(),
             None => return self.range(p.span()),
         };
-        self.join(&heads, last)
+        let first =
+            first_outer_attr(&p.attrs).unwrap_or_else(|| path_head(p.qself.as_ref(), &p.path));
+        self.between(first, last)
     }
 
     /// The range of a struct literal.
     pub(crate) fn struct_lit(&self, s: &syn::ExprStruct) -> Range<usize> {
-        let mut heads = outer_attr(&s.attrs);
-        heads.push(path_head(s.qself.as_ref(), &s.path));
-        self.join(&heads, s.brace_token.span.close())
+        let first =
+            first_outer_attr(&s.attrs).unwrap_or_else(|| path_head(s.qself.as_ref(), &s.path));
+        self.between(first, s.brace_token.span.close())
     }
 
     /// The range of a macro call (without a trailing `;`).
@@ -203,19 +209,21 @@ impl Offsets {
             syn::MacroDelimiter::Brace(b) => b.span.close(),
             syn::MacroDelimiter::Bracket(b) => b.span.close(),
         };
-        self.join(&[path_head(None, &m.path)], last)
+        self.between(path_head(None, &m.path), last)
     }
 }
 
 /// The first outer attribute (`#` or `///`): items print their outer attributes first and
 /// their inner ones inside their braces.
 fn outer_attr(attrs: &[syn::Attribute]) -> Vec<PmSpan> {
+    first_outer_attr(attrs).into_iter().collect()
+}
+
+fn first_outer_attr(attrs: &[syn::Attribute]) -> Option<PmSpan> {
     attrs
         .iter()
         .find(|a| matches!(a.style, syn::AttrStyle::Outer))
         .map(|a| a.pound_token.span)
-        .into_iter()
-        .collect()
 }
 
 fn attrs_vis(attrs: &[syn::Attribute], vis: &syn::Visibility) -> Vec<PmSpan> {
