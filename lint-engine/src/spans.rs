@@ -7,7 +7,7 @@
 //!   file's own line table instead (columns are counted in chars only on non-ASCII lines).
 //! - `Spanned::span()` of an item or an expression prints the whole node back to tokens to
 //!   find its first and last token, so the span of an inline module re-prints everything
-//!   in it; [`Offsets::join`] takes the first and last token from the node's fields.
+//!   in it; [`Offsets`] takes the first and last token from the node's fields.
 //!
 //! Both give exactly the ranges the obvious way gives (tested below, on every Rust file of
 //! this repository).
@@ -76,24 +76,10 @@ impl Offsets {
     }
 
     /// From the start of `first`, a token that exists (not an inherited visibility), to
-    /// the end of `last`: [`Offsets::join`] with one head, without its list.
+    /// the end of `last`.
     fn between(&self, first: PmSpan, last: PmSpan) -> Range<usize> {
         let end = self.offset(last.end());
         self.offset(first.start()).min(end)..end
-    }
-
-    /// From the first token of `heads` that exists (pieces without tokens, such as an
-    /// inherited visibility, have an empty range and are skipped) to the end of `last`.
-    pub(crate) fn join(&self, heads: &[PmSpan], last: PmSpan) -> Range<usize> {
-        let end = self.range(last).end;
-        let start = heads
-            .iter()
-            .map(|&h| self.range(h))
-            .filter(|r| !r.is_empty())
-            .map(|r| r.start)
-            .min()
-            .unwrap_or(end);
-        start.min(end)..end
     }
 
     /// The range of a function, struct, enum, union, impl, trait or module item; `None`
@@ -102,55 +88,52 @@ impl Offsets {
         use syn::Item as I;
         Some(match item {
             I::Fn(f) => {
-                let mut heads = attrs_vis(&f.attrs, &f.vis);
-                heads.extend(f.modifiers.defaultness.map(|t| t.span));
-                sig_heads(&f.sig, &mut heads);
-                self.join(&heads, f.block.brace_token.span.close())
+                let first = lead(&f.attrs, &f.vis)
+                    .or(f.modifiers.defaultness.map(|t| t.span))
+                    .unwrap_or_else(|| sig_first(&f.sig));
+                self.between(first, f.block.brace_token.span.close())
             }
             I::Struct(s) => {
-                let mut heads = attrs_vis(&s.attrs, &s.vis);
-                heads.push(s.struct_token.span);
+                let first = lead(&s.attrs, &s.vis).unwrap_or(s.struct_token.span);
                 let last = match (&s.semi_token, &s.fields) {
                     (Some(semi), _) => semi.spans[0],
                     (None, syn::Fields::Named(n)) => n.brace_token.span.close(),
                     _ => return None,
                 };
-                self.join(&heads, last)
+                self.between(first, last)
             }
             I::Enum(e) => {
-                let mut heads = attrs_vis(&e.attrs, &e.vis);
-                heads.push(e.enum_token.span);
-                self.join(&heads, e.brace_token.span.close())
+                let first = lead(&e.attrs, &e.vis).unwrap_or(e.enum_token.span);
+                self.between(first, e.brace_token.span.close())
             }
             I::Union(u) => {
-                let mut heads = attrs_vis(&u.attrs, &u.vis);
-                heads.push(u.union_token.span);
-                self.join(&heads, u.fields.brace_token.span.close())
+                let first = lead(&u.attrs, &u.vis).unwrap_or(u.union_token.span);
+                self.between(first, u.fields.brace_token.span.close())
             }
             I::Impl(i) => {
-                let mut heads = outer_attr(&i.attrs);
-                heads.extend(i.modifiers.defaultness.map(|t| t.span));
-                heads.extend(i.unsafety.map(|t| t.span));
-                heads.push(i.impl_token.span);
-                self.join(&heads, i.brace_token.span.close())
+                let first = first_outer_attr(&i.attrs)
+                    .or(i.modifiers.defaultness.map(|t| t.span))
+                    .or(i.unsafety.map(|t| t.span))
+                    .unwrap_or(i.impl_token.span);
+                self.between(first, i.brace_token.span.close())
             }
             I::Trait(t) => {
-                let mut heads = attrs_vis(&t.attrs, &t.vis);
-                heads.extend(t.modifiers.auto_token.map(|t| t.span));
-                heads.extend(t.unsafety.map(|t| t.span));
-                heads.push(t.trait_token.span);
-                self.join(&heads, t.brace_token.span.close())
+                let first = lead(&t.attrs, &t.vis)
+                    .or(t.modifiers.auto_token.map(|t| t.span))
+                    .or(t.unsafety.map(|t| t.span))
+                    .unwrap_or(t.trait_token.span);
+                self.between(first, t.brace_token.span.close())
             }
             I::Mod(m) => {
-                let mut heads = attrs_vis(&m.attrs, &m.vis);
-                heads.extend(m.unsafety.map(|t| t.span));
-                heads.push(m.mod_token.span);
+                let first = lead(&m.attrs, &m.vis)
+                    .or(m.unsafety.map(|t| t.span))
+                    .unwrap_or(m.mod_token.span);
                 let last = match (&m.content, &m.semi) {
                     (Some((brace, _)), _) => brace.span.close(),
                     (None, Some(semi)) => semi.spans[0],
                     (None, None) => return None,
                 };
-                self.join(&heads, last)
+                self.between(first, last)
             }
             _ => return None,
         })
@@ -158,23 +141,23 @@ impl Offsets {
 
     /// The range of a method in an impl block.
     pub(crate) fn impl_fn(&self, f: &syn::ImplItemFn) -> Range<usize> {
-        let mut heads = attrs_vis(&f.attrs, &f.vis);
-        heads.extend(f.modifiers.defaultness.map(|t| t.span));
-        sig_heads(&f.sig, &mut heads);
-        self.join(&heads, f.block.brace_token.span.close())
+        let first = lead(&f.attrs, &f.vis)
+            .or(f.modifiers.defaultness.map(|t| t.span))
+            .unwrap_or_else(|| sig_first(&f.sig));
+        self.between(first, f.block.brace_token.span.close())
     }
 
     /// The range of a method declared in a trait.
     pub(crate) fn trait_fn(&self, f: &syn::TraitItemFn) -> Range<usize> {
-        let mut heads = outer_attr(&f.attrs);
-        heads.extend(f.modifiers.defaultness.map(|t| t.span));
-        sig_heads(&f.sig, &mut heads);
+        let first = first_outer_attr(&f.attrs)
+            .or(f.modifiers.defaultness.map(|t| t.span))
+            .unwrap_or_else(|| sig_first(&f.sig));
         let last = match (&f.default, &f.semi_token) {
             (_, Some(semi)) => semi.spans[0],
             (Some(block), None) => block.brace_token.span.close(),
             (None, None) => f.sig.span(),
         };
-        self.join(&heads, last)
+        self.between(first, last)
     }
 
     /// The range of a call `f(args)`.
@@ -215,10 +198,6 @@ impl Offsets {
 
 /// The first outer attribute (`#` or `///`): items print their outer attributes first and
 /// their inner ones inside their braces.
-fn outer_attr(attrs: &[syn::Attribute]) -> Vec<PmSpan> {
-    first_outer_attr(attrs).into_iter().collect()
-}
-
 fn first_outer_attr(attrs: &[syn::Attribute]) -> Option<PmSpan> {
     attrs
         .iter()
@@ -226,18 +205,29 @@ fn first_outer_attr(attrs: &[syn::Attribute]) -> Option<PmSpan> {
         .map(|a| a.pound_token.span)
 }
 
-fn attrs_vis(attrs: &[syn::Attribute], vis: &syn::Visibility) -> Vec<PmSpan> {
-    let mut heads = outer_attr(attrs);
-    heads.push(vis.span());
-    heads
+/// The first token of an item: its first outer attribute, else its visibility's (none
+/// when inherited).
+fn lead(attrs: &[syn::Attribute], vis: &syn::Visibility) -> Option<PmSpan> {
+    first_outer_attr(attrs).or(match vis {
+        syn::Visibility::Public(t) => Some(t.span),
+        syn::Visibility::Restricted(r) => Some(r.pub_token.span),
+        syn::Visibility::Inherited => None,
+    })
 }
 
-fn sig_heads(sig: &syn::Signature, heads: &mut Vec<PmSpan>) {
-    heads.extend(sig.constness.map(|t| t.span));
-    heads.extend(sig.asyncness.map(|t| t.span));
-    heads.push(sig.safety.span());
-    heads.extend(sig.abi.as_ref().map(|a| a.extern_token.span));
-    heads.push(sig.fn_token.span);
+/// The first token of a signature (`const`, `async`, `unsafe`, `extern` or `fn`).
+fn sig_first(sig: &syn::Signature) -> PmSpan {
+    let safety = match &sig.safety {
+        syn::Safety::Safe(t) => Some(t.span),
+        syn::Safety::Unsafe(t) => Some(t.span),
+        syn::Safety::Default => None,
+    };
+    sig.constness
+        .map(|t| t.span)
+        .or(sig.asyncness.map(|t| t.span))
+        .or(safety)
+        .or(sig.abi.as_ref().map(|a| a.extern_token.span))
+        .unwrap_or(sig.fn_token.span)
 }
 
 fn path_head(qself: Option<&syn::QSelf>, path: &syn::Path) -> PmSpan {
@@ -342,6 +332,13 @@ impl<T: Clone> Named<T> {
     unsafe fn n(x: u8) -> usize { x as usize }
 }
 pub unsafe trait Tr { fn k() -> usize; fn d(&self) { let _ = ::std::vec::Vec::<u8>::new(); } }
+pub(in crate::inline) const fn c() {}
+async fn a() {}
+extern "C" fn x() {}
+#[allow(unused)] default unsafe impl<T> Tr for Vec<T> { default fn k() -> usize { 0 } }
+auto trait Au {}
+#[doc = "t"] unsafe trait Ut { #[inline] unsafe fn u(); const fn v() {} }
+pub(crate) mod pm { pub(self) enum Pe { A } pub union Pu { a: u8 } }
 mod inline { #![allow(unused)] fn g() { println!("{}", 1); vec![1, 2]; } }
 #[cfg(any())]
 mod outline;
