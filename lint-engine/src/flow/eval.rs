@@ -1925,7 +1925,7 @@ impl<'a> Eval<'a> {
         }
         if !callees.is_empty() {
             let mut out = Val::default();
-            for c in callees {
+            for &c in callees.iter() {
                 let r = self.apply(c, vals.clone(), span);
                 out.join(r);
             }

@@ -3,6 +3,7 @@
 //! personal-data categories each type carries.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 // FxHash: the keys are the model's own names and ids, hashed for every path of every body
 use rustc_hash::FxHashMap as HashMap;
@@ -70,7 +71,10 @@ pub struct Index<'a> {
 /// and again (each field read, each call), and so do the other bodies of its module.
 /// Resolving is a pure lookup, so an answer is the same whichever thread made it.
 #[derive(Default)]
-struct Memo(HashMap<u64, Vec<(MemoKey, Vec<ItemId>)>>);
+struct Memo(HashMap<u64, Vec<(MemoKey, Resolved)>>);
+
+/// What a path resolves to, shared by every lookup of it.
+type Resolved = Arc<[ItemId]>;
 
 #[derive(PartialEq, Eq)]
 struct MemoKey {
@@ -623,7 +627,7 @@ impl<'a> Index<'a> {
         segs: &[String],
         self_ty: Option<&Segs>,
         compute: impl FnOnce() -> Vec<ItemId>,
-    ) -> Vec<ItemId> {
+    ) -> Resolved {
         use std::hash::{Hash, Hasher};
         let mut h = rustc_hash::FxHasher::default();
         (what, scope, segs, self_ty).hash(&mut h);
@@ -643,7 +647,7 @@ impl<'a> Index<'a> {
             return v.1.clone();
         }
         // computed unlocked: resolving a path may resolve others (aliases, `Self`)
-        let v = compute();
+        let v: Resolved = compute().into();
         let key = MemoKey {
             what,
             scope,
@@ -667,7 +671,7 @@ impl<'a> Index<'a> {
             self.type_into_uncached(scope, segs, self_ty, &mut v, 0);
             v
         });
-        for id in found {
+        for &id in found.iter() {
             if !out.contains(&id) {
                 out.push(id);
             }
@@ -852,7 +856,7 @@ impl<'a> Index<'a> {
     }
 
     /// The function a call path names: a free function, or `Type::method`.
-    pub fn resolve_fn(&self, scope: u32, segs: &[String], self_ty: Option<&Segs>) -> Vec<ItemId> {
+    pub fn resolve_fn(&self, scope: u32, segs: &[String], self_ty: Option<&Segs>) -> Resolved {
         self.memoised(Resolve::Fn, scope, segs, self_ty, || {
             self.resolve_fn_uncached(scope, segs, self_ty)
         })
