@@ -211,10 +211,104 @@ fn extend(t: &Trace, l: Label) -> Trace {
     t.push(l)
 }
 
+/// A value's categories (or parameters), each with its path: one map shared by the copies
+/// of a value until one of them changes it. A `Val` is copied at every read of a variable
+/// and at every argument; most copies are read, joined into another value or dropped, never
+/// changed (copying and freeing the maps, keys and all, was a fifth of body evaluation).
+#[derive(Debug)]
+pub struct Paths<K: PathKey>(Option<Arc<BTreeMap<K, Trace>>>);
+
+/// A key of [`Paths`]: a category (`String`) or a parameter's index (`u16`).
+pub trait PathKey: Ord + Clone + 'static {
+    /// The empty map [`Paths`] reads as when it holds nothing.
+    fn empty() -> &'static BTreeMap<Self, Trace>;
+}
+
+impl PathKey for String {
+    fn empty() -> &'static BTreeMap<String, Trace> {
+        static EMPTY: BTreeMap<String, Trace> = BTreeMap::new();
+        &EMPTY
+    }
+}
+
+impl PathKey for u16 {
+    fn empty() -> &'static BTreeMap<u16, Trace> {
+        static EMPTY: BTreeMap<u16, Trace> = BTreeMap::new();
+        &EMPTY
+    }
+}
+
+impl<K: PathKey> Paths<K> {
+    /// The map itself, copied only when another value still shares it.
+    pub fn into_map(self) -> BTreeMap<K, Trace> {
+        match self.0 {
+            None => BTreeMap::new(),
+            Some(m) => Arc::try_unwrap(m).unwrap_or_else(|m| (*m).clone()),
+        }
+    }
+}
+
+impl<K: PathKey> Default for Paths<K> {
+    fn default() -> Self {
+        Paths(None)
+    }
+}
+
+impl<K: PathKey> Clone for Paths<K> {
+    fn clone(&self) -> Self {
+        Paths(self.0.clone())
+    }
+}
+
+impl<K: PathKey> std::ops::Deref for Paths<K> {
+    type Target = BTreeMap<K, Trace>;
+    fn deref(&self) -> &BTreeMap<K, Trace> {
+        match &self.0 {
+            Some(m) => m,
+            None => K::empty(),
+        }
+    }
+}
+
+impl<K: PathKey> std::ops::DerefMut for Paths<K> {
+    /// A change: the map is copied first when another value shares it.
+    fn deref_mut(&mut self) -> &mut BTreeMap<K, Trace> {
+        Arc::make_mut(self.0.get_or_insert_with(Default::default))
+    }
+}
+
+impl<K: PathKey> From<BTreeMap<K, Trace>> for Paths<K> {
+    fn from(m: BTreeMap<K, Trace>) -> Self {
+        Paths((!m.is_empty()).then(|| Arc::new(m)))
+    }
+}
+
+impl<K: PathKey> FromIterator<(K, Trace)> for Paths<K> {
+    fn from_iter<I: IntoIterator<Item = (K, Trace)>>(it: I) -> Self {
+        BTreeMap::from_iter(it).into()
+    }
+}
+
+impl<K: PathKey> IntoIterator for Paths<K> {
+    type Item = (K, Trace);
+    type IntoIter = std::collections::btree_map::IntoIter<K, Trace>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.into_map().into_iter()
+    }
+}
+
+impl<'a, K: PathKey> IntoIterator for &'a Paths<K> {
+    type Item = (&'a K, &'a Trace);
+    type IntoIter = std::collections::btree_map::Iter<'a, K, Trace>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Val {
-    pub cats: BTreeMap<String, Trace>,
-    pub params: BTreeMap<u16, Trace>,
+    pub cats: Paths<String>,
+    pub params: Paths<u16>,
     pub ty: Option<ItemId>,
     /// Of a named type that is not the project's (`body: Bytes`): its methods are the
     /// library's, never a user trait method found by name alone.
@@ -287,7 +381,7 @@ impl Val {
             // every category is new: no map to walk
             self.cats = other.cats;
         } else if !other.cats.is_empty() {
-            self.join_cats(other.cats);
+            self.join_cats(other.cats.into_map());
         }
         if self.params.is_empty() {
             self.params = other.params;
@@ -937,16 +1031,16 @@ impl<'a> Eval<'a> {
             ev.ret = ret;
         }
         let ret = std::mem::take(&mut ev.ret);
-        let parts = |d: &Val| (d.cats.clone(), d.params.clone());
+        let parts = |d: &Val| (d.cats.clone().into_map(), d.params.clone().into_map());
         ev.summary.ret_display = ret.display.as_deref().map(parts);
         ev.summary.ret_err_display = ret
             .err
             .as_ref()
             .and_then(|e| e.display.as_deref())
             .map(parts);
-        ev.summary.ret_err = ret.err.map(|e| (e.cats, e.params));
-        ev.summary.ret_cats = ret.cats;
-        ev.summary.ret_params = ret.params;
+        ev.summary.ret_err = ret.err.map(|e| (e.cats.into_map(), e.params.into_map()));
+        ev.summary.ret_cats = ret.cats.into_map();
+        ev.summary.ret_params = ret.params.into_map();
         ev.flow.reads.sort_unstable();
         ev.flow.reads.dedup();
         (ev.summary, ev.flow)
@@ -1711,7 +1805,7 @@ impl<'a> Eval<'a> {
             let fv = self.expr(f);
             if !fv.cats.is_empty() {
                 parts.push(fv.clone());
-                stored.push((name, tail_span(f).unwrap_or(span), fv.cats.clone()));
+                stored.push((name, tail_span(f).unwrap_or(span), (*fv.cats).clone()));
             }
             if let Some(&(_, debug)) = fmt.and_then(|fs| fs.iter().find(|(n, _)| n == name)) {
                 let shown = if debug {
