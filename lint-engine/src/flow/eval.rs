@@ -1031,7 +1031,7 @@ impl<'a> Eval<'a> {
             ev.ret = ret;
         }
         let ret = std::mem::take(&mut ev.ret);
-        let parts = |d: &Val| (d.cats.clone().into_map(), d.params.clone().into_map());
+        let parts = |d: &Val| ((*d.cats).clone(), (*d.params).clone());
         ev.summary.ret_display = ret.display.as_deref().map(parts);
         ev.summary.ret_err_display = ret
             .err
