@@ -930,6 +930,8 @@ pub struct Eval<'a> {
     /// What the bodies store into the fields of untagged types ([`FieldStores`]).
     stores: &'a FieldStores,
     body: &'a Body,
+    /// The body's position in `bodies`.
+    this: usize,
     krate: u32,
     /// In a `sink` or `audit_log` function: its writes to built-in sinks are its mechanics.
     boundary: bool,
@@ -954,8 +956,11 @@ impl<'a> Eval<'a> {
         summaries: &'a [Summary],
         body_of: &'a rustc_hash::FxHashMap<ItemId, usize>,
         stores: &'a FieldStores,
-        body: &'a Body,
+        this: usize,
     ) -> (Summary, FnFlow) {
+        // the index's tables of declared types are by position in these bodies
+        debug_assert!(std::ptr::eq(bodies, ix.flow.bodies.as_slice()));
+        let body = &bodies[this];
         let item = ix.model.item(body.item);
         let boundary = item.tag(TagKind::Sink).is_some() || item.tag(TagKind::AuditLog).is_some();
         let mut ev = Eval {
@@ -966,6 +971,7 @@ impl<'a> Eval<'a> {
             body_of,
             stores,
             body,
+            this,
             krate: ix.krate(body.item),
             boundary,
             env: Env::default(),
@@ -987,7 +993,7 @@ impl<'a> Eval<'a> {
         if let Some(ins) = body.instrument.as_ref().filter(|i| i.ret) {
             // `#[instrument(ret)]` records the return value (Debug)
             let mut v = ev.ret.clone();
-            let tys = ix.types(body.scope, &body.ret, body.self_ty.as_ref());
+            let tys = ix.ret_types(this);
             if let Some(w) = tys.first().and_then(|&t| ix.whole(t)) {
                 for (c, decl) in w.clone() {
                     v.cats.entry(c.clone()).or_insert_with(|| {
@@ -1055,7 +1061,7 @@ impl<'a> Eval<'a> {
         for (i, p) in body.params.iter().enumerate() {
             let i = i as u16;
             let mut v = Val::default();
-            let tys = self.ix.types(body.scope, &p.ty, body.self_ty.as_ref());
+            let tys = self.ix.param_types(self.this, i as usize);
             let lib = if tys.is_empty() && !p.ty.sanitised {
                 self.lib_of(body.scope, &p.ty)
             } else {
@@ -1500,11 +1506,11 @@ impl<'a> Eval<'a> {
     /// another type's declaration of the same category, and what the type does not
     /// declare, stay.
     fn drop_own(&self, b: usize, p: u16, v: &mut Val) {
-        let cb = &self.bodies[b];
-        let own = cb.params.get(p as usize).and_then(|cp| {
-            let tys = self.ix.types(cb.scope, &cp.ty, cb.self_ty.as_ref());
-            tys.first().and_then(|&t| self.ix.whole(t))
-        });
+        let own = self
+            .ix
+            .param_types(b, p as usize)
+            .first()
+            .and_then(|&t| self.ix.whole(t));
         if let Some(own) = own {
             v.cats.retain(|c, t| {
                 own.get(c).is_none_or(|decl| {
@@ -1526,10 +1532,7 @@ impl<'a> Eval<'a> {
         let Some(fi) = self.ix.field_index(ty, name) else {
             return base.untyped();
         };
-        let fty = self
-            .ix
-            .field_tyref(ty, fi)
-            .and_then(|(scope, t)| self.ix.types(scope, t, None).first().copied());
+        let fty = self.ix.field_type(ty, fi).first().copied();
         let tname = self.ix.model.item(ty).name.clone();
         // a field of a library type (`client: tokio_postgres::Client`)
         let lib = match fty {
@@ -2701,10 +2704,8 @@ impl<'a> Eval<'a> {
                 out.display = Some(Box::new(summary_part(d, &args, &ret_step)));
             }
             let callee_body = &self.bodies[b];
-            let ret_ty = callee_body.ret.clone();
-            let tys = self
-                .ix
-                .types(callee_body.scope, &ret_ty, callee_body.self_ty.as_ref());
+            let ret_ty = &callee_body.ret;
+            let tys = self.ix.ret_types(b);
             if ret_ty.sanitised {
                 return Val::default();
             }
@@ -2716,7 +2717,7 @@ impl<'a> Eval<'a> {
             }
             if tys.is_empty() {
                 // a library type returned (`-> String`, `-> reqwest::Client`)
-                out.lib = self.lib_of(callee_body.scope, &ret_ty);
+                out.lib = self.lib_of(callee_body.scope, ret_ty);
                 out = self.lib_modelled(out, span, || format!("what `{fname}` returns"));
             }
             if let Some(&t) = tys.first() {

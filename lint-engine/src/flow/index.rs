@@ -61,6 +61,10 @@ pub struct Index<'a> {
     pub looks_personal: Vec<(ItemId, Vec<crate::looks::Candidate>)>,
     /// Types and functions already resolved by path, one table per worker thread.
     memo: Vec<std::sync::Mutex<Memo>>,
+    /// The user types of each body's return type (slot 0) and parameters (slot 1 + i).
+    sig_types: TypeSlots,
+    /// The user types of each struct's fields, by entry of [`FileFlow::field_types`].
+    field_slot_types: TypeSlots,
     /// Functions a router registers as web handlers (`flow::routed_handlers`).
     pub routed: rustc_hash::FxHashSet<ItemId>,
     /// Methods of impls of a library's trait ([`Index::drop_library_trait_methods`]).
@@ -75,6 +79,41 @@ struct Memo(HashMap<u64, Vec<(MemoKey, Resolved)>>);
 
 /// What a path resolves to, shared by every lookup of it.
 type Resolved = Arc<[ItemId]>;
+
+/// The resolutions of the types the IR declares, one slot each, filled on first use
+/// ([`Index::ret_types`], [`Index::param_types`], [`Index::field_type`]): a call resolves
+/// its callee's parameter and return types and a field read its field's type thousands of
+/// times a run, and each memo lookup hashes and compares the path's segments. A slot is
+/// filled with what [`Index::types`] gives, which is the same on every thread.
+struct TypeSlots {
+    /// The first slot of each group (a body, a struct); one more entry at the end.
+    at: Vec<usize>,
+    slots: Vec<std::sync::OnceLock<Box<[ItemId]>>>,
+}
+
+impl TypeSlots {
+    fn new(lens: impl Iterator<Item = usize>) -> TypeSlots {
+        let mut at = vec![0];
+        for n in lens {
+            at.push(at[at.len() - 1] + n);
+        }
+        let n = at[at.len() - 1];
+        TypeSlots {
+            at,
+            slots: (0..n).map(|_| std::sync::OnceLock::new()).collect(),
+        }
+    }
+
+    /// Slot `k` of group `group`, filled by `resolve` the first time; nothing for a slot
+    /// the group does not have.
+    fn get(&self, group: usize, k: usize, resolve: impl FnOnce() -> Vec<ItemId>) -> &[ItemId] {
+        let slot = match (self.at.get(group), self.at.get(group + 1)) {
+            (Some(&first), Some(&end)) if first + k < end => &self.slots[first + k],
+            _ => return &[],
+        };
+        slot.get_or_init(|| resolve().into_boxed_slice())
+    }
+}
 
 #[derive(PartialEq, Eq)]
 struct MemoKey {
@@ -144,6 +183,8 @@ impl<'a> Index<'a> {
             memo: (0..rayon::current_num_threads() + 1)
                 .map(|_| Default::default())
                 .collect(),
+            sig_types: TypeSlots::new(flow.bodies.iter().map(|b| 1 + b.params.len())),
+            field_slot_types: TypeSlots::new(flow.field_types.iter().map(|(_, _, fs)| fs.len())),
             routed: Default::default(),
             library_impl_methods: Default::default(),
         };
@@ -513,7 +554,7 @@ impl<'a> Index<'a> {
                     }
                 }
             }
-            for n in self.field_type(id, i) {
+            for &n in self.field_type(id, i) {
                 let nested = self.compute_whole(n, seen);
                 for (c, s) in nested {
                     out.entry(c).or_insert(s);
@@ -551,7 +592,7 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        for n in self.field_type(ty, field) {
+        for &n in self.field_type(ty, field) {
             if let Some(w) = self.whole(n) {
                 for (c, s) in w {
                     out.entry(c.clone()).or_insert(*s);
@@ -576,14 +617,35 @@ impl<'a> Index<'a> {
     }
 
     /// The user types a field's type names.
-    pub fn field_type(&self, ty: ItemId, field: usize) -> Vec<ItemId> {
+    pub fn field_type(&self, ty: ItemId, field: usize) -> &[ItemId] {
         let Some(&(scope, i)) = self.field_types.get(&ty) else {
-            return Vec::new();
+            return &[];
         };
-        match self.flow.field_types[i].2.get(field) {
-            Some(t) => self.types(scope, t, None),
-            None => Vec::new(),
-        }
+        self.field_slot_types.get(i, field, || {
+            self.flow.field_types[i]
+                .2
+                .get(field)
+                .map_or_else(Vec::new, |t| self.types(scope, t, None))
+        })
+    }
+
+    /// The user types body `b`'s return type names (`b` indexes [`FileFlow::bodies`]).
+    pub fn ret_types(&self, b: usize) -> &[ItemId] {
+        self.sig_types.get(b, 0, || {
+            let body = &self.flow.bodies[b];
+            self.types(body.scope, &body.ret, body.self_ty.as_ref())
+        })
+    }
+
+    /// The user types parameter `p` of body `b` names (nothing when it has no such
+    /// parameter).
+    pub fn param_types(&self, b: usize, p: usize) -> &[ItemId] {
+        self.sig_types.get(b, 1 + p, || {
+            let body = &self.flow.bodies[b];
+            body.params.get(p).map_or_else(Vec::new, |param| {
+                self.types(body.scope, &param.ty, body.self_ty.as_ref())
+            })
+        })
     }
 
     /// The fields a `thiserror` variant's (or struct's, `variant` `None`) `Display` formats,

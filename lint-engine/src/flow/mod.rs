@@ -198,21 +198,27 @@ impl Flows {
 pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows {
     use rayon::prelude::*;
 
-    let mut ix = index::Index::new(model, flow);
-    let pack = crate::models::Pack::new(
-        &manifest.models,
-        manifest
-            .categories
-            .iter()
-            .map(|c| c.id.value.clone())
-            .collect(),
-    );
     let bodies = &flow.bodies;
-    let body_of: HashMap<ItemId, usize> = bodies
-        .iter()
-        .enumerate()
-        .map(|(i, b)| (b.item, i))
-        .collect();
+    // the index is built on one thread: the model pack and the body table beside it
+    let (mut ix, (pack, body_of)) = rayon::join(
+        || index::Index::new(model, flow),
+        || {
+            let pack = crate::models::Pack::new(
+                &manifest.models,
+                manifest
+                    .categories
+                    .iter()
+                    .map(|c| c.id.value.clone())
+                    .collect(),
+            );
+            let body_of: HashMap<ItemId, usize> = bodies
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (b.item, i))
+                .collect();
+            (pack, body_of)
+        },
+    );
     let first = FirstLook::new(&ix, bodies, &body_of);
     ix.routed = first.routed;
     let guessed = first.callees;
@@ -226,7 +232,7 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
             .map(|&i| {
                 let body = &bodies[i];
                 let run = crate::panics::catch(|| {
-                    eval::Eval::run(&ix, &pack, bodies, summaries, &body_of, stores, body)
+                    eval::Eval::run(&ix, &pack, bodies, summaries, &body_of, stores, i)
                 });
                 run.unwrap_or_else(|panic| {
                     panics
