@@ -885,18 +885,20 @@ impl Env {
     }
 }
 
+#[cfg(test)]
 fn is_sanitiser_name(name: &str) -> bool {
     name_words(name).0
 }
 
-/// `sha256`, `hash_vrm`, `Hashed`, `Pseudonymised`; not the collections `HashMap`, `HashSet`.
+#[cfg(test)]
 fn is_pseudonymising_name(name: &str) -> bool {
     name_words(name).1
 }
 
-/// Is a name a sanitiser's, a pseudonymiser's? Asked for every segment of every call and
-/// every method at every evaluation, of a few thousand distinct names: each thread keeps
-/// the answers.
+/// Is a name a sanitiser's (`redact_email`, `mask`), a pseudonymiser's (`sha256`,
+/// `hash_vrm`, `Hashed`, `Pseudonymised`; not the collections `HashMap`, `HashSet`)? Asked
+/// for every segment of every call and every method at every evaluation, of a few thousand
+/// distinct names: each thread keeps the answers.
 fn name_words(name: &str) -> (bool, bool) {
     thread_local! {
         static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, (bool, bool)>> =
@@ -1977,12 +1979,21 @@ impl<'a> Eval<'a> {
             }
             v
         };
+        // each segment's words looked up once for both questions
+        let (mut hash, mut redact) = (None, false);
+        for s in segs {
+            let (sanitiser, pseudonymising) = name_words(s);
+            redact |= sanitiser;
+            if pseudonymising && hash.is_none() {
+                hash = Some(s);
+            }
+        }
         // hashes pseudonymise: `sha256(x)`, `Hashed::new(x)` keep the categories
-        if let Some(h) = segs.iter().find(|s| is_pseudonymising_name(s)) {
+        if let Some(h) = hash {
             return joined().pseudonymised(Self::label(span, format!("pseudonymised by `{h}`")));
         }
         // sanitisers: `Secret::new(x)`, `Redacted(x)`, `redact(x)`
-        if self.sanitiser_call(segs) || segs.iter().any(|s| is_sanitiser_name(s)) {
+        if redact || self.sanitiser_call(segs) {
             return Val::default();
         }
         let callees = self
@@ -2230,14 +2241,19 @@ impl<'a> Eval<'a> {
                 callees.extend(self.ix.unique_method(self.krate, name));
             }
         }
-        if callees.is_empty() && is_pseudonymising_name(name) {
+        let (sanitiser, pseudonymising) = if callees.is_empty() {
+            name_words(name)
+        } else {
+            (false, false)
+        };
+        if pseudonymising {
             let mut v = r.clone();
             for a in &vals {
                 v.join(a.clone());
             }
             return v.pseudonymised(Self::label(span, format!("pseudonymised by `{name}`")));
         }
-        if callees.is_empty() && (CLEAN_METHODS.contains(&name) || is_sanitiser_name(name)) {
+        if callees.is_empty() && (CLEAN_METHODS.contains(&name) || sanitiser) {
             return Val::default();
         }
         if callees.len() > 1 && callees.iter().any(|c| self.body_of.contains_key(c)) {
