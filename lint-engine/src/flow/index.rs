@@ -1083,3 +1083,27 @@ impl<'a, V> PerCrate<'a, V> {
         self.map(krate).entry(key)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_type_slot_is_resolved_once_and_only_where_its_group_has_it() {
+        // two bodies: one with a return type only, one with a return type and two parameters
+        let slots = TypeSlots::new([1, 3].into_iter());
+        let calls = std::cell::Cell::new(0);
+        let resolve = |id: u32| {
+            calls.set(calls.get() + 1);
+            vec![ItemId(id)]
+        };
+        assert_eq!(slots.get(1, 2, || resolve(7)), &[ItemId(7)]);
+        assert_eq!(slots.get(1, 2, || resolve(8)), &[ItemId(7)], "filled once");
+        assert_eq!(slots.get(0, 0, || resolve(9)), &[ItemId(9)]);
+        assert_eq!(calls.get(), 2);
+        // past the end of a group or of the table: nothing, and nothing resolved
+        assert!(slots.get(0, 1, || resolve(1)).is_empty());
+        assert!(slots.get(2, 0, || resolve(1)).is_empty());
+        assert_eq!(calls.get(), 2);
+    }
+}
