@@ -954,14 +954,12 @@ impl<'a> Eval<'a> {
     pub fn run(
         ix: &'a Index<'a>,
         pack: &'a Pack,
-        bodies: &'a [Body],
         summaries: &'a [Summary],
         body_of: &'a rustc_hash::FxHashMap<ItemId, usize>,
         stores: &'a FieldStores,
         this: usize,
     ) -> (Summary, FnFlow) {
-        // the index's tables of declared types are by position in these bodies
-        debug_assert!(std::ptr::eq(bodies, ix.flow.bodies.as_slice()));
+        let bodies = ix.flow.bodies.as_slice();
         let body = &bodies[this];
         let item = ix.model.item(body.item);
         let boundary = item.tag(TagKind::Sink).is_some() || item.tag(TagKind::AuditLog).is_some();
@@ -1485,10 +1483,7 @@ impl<'a> Eval<'a> {
         if let (Some(ty), Some(name)) = (base.ty, field) {
             if let Some(fi) = self.ix.field_index(ty, name) {
                 let mut own: Vec<String> = self.ix.field_cats(ty, fi).into_keys().collect();
-                let fty = self
-                    .ix
-                    .field_tyref(ty, fi)
-                    .and_then(|(scope, t)| self.ix.types(scope, t, None).first().copied());
+                let fty = self.ix.field_type(ty, fi).first().copied();
                 if let Some(w) = fty.and_then(|t| self.ix.whole(t)) {
                     own.extend(w.keys().cloned());
                 }

@@ -459,7 +459,8 @@ impl<'a> Index<'a> {
             .flow
             .bodies
             .par_iter()
-            .filter_map(|body| {
+            .enumerate()
+            .filter_map(|(b, body)| {
                 let id = body.item;
                 let item = self.model.item(id);
                 if item.in_test {
@@ -487,7 +488,7 @@ impl<'a> Index<'a> {
                     let Some(found) = owner.param(&p.name, &p.ty_text) else {
                         continue;
                     };
-                    let local = self.types(body.scope, &p.ty, body.self_ty.as_ref());
+                    let local = self.param_types(b, i);
                     params.push(super::LooksParam {
                         candidate: crate::looks::Candidate {
                             field: None,

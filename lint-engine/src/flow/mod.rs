@@ -232,7 +232,7 @@ pub fn analyse(model: &Model, flow: &ir::FileFlow, manifest: &Manifest) -> Flows
             .map(|&i| {
                 let body = &bodies[i];
                 let run = crate::panics::catch(|| {
-                    eval::Eval::run(&ix, &pack, bodies, summaries, &body_of, stores, i)
+                    eval::Eval::run(&ix, &pack, summaries, &body_of, stores, i)
                 });
                 run.unwrap_or_else(|panic| {
                     panics
